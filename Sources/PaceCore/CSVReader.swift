@@ -1,0 +1,221 @@
+/// One record of a CSV file. `number` counts records from the header, which is record 1.
+public struct CSVRecord: Sendable, Equatable {
+    public let number: Int
+    public let fields: [String]
+
+    public init(number: Int, fields: [String]) {
+        self.number = number
+        self.fields = fields
+    }
+
+    /// True for a line with no text at all (spreadsheets often leave these at the end).
+    public var isBlank: Bool { fields.allSatisfy(\.isEmpty) }
+}
+
+/// Why a file could not be read as CSV at all; `record` is where reading stopped.
+public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case notText
+        case notUTF8
+        case unterminatedQuote
+        case quoteInUnquotedField
+        case textAfterClosingQuote
+        case fieldTooLong(limit: Int)
+        case tooManyFields(limit: Int)
+    }
+
+    public let record: Int
+    public let field: Int
+    public let reason: Reason
+
+    public var description: String {
+        switch reason {
+        case .notText: "the file is not text (it contains NUL bytes): is it a spreadsheet or other binary file?"
+        case .notUTF8: "the text is not UTF-8: save the file as CSV UTF-8"
+        case .unterminatedQuote: "a quoted field is never closed"
+        case .quoteInUnquotedField: "a quote appears inside an unquoted field: quote the whole field and double the quote"
+        case .textAfterClosingQuote: "text follows a closing quote: quote the whole field and double any quote inside it"
+        case .fieldTooLong(let limit): "a field is longer than \(limit) bytes"
+        case .tooManyFields(let limit): "a record has more than \(limit) fields"
+        }
+    }
+}
+
+/// Reads RFC 4180 CSV from a stream of byte chunks, one record at a time, so memory does not grow with
+/// the file. Accepts a leading byte-order mark and CRLF, LF or CR line endings; quoted fields may hold
+/// commas, doubled quotes and line breaks.
+public struct CSVReader {
+    public static let fieldLimit = 1 << 20
+    public static let fieldCountLimit = 512
+
+    private let nextChunk: () throws -> [UInt8]?
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var atStart = true
+    private var recordsRead = 0
+
+    /// `nextChunk` returns the next bytes of the file, or nil at its end.
+    public init(nextChunk: @escaping () throws -> [UInt8]?) {
+        self.nextChunk = nextChunk
+    }
+
+    public init(bytes: [UInt8]) {
+        var delivered = false
+        self.init {
+            guard !delivered else { return nil }
+            delivered = true
+            return bytes
+        }
+    }
+
+    public init(text: String) {
+        self.init(bytes: Array(text.utf8))
+    }
+
+    private enum State {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+    }
+
+    /// The next record, or nil at the end of the file.
+    public mutating func next() throws -> CSVRecord? {
+        if atStart {
+            atStart = false
+            try skipByteOrderMark()
+        }
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var state = State.fieldStart
+        let recordNumber = recordsRead + 1
+
+        func finishField() throws {
+            guard let text = String(validating: field, as: UTF8.self) else {
+                throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .notUTF8)
+            }
+            fields.append(text)
+            field.removeAll(keepingCapacity: true)
+            if fields.count > CSVReader.fieldCountLimit {
+                throw CSVSyntaxError(record: recordNumber, field: fields.count, reason: .tooManyFields(limit: CSVReader.fieldCountLimit))
+            }
+        }
+
+        func append(_ byte: UInt8) throws {
+            guard field.count < CSVReader.fieldLimit else {
+                throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .fieldTooLong(limit: CSVReader.fieldLimit))
+            }
+            field.append(byte)
+        }
+
+        while true {
+            guard let byte = try nextByte() else {
+                switch state {
+                case .quoted:
+                    throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .unterminatedQuote)
+                case .fieldStart where fields.isEmpty:
+                    return nil
+                default:
+                    try finishField()
+                    return finishRecord(fields)
+                }
+            }
+            if byte == 0 {
+                throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .notText)
+            }
+            switch state {
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                if state == .fieldStart && byte == UInt8(ascii: "\"") {
+                    state = .quoted
+                } else if byte == UInt8(ascii: ",") {
+                    try finishField()
+                    state = .fieldStart
+                } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    if byte == UInt8(ascii: "\r") { try skipLineFeed() }
+                    try finishField()
+                    return finishRecord(fields)
+                } else if state == .quoteInQuoted {
+                    if byte == UInt8(ascii: "\"") {
+                        try append(byte)
+                        state = .quoted
+                    } else {
+                        throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .textAfterClosingQuote)
+                    }
+                } else if byte == UInt8(ascii: "\"") {
+                    throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .quoteInUnquotedField)
+                } else {
+                    try append(byte)
+                    state = .unquoted
+                }
+            case .quoted:
+                if byte == UInt8(ascii: "\"") {
+                    state = .quoteInQuoted
+                } else {
+                    try append(byte)
+                }
+            }
+        }
+    }
+
+    private mutating func finishRecord(_ fields: [String]) -> CSVRecord {
+        recordsRead += 1
+        return CSVRecord(number: recordsRead, fields: fields)
+    }
+
+    private mutating func nextByte() throws -> UInt8? {
+        while position >= buffer.count {
+            guard !finished, let chunk = try nextChunk() else {
+                finished = true
+                return nil
+            }
+            buffer = chunk
+            position = 0
+        }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    private mutating func peekByte() throws -> UInt8? {
+        guard let byte = try nextByte() else { return nil }
+        position -= 1
+        return byte
+    }
+
+    private mutating func skipLineFeed() throws {
+        if try peekByte() == UInt8(ascii: "\n") { position += 1 }
+    }
+
+    private mutating func skipByteOrderMark() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        // The mark could straddle chunks, so gather up to three bytes before deciding.
+        while buffer.count - position < 3, !finished {
+            guard let chunk = try nextChunk() else {
+                finished = true
+                break
+            }
+            buffer = Array(buffer[position...]) + chunk
+            position = 0
+        }
+        if buffer.count - position >= 3, Array(buffer[position..<position + 3]) == mark {
+            position += 3
+        }
+    }
+}
+
+/// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted; lines end with CRLF.
+public enum CSVWriter {
+    public static func line(_ fields: [String]) -> String {
+        fields.map(quoted).joined(separator: ",") + "\r\n"
+    }
+
+    public static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return field
+        }
+        var result = "\""
+        for character in field {
+            if character == "\"" { result.append("\"") }
+            result.append(character)
+        }
+        result.append("\"")
+        return result
+    }
+}

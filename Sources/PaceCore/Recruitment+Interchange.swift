@@ -1,0 +1,79 @@
+extension Participant: InterchangeRecord {
+    public static let kind = InterchangeKind.participants
+
+    public static let columns = [
+        InterchangeColumn("cpms_id", required: true, type: .integer),
+        InterchangeColumn("site_ods", required: true),
+        InterchangeColumn("participant_id", required: true),
+        InterchangeColumn("status", required: true),
+        InterchangeColumn("consent_date", type: .day),
+        InterchangeColumn("recruited_date", type: .day),
+        InterchangeColumn("withdrawn_date", type: .day),
+        InterchangeColumn("identified_by_ods"),
+    ]
+
+    public init?(reading row: inout RowReader) {
+        let cpmsID = row.cpmsID()
+        let siteODS = row.odsCode("site_ods", required: true)
+        let participantID = row.text("participant_id", required: true, maxLength: 200)
+        if let participantID, let problem = Identifiers.participantIDProblem(participantID) {
+            row.problem("participant_id", problem.description)
+        }
+        let status = row.code("status", ParticipantStatus.self, required: true)
+        let consent = row.day("consent_date")
+        let recruited = row.day("recruited_date")
+        let withdrawn = row.day("withdrawn_date")
+        row.requireOrder(consent, "consent_date", recruited, "recruited_date")
+        row.requireOrder(recruited ?? consent, recruited == nil ? "consent_date" : "recruited_date", withdrawn, "withdrawn_date")
+        if let status, status.countsAsRecruited, consent == nil, recruited == nil {
+            row.problem("recruited_date", "a \(status.rawValue) participant needs a recruited_date or consent_date")
+        }
+        if withdrawn != nil, status != .withdrawn {
+            row.problem("withdrawn_date", "is set but status is not withdrawn")
+        }
+        let identifiedBy = row.odsCode("identified_by_ods")
+        guard row.problems.isEmpty, let cpmsID, let siteODS, let participantID, let status else { return nil }
+        self.init(
+            cpmsID: cpmsID, siteODS: siteODS, participantID: participantID, status: status, consentDate: consent,
+            recruitedDate: recruited, withdrawnDate: withdrawn, identifiedByODS: identifiedBy
+        )
+    }
+
+    public var csvFields: [String] {
+        [
+            String(cpmsID), siteODS, participantID, status.rawValue, InterchangeValue.day(consentDate),
+            InterchangeValue.day(recruitedDate), InterchangeValue.day(withdrawnDate), InterchangeValue.text(identifiedByODS),
+        ]
+    }
+
+    public var keyDescription: String { "participant \(participantID) of CPMS \(cpmsID) at \(siteODS)" }
+}
+
+extension RecruitmentCount: InterchangeRecord {
+    public static let kind = InterchangeKind.recruitmentCounts
+
+    public static let columns = [
+        InterchangeColumn("cpms_id", required: true, type: .integer),
+        InterchangeColumn("site_ods", required: true),
+        InterchangeColumn("period_start", required: true, type: .day),
+        InterchangeColumn("period_end", required: true, type: .day),
+        InterchangeColumn("count", required: true, type: .integer),
+    ]
+
+    public init?(reading row: inout RowReader) {
+        let cpmsID = row.cpmsID()
+        let siteODS = row.odsCode("site_ods", required: true)
+        let start = row.day("period_start", required: true)
+        let end = row.day("period_end", required: true)
+        row.requireOrder(start, "period_start", end, "period_end")
+        let count = row.integer("count", required: true, in: 0...1_000_000)
+        guard row.problems.isEmpty, let cpmsID, let siteODS, let start, let end, let count else { return nil }
+        self.init(cpmsID: cpmsID, siteODS: siteODS, periodStart: start, periodEnd: end, count: count)
+    }
+
+    public var csvFields: [String] {
+        [String(cpmsID), siteODS, periodStart.iso, periodEnd.iso, String(count)]
+    }
+
+    public var keyDescription: String { "count of CPMS \(cpmsID) at \(siteODS) from \(periodStart)" }
+}

@@ -1,0 +1,126 @@
+/// A problem with one field of one row or form.
+public struct FieldProblem: Error, Sendable, Hashable {
+    public let column: String
+    public let message: String
+
+    public init(column: String, message: String) {
+        self.column = column
+        self.message = message
+    }
+}
+
+/// Reads typed values out of one CSV row or one submitted form, collecting every problem rather than
+/// stopping at the first, so a user sees all that is wrong at once.
+public struct RowReader {
+    private let value: (String) -> String?
+    public private(set) var problems: [FieldProblem] = []
+
+    public static let earliestYear = 1980
+    public static let latestYear = 2100
+
+    /// A row from a CSV file: `columns` maps a column name to its index in `fields`.
+    public init(columns: [String: Int], fields: [String]) {
+        value = { name in
+            guard let index = columns[name], index < fields.count else { return nil }
+            return fields[index]
+        }
+    }
+
+    /// A submitted form, or any name → value pairs.
+    public init(values: [String: String]) {
+        value = { values[$0] }
+    }
+
+    public mutating func problem(_ column: String, _ message: String) {
+        problems.append(FieldProblem(column: column, message: message))
+    }
+
+    /// The trimmed text of a column, or nil when it is blank.
+    public mutating func text(_ column: String, required: Bool = false, maxLength: Int = 200) -> String? {
+        let trimmed = value(column)?.trimmingSpaces ?? ""
+        if trimmed.isEmpty {
+            if required { problem(column, "is required") }
+            return nil
+        }
+        if trimmed.count > maxLength {
+            problem(column, "is longer than \(maxLength) characters")
+            return nil
+        }
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problem(column, "contains a line break or control character")
+            return nil
+        }
+        return trimmed
+    }
+
+    public mutating func day(_ column: String, required: Bool = false) -> Day? {
+        guard let text = text(column, required: required, maxLength: 40) else { return nil }
+        guard let day = Day(iso: text) else {
+            problem(column, "'\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2025-04-01")
+            return nil
+        }
+        guard (RowReader.earliestYear...RowReader.latestYear).contains(day.year) else {
+            problem(column, "\(text) is outside \(RowReader.earliestYear)–\(RowReader.latestYear): check the year")
+            return nil
+        }
+        return day
+    }
+
+    public mutating func integer(_ column: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
+        guard let text = text(column, required: required, maxLength: 40) else { return nil }
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }), let number = Int(text) else {
+            problem(column, "'\(text)' is not a whole number")
+            return nil
+        }
+        guard range.contains(number) else {
+            problem(column, "\(number) is outside \(range.lowerBound)–\(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
+    public mutating func boolean(_ column: String) -> Bool? {
+        guard let text = text(column, maxLength: 10) else { return nil }
+        switch text.lowercased() {
+        case "yes": return true
+        case "no": return false
+        default:
+            problem(column, "'\(text)' must be yes or no")
+            return nil
+        }
+    }
+
+    public mutating func code<Code: DomainCode>(_ column: String, _ type: Code.Type, required: Bool = false) -> Code? {
+        guard let text = text(column, required: required, maxLength: 80) else { return nil }
+        guard let code = Code(rawValue: text.lowercased()) ?? Code(rawValue: text) else {
+            problem(column, "'\(text)' is not one of: \(Code.codeList)")
+            return nil
+        }
+        return code
+    }
+
+    public mutating func odsCode(_ column: String, required: Bool = false) -> String? {
+        guard let text = text(column, required: required, maxLength: 40) else { return nil }
+        guard let code = Identifiers.normalisedODSCode(text) else {
+            problem(column, "'\(text)' is not an organisation code (2–12 letters or digits, e.g. RT5)")
+            return nil
+        }
+        return code
+    }
+
+    public mutating func cpmsID(_ column: String = "cpms_id", required: Bool = true) -> Int? {
+        guard let text = text(column, required: required, maxLength: 40) else { return nil }
+        guard let id = Identifiers.cpmsID(text) else {
+            problem(column, "'\(text)' is not a CPMS ID (a positive whole number)")
+            return nil
+        }
+        return id
+    }
+
+    /// Adds a problem on `laterColumn` when both days are present and it comes before `earlier`.
+    public mutating func requireOrder(_ earlier: Day?, _ earlierColumn: String, _ later: Day?, _ laterColumn: String) {
+        if let earlier, let later, later < earlier {
+            problem(laterColumn, "\(later) is before \(earlierColumn) (\(earlier))")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import FluentKit
+import PaceCore
+import SQLKit
+
+public struct ImportSummary: Sendable, Codable, Equatable, CustomStringConvertible {
+    public let kind: InterchangeKind
+    public let file: String
+    public let records: Int
+    public let created: Int
+    public let updatedOrUnchanged: Int
+
+    public var description: String {
+        "\(file): \(records) \(kind.rawValue) records read; \(created) new, \(updatedOrUnchanged) already present (updated where different)"
+    }
+}
+
+/// Holds the CSV reader while the import's transaction runs; only that one task ever touches it.
+final class ReaderBox: @unchecked Sendable {
+    var reader: CSVReader
+
+    init(_ reader: CSVReader) {
+        self.reader = reader
+    }
+}
+
+/// Reads an interchange file and writes it in one transaction: all of it, or — if any row is wrong — none of it.
+public struct Importer: Sendable {
+    public static let issueLimit = 200
+
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader) async throws -> ImportSummary {
+        let box = ReaderBox(reader)
+        return try await database.transaction { transaction in
+            let sql = try transaction.sql()
+            switch kind {
+            case .organisations: return try await run(OrganisationWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .studies: return try await run(StudyWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .sites: return try await run(SiteWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .participants: return try await run(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .recruitmentCounts: return try await run(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
+            }
+        }
+    }
+
+    private func run<Writer: RecordWriter>(
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
+    ) async throws -> ImportSummary {
+        var issues: [ImportIssue] = []
+        var moreIssues = 0
+        func report(_ issue: ImportIssue) {
+            if issues.count < Importer.issueLimit { issues.append(issue) } else { moreIssues += 1 }
+        }
+
+        let headerRecord: CSVRecord
+        do {
+            guard let first = try box.reader.next() else {
+                throw ImportRejected(issues: [ImportIssue(file: file, row: 1, column: "-", message: "the file is empty: the first row must name the columns")])
+            }
+            headerRecord = first
+        } catch let error as CSVSyntaxError {
+            throw ImportRejected(issues: [ImportIssue(file: file, row: error.record, column: "field \(error.field)", message: error.description)])
+        }
+        let header = try InterchangeHeader(record: headerRecord, kind: kind, file: file)
+        let columnNames = Dictionary(uniqueKeysWithValues: header.indexByColumn.map { ($1, $0) })
+        let presentColumns = Set(header.indexByColumn.keys)
+        let needs = Writer.needs
+        let references = try await References.load(sql, studies: needs.studies, organisations: needs.organisations, sites: needs.sites)
+        let before = try await Self.rowCount(Writer.table, sql)
+        let batchSize = Swift.min(1_000, 30_000 / Swift.max(1, headerRecord.fields.count))
+
+        var seen: [Writer.Key: Int] = [:]
+        var batch: [ResolvedRecord<Writer.Key>] = []
+        var records: [Writer.Record] = []
+        var count = 0
+        while true {
+            let next: CSVRecord?
+            do {
+                next = try box.reader.next()
+            } catch let error as CSVSyntaxError {
+                let column = columnNames[error.field - 1] ?? "field \(error.field)"
+                report(ImportIssue(file: file, row: error.record, column: column, message: error.description))
+                break
+            }
+            guard let record = next else { break }
+            if record.isBlank { continue }
+            if record.fields.count != headerRecord.fields.count {
+                report(ImportIssue(file: file, row: record.number, column: "-", message: "has \(record.fields.count) fields but the header has \(headerRecord.fields.count)"))
+                continue
+            }
+            var row = RowReader(columns: header.indexByColumn, fields: record.fields)
+            guard let parsed = Writer.Record(reading: &row) else {
+                for problem in row.problems {
+                    report(ImportIssue(file: file, row: record.number, column: problem.column, message: problem.message))
+                }
+                continue
+            }
+            switch writer.resolve(parsed, references) {
+            case .failure(let problem):
+                report(ImportIssue(file: file, row: record.number, column: problem.column, message: problem.message))
+            case .success(let resolved):
+                if let earlier = seen[resolved.key] {
+                    report(ImportIssue(file: file, row: record.number, column: Writer.Record.columns[0].name,
+                                       message: "\(parsed.keyDescription) appears twice (first at row \(earlier))"))
+                    continue
+                }
+                seen[resolved.key] = record.number
+                count += 1
+                // Once anything is wrong nothing will be written, so stop writing and only keep checking.
+                guard issues.isEmpty else { continue }
+                batch.append(resolved)
+                records.append(parsed)
+                if batch.count >= batchSize {
+                    try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+                    batch.removeAll(keepingCapacity: true)
+                    records.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        guard issues.isEmpty else { throw ImportRejected(issues: issues, moreIssues: moreIssues) }
+        try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+        let after = try await Self.rowCount(Writer.table, sql)
+        return ImportSummary(kind: kind, file: file, records: count, created: after - before, updatedOrUnchanged: count - (after - before))
+    }
+
+    static func rowCount(_ table: String, _ sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

@@ -1,0 +1,221 @@
+import PaceCore
+import SQLKit
+
+/// A record checked against the database's keys and ready to write.
+struct ResolvedRecord<Key: Hashable>: Sendable where Key: Sendable {
+    let key: Key
+    let row: TableRow
+}
+
+/// How one kind of record is checked and written. Every create and update of a register record —
+/// from an import, a form or the API — goes through one of these.
+protocol RecordWriter: Sendable {
+    associatedtype Record: InterchangeRecord
+    associatedtype Key: Hashable & Sendable
+
+    static var table: String { get }
+    static var conflictKey: [String] { get }
+    /// The interchange column a person changes to make a new record's key unique.
+    static var keyColumn: String { get }
+    /// Which references to load before the first record.
+    static var needs: (studies: Bool, organisations: Bool, sites: Bool) { get }
+
+    func resolve(_ record: Record, _ references: References) -> Result<ResolvedRecord<Key>, FieldProblem>
+    /// Writes a batch; `presentColumns` are the interchange columns the source supplied (others keep their values).
+    func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws
+}
+
+extension RecordWriter {
+    /// Columns updated when a key already exists: those supplied, less the key itself.
+    static func updatedColumns(_ row: TableRow, presentColumns: Set<String>, renamed: [String: String] = [:]) -> [String] {
+        row.columns.filter { column in
+            !conflictKey.contains(column) && presentColumns.contains(renamed[column] ?? column)
+        }
+    }
+
+    func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws {
+        guard let first = batch.first else { return }
+        let update = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"])
+        try await upsert(sql, into: Self.table, rows: batch.map(\.row), conflictKey: Self.conflictKey, update: update)
+    }
+}
+
+struct OrganisationWriter: RecordWriter {
+    static let keyColumn = "ods_code"
+    static let table = "organisations"
+    static let conflictKey = ["ods_code"]
+    static let needs = (studies: false, organisations: false, sites: false)
+
+    func resolve(_ record: Organisation, _ references: References) -> Result<ResolvedRecord<String>, FieldProblem> {
+        .success(ResolvedRecord(key: record.odsCode, row: TableRow([
+            "ods_code": .text(record.odsCode),
+            "name": .text(record.name),
+            "type": .code(record.type),
+            "subtype": .text(record.subtype),
+        ])))
+    }
+}
+
+struct StudyWriter: RecordWriter {
+    static let keyColumn = "cpms_id"
+    static let table = "studies"
+    static let conflictKey = ["cpms_id"]
+    static let needs = (studies: true, organisations: true, sites: false)
+
+    func resolve(_ record: Study, _ references: References) -> Result<ResolvedRecord<Int>, FieldProblem> {
+        if let sponsor = record.sponsorODS, case .failure(let problem) = references.organisation(sponsor, column: "sponsor_ods") {
+            return .failure(problem)
+        }
+        return .success(ResolvedRecord(key: record.cpmsID, row: TableRow([
+            "cpms_id": .integer(record.cpmsID),
+            "iras_id": .text(record.irasID),
+            "short_name": .text(record.shortName),
+            "title": .text(record.title),
+            "route": .code(record.route),
+            "design": .code(record.design),
+            "ctimp": .boolean(record.ctimp),
+            "phase": .text(record.phase),
+            "managing_specialty": .text(record.managingSpecialty),
+            "chief_investigator": .text(record.chiefInvestigator),
+            "sample_size": .integer(record.sampleSize),
+            "planned_open": .day(record.plannedOpen),
+            "actual_open": .day(record.actualOpen),
+            "planned_close": .day(record.plannedClose),
+            "actual_close": .day(record.actualClose),
+            "status": .code(record.status),
+        ])))
+    }
+
+    func write(_ batch: [ResolvedRecord<Int>], records: [Study], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws {
+        guard let first = batch.first else { return }
+        try await upsert(sql, into: Self.table, rows: batch.map(\.row), conflictKey: Self.conflictKey,
+                         update: Self.updatedColumns(first.row, presentColumns: presentColumns))
+        let cpmsIDs = records.map(\.cpmsID)
+        for row in try await sql.select().columns("id", "cpms_id").from("studies").where("cpms_id", .in, cpmsIDs).all() {
+            references.rememberStudy(cpmsID: try row.decode(column: "cpms_id", as: Int.self), id: try row.decode(column: "id", as: Int.self))
+        }
+        let studyIDs = records.compactMap { try? references.study($0.cpmsID).get() }
+        if presentColumns.contains("themes") {
+            try await sql.delete(from: "study_themes").where("study_id", .in, studyIDs).run()
+            let rows = records.flatMap { study in
+                study.themes.compactMap { theme in
+                    (try? references.study(study.cpmsID).get()).map { TableRow(["study_id": .integer($0), "theme": .text(theme)]) }
+                }
+            }
+            for chunk in rows.chunked(into: 2_000) {
+                try await upsert(sql, into: "study_themes", rows: Array(chunk), conflictKey: ["study_id", "theme"], update: [])
+            }
+        }
+        if presentColumns.contains("sponsor_ods") {
+            try await sql.delete(from: "study_organisations").where("study_id", .in, studyIDs).where("role", .equal, PartnerRole.sponsor.rawValue).run()
+            let rows = records.compactMap { study -> TableRow? in
+                guard let sponsor = study.sponsorODS, let organisationID = try? references.organisation(sponsor, column: "sponsor_ods").get(),
+                      let studyID = try? references.study(study.cpmsID).get() else { return nil }
+                return TableRow(["study_id": .integer(studyID), "organisation_id": .integer(organisationID), "role": .code(PartnerRole.sponsor)])
+            }
+            try await upsert(sql, into: "study_organisations", rows: rows, conflictKey: ["study_id", "organisation_id", "role"], update: [])
+        }
+    }
+}
+
+struct SiteWriter: RecordWriter {
+    static let keyColumn = "site_ods"
+    static let table = "sites"
+    static let conflictKey = ["study_id", "organisation_id"]
+    static let needs = (studies: true, organisations: true, sites: false)
+
+    func resolve(_ record: Site, _ references: References) -> Result<ResolvedRecord<References.SiteKey>, FieldProblem> {
+        let studyID: Int
+        let organisationID: Int
+        switch (references.study(record.cpmsID), references.organisation(record.siteODS, column: "site_ods")) {
+        case (.failure(let problem), _), (_, .failure(let problem)): return .failure(problem)
+        case (.success(let foundStudy), .success(let foundOrganisation)):
+            studyID = foundStudy
+            organisationID = foundOrganisation
+        }
+        var row = TableRow([
+            "study_id": .integer(studyID),
+            "organisation_id": .integer(organisationID),
+            "role": .code(record.role),
+            "local_pi": .text(record.localPI),
+            "site_target": .integer(record.siteTarget),
+            "planned_recruitment_start": .day(record.plannedRecruitmentStart),
+            "planned_recruitment_end": .day(record.plannedRecruitmentEnd),
+        ])
+        for milestone in Milestone.allCases {
+            row.columns.append(milestone.rawValue)
+            row.values.append(.day(record[milestone: milestone]))
+        }
+        row.columns += ["non_confirmation_status", "delay_reason", "delay_attribution", "sponsor_intention"]
+        row.values += [.text(record.nonConfirmationStatus), .text(record.delayReason), .code(record.delayAttribution), .text(record.sponsorIntention)]
+        return .success(ResolvedRecord(key: References.SiteKey(studyID: studyID, organisationID: organisationID), row: row))
+    }
+}
+
+struct ParticipantKey: Hashable, Sendable {
+    let siteID: Int
+    let participantID: String
+}
+
+struct ParticipantWriter: RecordWriter {
+    static let keyColumn = "participant_id"
+    static let table = "participants"
+    static let conflictKey = ["site_id", "participant_id"]
+    static let needs = (studies: true, organisations: true, sites: true)
+
+    func resolve(_ record: Participant, _ references: References) -> Result<ResolvedRecord<ParticipantKey>, FieldProblem> {
+        let siteID: Int
+        switch references.recruitingSite(cpmsID: record.cpmsID, odsCode: record.siteODS) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let found): siteID = found
+        }
+        var identifiedBy: Int?
+        if let code = record.identifiedByODS {
+            switch references.organisation(code, column: "identified_by_ods") {
+            case .failure(let problem): return .failure(problem)
+            case .success(let found): identifiedBy = found
+            }
+        }
+        return .success(ResolvedRecord(key: ParticipantKey(siteID: siteID, participantID: record.participantID), row: TableRow([
+            "site_id": .integer(siteID),
+            "participant_id": .text(record.participantID),
+            "status": .code(record.status),
+            "consent_date": .day(record.consentDate),
+            "recruited_date": .day(record.recruitedDate),
+            "withdrawn_date": .day(record.withdrawnDate),
+            "identified_by_id": .integer(identifiedBy),
+        ])))
+    }
+}
+
+struct CountKey: Hashable, Sendable {
+    let siteID: Int
+    let periodStart: Day
+}
+
+struct RecruitmentCountWriter: RecordWriter {
+    static let keyColumn = "period_start"
+    static let table = "recruitment_counts"
+    static let conflictKey = ["site_id", "period_start"]
+    static let needs = (studies: true, organisations: true, sites: true)
+
+    func resolve(_ record: RecruitmentCount, _ references: References) -> Result<ResolvedRecord<CountKey>, FieldProblem> {
+        switch references.recruitingSite(cpmsID: record.cpmsID, odsCode: record.siteODS) {
+        case .failure(let problem):
+            return .failure(problem)
+        case .success(let siteID):
+            return .success(ResolvedRecord(key: CountKey(siteID: siteID, periodStart: record.periodStart), row: TableRow([
+                "site_id": .integer(siteID),
+                "period_start": .day(record.periodStart),
+                "period_end": .day(record.periodEnd),
+                "count": .integer(record.count),
+            ])))
+        }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

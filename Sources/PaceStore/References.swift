@@ -1,0 +1,76 @@
+import PaceCore
+import SQLKit
+
+/// The keys other records point at, loaded once per import so each row is checked without a query.
+final class References {
+    private(set) var studyIDs: [Int: Int] = [:]
+    private(set) var organisationIDs: [String: Int] = [:]
+    private(set) var sites: [SiteKey: (id: Int, role: SiteRole)] = [:]
+
+    struct SiteKey: Hashable {
+        let studyID: Int
+        let organisationID: Int
+    }
+
+    static func load(_ sql: any SQLDatabase, studies: Bool, organisations: Bool, sites: Bool) async throws -> References {
+        let references = References()
+        if studies {
+            for row in try await sql.raw("SELECT id, cpms_id FROM studies").all() {
+                references.studyIDs[try row.decode(column: "cpms_id", as: Int.self)] = try row.decode(column: "id", as: Int.self)
+            }
+        }
+        if organisations {
+            for row in try await sql.raw("SELECT id, ods_code FROM organisations").all() {
+                references.organisationIDs[try row.decode(column: "ods_code", as: String.self)] = try row.decode(column: "id", as: Int.self)
+            }
+        }
+        if sites {
+            for row in try await sql.raw("SELECT id, study_id, organisation_id, role FROM sites").all() {
+                let key = SiteKey(studyID: try row.decode(column: "study_id", as: Int.self), organisationID: try row.decode(column: "organisation_id", as: Int.self))
+                let role = SiteRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .recruiting
+                references.sites[key] = (try row.decode(column: "id", as: Int.self), role)
+            }
+        }
+        return references
+    }
+
+    func rememberStudy(cpmsID: Int, id: Int) {
+        studyIDs[cpmsID] = id
+    }
+
+    func study(_ cpmsID: Int) -> Result<Int, FieldProblem> {
+        guard let id = studyIDs[cpmsID] else {
+            return .failure(FieldProblem(column: "cpms_id", message: "no study has CPMS ID \(cpmsID): import or create the study first"))
+        }
+        return .success(id)
+    }
+
+    func organisation(_ odsCode: String, column: String) -> Result<Int, FieldProblem> {
+        guard let id = organisationIDs[odsCode] else {
+            return .failure(FieldProblem(column: column, message: "no organisation has code \(odsCode): import or create the organisation first"))
+        }
+        return .success(id)
+    }
+
+    /// The site where recruitment is recorded; PIC-only sites identify people but never consent them.
+    func recruitingSite(cpmsID: Int, odsCode: String) -> Result<Int, FieldProblem> {
+        let studyID: Int
+        let organisationID: Int
+        switch (study(cpmsID), organisation(odsCode, column: "site_ods")) {
+        case (.failure(let problem), _), (_, .failure(let problem)): return .failure(problem)
+        case (.success(let foundStudy), .success(let foundOrganisation)):
+            studyID = foundStudy
+            organisationID = foundOrganisation
+        }
+        guard let site = sites[SiteKey(studyID: studyID, organisationID: organisationID)] else {
+            return .failure(FieldProblem(column: "site_ods", message: "\(odsCode) is not a site of CPMS \(cpmsID): add the site first"))
+        }
+        guard site.role.recruits else {
+            return .failure(FieldProblem(
+                column: "site_ods",
+                message: "\(odsCode) is a Participant Identification Centre for CPMS \(cpmsID): record recruitment at the site that consented the participant, with identified_by_ods \(odsCode)"
+            ))
+        }
+        return .success(site.id)
+    }
+}

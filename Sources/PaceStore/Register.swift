@@ -1,0 +1,279 @@
+import FluentKit
+import PaceCore
+import SQLKit
+
+/// The study register: the queries behind every page, API call and CLI command, and the one place
+/// single records are saved (through the same writers as imports).
+public struct Register: Sendable {
+    public let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    // MARK: Organisations
+
+    public func organisations() async throws -> [OrganisationSummary] {
+        let rows = try await database.sql().raw("""
+            SELECT o.*, (SELECT COUNT(DISTINCT y.study_id) FROM (
+                SELECT study_id FROM sites WHERE organisation_id = o.id
+                UNION SELECT study_id FROM study_organisations WHERE organisation_id = o.id) y) AS studies
+            FROM organisations o ORDER BY o.name
+            """).all()
+        return try rows.map { OrganisationSummary(organisation: try $0.organisation(), studies: try $0.integer("studies") ?? 0) }
+    }
+
+    public func organisation(_ odsCode: String) async throws -> Organisation? {
+        try await database.sql().raw("SELECT * FROM organisations WHERE ods_code = \(bind: odsCode)").first()?.organisation()
+    }
+
+    public func studies(of odsCode: String) async throws -> [OrganisationStudy] {
+        let rows = try await database.sql().raw("""
+            SELECT s.cpms_id, s.short_name, s.status, r.role FROM (
+                SELECT x.study_id, x.role AS role FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: odsCode)
+                UNION SELECT so.study_id, so.role AS role FROM study_organisations so JOIN organisations o ON o.id = so.organisation_id WHERE o.ods_code = \(bind: odsCode)
+            ) r JOIN studies s ON s.id = r.study_id ORDER BY s.short_name, s.cpms_id, r.role
+            """).all()
+        var studies: [OrganisationStudy] = []
+        for row in rows {
+            let cpmsID = try row.integer("cpms_id") ?? 0
+            let role = try row.text("role") ?? ""
+            let label = SiteRole(rawValue: role)?.label ?? PartnerRole(rawValue: role)?.label ?? role
+            if let last = studies.last, last.cpmsID == cpmsID {
+                studies[studies.count - 1] = OrganisationStudy(cpmsID: cpmsID, shortName: last.shortName, status: last.status, roles: last.roles + [label])
+            } else {
+                studies.append(OrganisationStudy(cpmsID: cpmsID, shortName: try row.text("short_name") ?? "", status: try row.text("status").flatMap(StudyStatus.init(rawValue:)), roles: [label]))
+            }
+        }
+        return studies
+    }
+
+    // MARK: Studies
+
+    public func themes() async throws -> [String] {
+        try await database.sql().raw("SELECT DISTINCT theme FROM study_themes ORDER BY theme").all().compactMap { try $0.text("theme") }
+    }
+
+    public func studies(_ filter: StudyFilter, hostODS: String) async throws -> StudyPage {
+        let sql = try database.sql()
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let status = filter.status {
+            conditions.append("s.status = \(bind: status.rawValue)")
+        } else if let phase = filter.phase {
+            let statuses = StudyStatus.allCases.filter { $0.phase == phase }.map { $0.rawValue as any Encodable & Sendable }
+            conditions.append("s.status IN (\(binds: statuses))")
+        }
+        if let route = filter.route { conditions.append("s.route = \(bind: route.rawValue)") }
+        if let design = filter.design { conditions.append("s.design = \(bind: design.rawValue)") }
+        if let theme = filter.theme {
+            conditions.append("EXISTS (SELECT 1 FROM study_themes t WHERE t.study_id = s.id AND t.theme = \(bind: theme))")
+        }
+        if let partner = filter.partnerODS {
+            conditions.append("""
+                (EXISTS (SELECT 1 FROM study_organisations so JOIN organisations o ON o.id = so.organisation_id WHERE so.study_id = s.id AND o.ods_code = \(bind: partner))
+                 OR EXISTS (SELECT 1 FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: partner)))
+                """)
+        }
+        if let role = filter.hostRole {
+            conditions.append("EXISTS (SELECT 1 FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: hostODS) AND x.role = \(bind: role.rawValue))")
+        }
+        if let search = filter.search?.trimmingSpaces, !search.isEmpty {
+            let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append("""
+                (LOWER(s.short_name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(COALESCE(s.title, '')) LIKE \(bind: pattern) ESCAPE '\\'
+                 OR CAST(s.cpms_id AS TEXT) = \(bind: search) OR s.iras_id = \(bind: search))
+                """)
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM studies s WHERE " + whereClause).first()?.integer("n") ?? 0
+        let perPage = Swift.min(Swift.max(filter.perPage, 1), StudyFilter.perPageLimit)
+        let page = Swift.max(filter.page, 1)
+        let rows = try await sql.raw("""
+            SELECT s.*, (\(RecruitmentSQL.studyRecruited)) AS recruited,
+                   (SELECT x.role FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: hostODS)) AS host_role
+            FROM studies s WHERE
+            """ + whereClause + " ORDER BY s.short_name, s.cpms_id LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)").all()
+        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+        let themes = try await themes(forStudies: ids, sql)
+        let sponsors = try await sponsors(forStudies: ids, sql)
+        let studies = try zip(rows, ids).map { row, id in
+            var study = try row.study()
+            study.themes = themes[id] ?? []
+            study.sponsorODS = sponsors[id]
+            return StudySummary(study: study, recruited: try row.integer("recruited") ?? 0, hostRole: try row.code("host_role", SiteRole.self))
+        }
+        return StudyPage(studies: studies, total: total, page: page, perPage: perPage)
+    }
+
+    public func study(_ cpmsID: Int) async throws -> StudyDetail? {
+        let sql = try database.sql()
+        guard let row = try await sql.raw("SELECT * FROM studies WHERE cpms_id = \(bind: cpmsID)").first() else { return nil }
+        let id = try row.decode(column: "id", as: Int.self)
+        var study = try row.study()
+        study.themes = try await themes(forStudies: [id], sql)[id] ?? []
+        study.sponsorODS = try await sponsors(forStudies: [id], sql)[id]
+        let partners = try await sql.raw("""
+            SELECT o.*, so.role AS partner_role FROM study_organisations so JOIN organisations o ON o.id = so.organisation_id
+            WHERE so.study_id = \(bind: id) ORDER BY so.role, o.name
+            """).all().map { Partner(organisation: try $0.organisation(), role: try $0.code("partner_role", PartnerRole.self) ?? .collaborator) }
+        let sites = try await sql.raw(RegisterSQL.siteSelect(", (\(RecruitmentSQL.siteRecruited)) AS recruited, o.name AS organisation_name") + " WHERE x.study_id = \(bind: id) ORDER BY o.name")
+            .all().map { SiteSummary(site: try $0.site(), organisationName: try $0.text("organisation_name") ?? "", recruited: try $0.integer("recruited") ?? 0) }
+        return StudyDetail(study: study, partners: partners, sites: sites)
+    }
+
+    public func site(cpmsID: Int, odsCode: String, participantLimit: Int = 100) async throws -> SiteDetail? {
+        let sql = try database.sql()
+        let query = RegisterSQL.siteSelect(", (\(RecruitmentSQL.siteRecruited)) AS recruited, s.short_name AS study_short_name, o.name AS o_name, o.ods_code AS o_ods_code, o.type AS o_type, o.subtype AS o_subtype")
+            + " WHERE s.cpms_id = \(bind: cpmsID) AND o.ods_code = \(bind: odsCode)"
+        guard let row = try await sql.raw(query).first() else { return nil }
+        let siteID = try row.decode(column: "id", as: Int.self)
+        let participants = try await sql.raw(RegisterSQL.participantSelect + " WHERE p.site_id = \(bind: siteID) ORDER BY COALESCE(p.recruited_date, p.consent_date) DESC, p.participant_id LIMIT \(literal: participantLimit)")
+            .all().map { try $0.participant() }
+        let participantCount = try await sql.raw("SELECT COUNT(*) AS n FROM participants WHERE site_id = \(bind: siteID)").first()?.integer("n") ?? 0
+        let counts = try await sql.raw(RegisterSQL.countSelect + " WHERE c.site_id = \(bind: siteID) ORDER BY c.period_start DESC")
+            .all().compactMap { try $0.recruitmentCount() }
+        return SiteDetail(
+            site: try row.site(), organisation: try row.organisation(prefix: "o_"), studyShortName: try row.text("study_short_name") ?? "",
+            recruited: try row.integer("recruited") ?? 0, participants: participants, participantCount: participantCount,
+            counts: counts, monthly: try await monthlyRecruitment(siteID: siteID, sql)
+        )
+    }
+
+    /// Recruitment per calendar month, participants on their recruitment day and counts on their period end.
+    func monthlyRecruitment(siteID: Int, _ sql: any SQLDatabase) async throws -> [MonthlyRecruitment] {
+        let rows = try await sql.raw("""
+            SELECT day, n FROM (
+                SELECT COALESCE(recruited_date, consent_date) AS day, 1 AS n FROM participants
+                WHERE site_id = \(bind: siteID) AND status IN \(RegisterSQL.recruitedStatuses)
+                UNION ALL SELECT period_end AS day, "count" AS n FROM recruitment_counts WHERE site_id = \(bind: siteID)
+            ) r
+            """).all()
+        var byMonth: [Day: Int] = [:]
+        for row in rows {
+            guard let day = try row.day("day") else { continue }
+            byMonth[day.startOfMonth, default: 0] += try row.integer("n") ?? 0
+        }
+        return byMonth.keys.sorted().map { MonthlyRecruitment(month: $0, recruited: byMonth[$0] ?? 0) }
+    }
+
+    func themes(forStudies ids: [Int], _ sql: any SQLDatabase) async throws -> [Int: [String]] {
+        guard !ids.isEmpty else { return [:] }
+        var themes: [Int: [String]] = [:]
+        for row in try await sql.select().columns("study_id", "theme").from("study_themes").where("study_id", .in, ids).orderBy("id").all() {
+            themes[try row.decode(column: "study_id", as: Int.self), default: []].append(try row.decode(column: "theme", as: String.self))
+        }
+        return themes
+    }
+
+    func sponsors(forStudies ids: [Int], _ sql: any SQLDatabase) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.raw("""
+            SELECT so.study_id, o.ods_code FROM study_organisations so JOIN organisations o ON o.id = so.organisation_id
+            WHERE so.role = 'sponsor' AND so.study_id IN (\(binds: ids.map { $0 as any Encodable & Sendable })) ORDER BY so.id
+            """).all()
+        var sponsors: [Int: String] = [:]
+        for row in rows {
+            sponsors[try row.decode(column: "study_id", as: Int.self)] = try row.decode(column: "ods_code", as: String.self)
+        }
+        return sponsors
+    }
+
+    // MARK: Portfolio
+
+    public func portfolio(hostODS: String, today: Day) async throws -> PortfolioSummary {
+        let sql = try database.sql()
+        var byPhase: [StudyStatus.Phase: Int] = [:]
+        var noStatus = 0
+        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM studies GROUP BY status").all() {
+            let n = try row.integer("n") ?? 0
+            if let status = try row.text("status").flatMap(StudyStatus.init(rawValue:)) {
+                byPhase[status.phase, default: 0] += n
+            } else {
+                noStatus += n
+            }
+        }
+        let year = FinancialYear(containing: today)
+        let from = year.firstDay.iso
+        let to = year.lastDay.iso
+        func recruited(_ hostOnly: Bool) async throws -> Int {
+            let siteFilter: SQLQueryString = hostOnly
+                ? "AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: hostODS))"
+                : ""
+            let participants = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM participants WHERE status IN \(RegisterSQL.recruitedStatuses)
+                AND COALESCE(recruited_date, consent_date) BETWEEN \(bind: from) AND \(bind: to)
+                """ + siteFilter).first()?.integer("n") ?? 0
+            let counts = try await sql.raw("SELECT CAST(COALESCE(SUM(\"count\"), 0) AS BIGINT) AS n FROM recruitment_counts WHERE period_end BETWEEN \(bind: from) AND \(bind: to) " + siteFilter)
+                .first()?.integer("n") ?? 0
+            return participants + counts
+        }
+        return PortfolioSummary(
+            host: try await organisation(hostODS),
+            inSetUp: byPhase[.setUp] ?? 0, open: byPhase[.open] ?? 0, closed: byPhase[.closed] ?? 0, noStatus: noStatus,
+            financialYear: year.description,
+            recruitedThisYear: try await recruited(false), hostRecruitedThisYear: try await recruited(true),
+            attention: try await attention(hostODS: hostODS, today: today, sql)
+        )
+    }
+
+    /// Host sites an R&D manager should look at today: past the 70-day benchmark with nobody recruited,
+    /// or open with no recruitment in the last 90 days.
+    func attention(hostODS: String, today: Day, _ sql: any SQLDatabase) async throws -> [AttentionItem] {
+        let rows = try await sql.raw(RegisterSQL.siteSelect(", s.short_name AS short_name, (\(RecruitmentSQL.siteRecruited)) AS recruited, (\(RecruitmentSQL.siteLastRecruited)) AS last_recruited")
+            + " WHERE o.ods_code = \(bind: hostODS) AND x.role <> 'pic' AND x.closed_to_recruitment IS NULL ORDER BY s.short_name").all()
+        var items: [AttentionItem] = []
+        for row in rows {
+            let site = try row.site()
+            let shortName = try row.text("short_name") ?? ""
+            let recruited = try row.integer("recruited") ?? 0
+            if let selected = site.dateSiteSelected, recruited == 0, site.firstParticipantRecruited == nil, selected.days(to: today) > 70 {
+                items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,
+                                           reason: "selected \(selected.days(to: today)) days ago and no participant recruited (70-day benchmark passed)"))
+            } else if let open = site.dateSiteOpen, open <= today, recruited > 0,
+                      let last = try row.day("last_recruited"), last.days(to: today) > 90 {
+                items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,
+                                           reason: "open, but nobody recruited for \(last.days(to: today)) days"))
+            }
+        }
+        return items
+    }
+}
+
+/// Correlated sub-queries that total recruitment (domain.md §4): recruited and withdrawn participants,
+/// plus aggregate counts.
+enum RecruitmentSQL {
+    static let siteRecruited: SQLQueryString = """
+        CAST((SELECT COUNT(*) FROM participants p WHERE p.site_id = x.id AND p.status IN ('recruited', 'withdrawn'))
+        + (SELECT COALESCE(SUM(c."count"), 0) FROM recruitment_counts c WHERE c.site_id = x.id) AS BIGINT)
+        """
+
+    static let siteLastRecruited: SQLQueryString = """
+        SELECT MAX(d) FROM (SELECT COALESCE(p.recruited_date, p.consent_date) AS d FROM participants p
+        WHERE p.site_id = x.id AND p.status IN ('recruited', 'withdrawn')
+        UNION ALL SELECT c.period_end AS d FROM recruitment_counts c WHERE c.site_id = x.id AND c."count" > 0) l
+        """
+
+    static let studyRecruited: SQLQueryString = """
+        CAST((SELECT COUNT(*) FROM participants p JOIN sites x ON x.id = p.site_id WHERE x.study_id = s.id AND p.status IN ('recruited', 'withdrawn'))
+        + (SELECT COALESCE(SUM(c."count"), 0) FROM recruitment_counts c JOIN sites x ON x.id = c.site_id WHERE x.study_id = s.id) AS BIGINT)
+        """
+}
+
+extension Register {
+    /// A page of one site's participants, most recently recruited first.
+    public func participants(cpmsID: Int, odsCode: String, page: Int, perPage: Int) async throws -> (participants: [Participant], total: Int) {
+        let sql = try database.sql()
+        let siteFilter: SQLQueryString = " WHERE s.cpms_id = \(bind: cpmsID) AND o.ods_code = \(bind: odsCode)"
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM participants p JOIN sites x ON x.id = p.site_id JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id" + siteFilter)
+            .first()?.integer("n") ?? 0
+        let participants = try await sql.raw(RegisterSQL.participantSelect + siteFilter
+            + " ORDER BY COALESCE(p.recruited_date, p.consent_date) DESC, p.participant_id LIMIT \(literal: perPage) OFFSET \(literal: (max(page, 1) - 1) * perPage)")
+            .all().map { try $0.participant() }
+        return (participants, total)
+    }
+
+    /// Checks the database answers, for `/health`.
+    public func ping() async throws {
+        _ = try await database.sql().raw("SELECT 1 AS ok").first()
+    }
+}

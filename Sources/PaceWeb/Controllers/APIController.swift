@@ -1,0 +1,264 @@
+import PaceCore
+import PaceStore
+import Vapor
+
+/// The JSON API under /api/v1. Records use the interchange column names, and bodies pass through the
+/// same checks as CSV rows and forms.
+struct APIController: RouteCollection {
+    let uploadLimitBytes: Int
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1")
+        api.get("openapi.json", use: openAPI)
+        api.get("studies", use: listStudies)
+        api.post("studies", use: createStudy)
+        api.get("studies", ":cpms", use: getStudy)
+        api.put("studies", ":cpms", use: updateStudy)
+        api.get("studies", ":cpms", "sites", use: listSites)
+        api.post("studies", ":cpms", "sites", use: createSite)
+        api.get("studies", ":cpms", "sites", ":ods", use: getSite)
+        api.put("studies", ":cpms", "sites", ":ods", use: updateSite)
+        api.get("studies", ":cpms", "sites", ":ods", "participants", use: listParticipants)
+        api.post("studies", ":cpms", "sites", ":ods", "participants", use: createParticipant)
+        api.get("studies", ":cpms", "sites", ":ods", "counts", use: listCounts)
+        api.post("studies", ":cpms", "sites", ":ods", "counts", use: createCount)
+        api.get("organisations", use: listOrganisations)
+        api.post("organisations", use: createOrganisation)
+        api.get("organisations", ":ods", use: getOrganisation)
+        api.on(.POST, "import", ":kind", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: importFile)
+    }
+
+    func openAPI(request: Request) throws -> Response {
+        try OpenAPIDocument.document.jsonResponse(status: .ok)
+    }
+
+    // MARK: Studies
+
+    func listStudies(request: Request) async throws -> Response {
+        let query = (try? request.query.decode([String: String].self)) ?? [:]
+        let page = try await request.register.studies(StudyController.filter(from: query), hostODS: request.configuration.hostODS)
+        return try JSONValue.object([
+            ("studies", .array(page.studies.map { summary in
+                merged(.record(summary.study), [("recruited", .integer(summary.recruited)), ("host_role", summary.hostRole.map { .string($0.rawValue) } ?? .null)])
+            })),
+            ("total", .integer(page.total)), ("page", .integer(page.page)), ("per_page", .integer(page.perPage)),
+        ]).jsonResponse(status: .ok)
+    }
+
+    func getStudy(request: Request) async throws -> Response {
+        try await studyResponse(request, cpmsID: request.cpmsParameter(), status: .ok)
+    }
+
+    private func studyResponse(_ request: Request, cpmsID: Int, status: HTTPStatus) async throws -> Response {
+        guard let detail = try await request.register.study(cpmsID) else {
+            throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
+        }
+        return try JSONValue.object([
+            ("study", .record(detail.study)),
+            ("partners", .array(detail.partners.map { partner in
+                .object([("ods_code", .string(partner.organisation.odsCode)), ("name", .string(partner.organisation.name)), ("role", .string(partner.role.rawValue))])
+            })),
+            ("sites", .array(detail.sites.map { merged(.record($0.site), [("recruited", .integer($0.recruited))]) })),
+        ]).jsonResponse(status: status)
+    }
+
+    func createStudy(request: Request) async throws -> Response {
+        let study: Study = try read(request, overriding: [:])
+        try await saving { try await request.register.save(study, .create) }
+        return try await studyResponse(request, cpmsID: study.cpmsID, status: .created)
+    }
+
+    func updateStudy(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let study: Study = try read(request, overriding: ["cpms_id": String(cpmsID)])
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(study, .update) }
+        return try await studyResponse(request, cpmsID: cpmsID, status: .ok)
+    }
+
+    // MARK: Sites
+
+    func listSites(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        guard let detail = try await request.register.study(cpmsID) else {
+            throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
+        }
+        return try JSONValue.object([("sites", .array(detail.sites.map { merged(.record($0.site), [("recruited", .integer($0.recruited))]) }))]).jsonResponse(status: .ok)
+    }
+
+    func getSite(request: Request) async throws -> Response {
+        try await siteResponse(request, cpmsID: request.cpmsParameter(), odsCode: request.odsParameter(), status: .ok)
+    }
+
+    private func siteResponse(_ request: Request, cpmsID: Int, odsCode: String, status: HTTPStatus) async throws -> Response {
+        guard let detail = try await request.register.site(cpmsID: cpmsID, odsCode: odsCode, participantLimit: 0) else {
+            throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
+        }
+        return try JSONValue.object([
+            ("site", .record(detail.site)), ("recruited", .integer(detail.recruited)), ("participants", .integer(detail.participantCount)),
+        ]).jsonResponse(status: status)
+    }
+
+    func createSite(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let site: Site = try read(request, overriding: ["cpms_id": String(cpmsID)])
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .create) }
+        return try await siteResponse(request, cpmsID: cpmsID, odsCode: site.siteODS, status: .created)
+    }
+
+    func updateSite(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        let site: Site = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .update) }
+        return try await siteResponse(request, cpmsID: cpmsID, odsCode: odsCode, status: .ok)
+    }
+
+    // MARK: Recruitment
+
+    func listParticipants(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        try await requireSite(request, cpmsID, odsCode)
+        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
+        let perPage = max(1, min(request.query[Int.self, at: "per_page"] ?? 100, 1_000))
+        let result = try await request.register.participants(cpmsID: cpmsID, odsCode: odsCode, page: page, perPage: perPage)
+        return try JSONValue.object([
+            ("participants", .array(result.participants.map(JSONValue.record))),
+            ("total", .integer(result.total)), ("page", .integer(page)), ("per_page", .integer(perPage)),
+        ]).jsonResponse(status: .ok)
+    }
+
+    func createParticipant(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        try await requireSite(request, cpmsID, odsCode)
+        let participant: Participant = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
+        try await saving { try await request.register.save(participant, .create) }
+        return try JSONValue.record(participant).jsonResponse(status: .created)
+    }
+
+    func listCounts(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        guard let detail = try await request.register.site(cpmsID: cpmsID, odsCode: odsCode, participantLimit: 0) else {
+            throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
+        }
+        return try JSONValue.object([("counts", .array(detail.counts.map(JSONValue.record)))]).jsonResponse(status: .ok)
+    }
+
+    func createCount(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        try await requireSite(request, cpmsID, odsCode)
+        let count: RecruitmentCount = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
+        try await saving { try await request.register.save(count, .create) }
+        return try JSONValue.record(count).jsonResponse(status: .created)
+    }
+
+    private func requireSite(_ request: Request, _ cpmsID: Int, _ odsCode: String) async throws {
+        guard try await request.register.site(cpmsID: cpmsID, odsCode: odsCode, participantLimit: 0) != nil else {
+            throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
+        }
+    }
+
+    // MARK: Organisations
+
+    func listOrganisations(request: Request) async throws -> Response {
+        let organisations = try await request.register.organisations()
+        return try JSONValue.object([("organisations", .array(organisations.map { merged(.record($0.organisation), [("studies", .integer($0.studies))]) }))])
+            .jsonResponse(status: .ok)
+    }
+
+    func getOrganisation(request: Request) async throws -> Response {
+        let odsCode = try request.odsParameter()
+        guard let organisation = try await request.register.organisation(odsCode) else {
+            throw Abort(.notFound, reason: "There is no organisation with code \(odsCode).")
+        }
+        let studies = try await request.register.studies(of: odsCode)
+        return try JSONValue.object([
+            ("organisation", .record(organisation)),
+            ("studies", .array(studies.map { study in
+                .object([("cpms_id", .integer(study.cpmsID)), ("short_name", .string(study.shortName)),
+                         ("status", study.status.map { .string($0.rawValue) } ?? .null), ("roles", .array(study.roles.map(JSONValue.string)))])
+            })),
+        ]).jsonResponse(status: .ok)
+    }
+
+    func createOrganisation(request: Request) async throws -> Response {
+        let organisation: Organisation = try read(request, overriding: [:])
+        try await saving { try await request.register.save(organisation, .create) }
+        return try JSONValue.object([("organisation", .record(organisation))]).jsonResponse(status: .created)
+    }
+
+    // MARK: Import
+
+    func importFile(request: Request) async throws -> Response {
+        guard let kind = request.parameters.get("kind").flatMap(InterchangeKind.init(rawValue:)) else {
+            throw Abort(.notFound, reason: "Unknown import kind: use one of \(InterchangeKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
+        let name = request.headers.first(name: "X-Pace-Filename").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? "\(kind.rawValue).csv"
+        do {
+            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes))
+            return try JSONValue.object([
+                ("kind", .string(summary.kind.rawValue)), ("file", .string(summary.file)), ("records", .integer(summary.records)),
+                ("created", .integer(summary.created)), ("updated_or_unchanged", .integer(summary.updatedOrUnchanged)),
+            ]).jsonResponse(status: .ok)
+        } catch let rejected as ImportRejected {
+            return try JSONValue.object([
+                ("error", .string("The file was not imported; nothing was written.")),
+                ("problems", .array(rejected.issues.map { issue in
+                    .object([("row", .integer(issue.row)), ("column", .string(issue.column)), ("message", .string(issue.message)), ("text", .string(issue.description))])
+                })),
+                ("more_problems", .integer(rejected.moreIssues)),
+            ]).jsonResponse(status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Reads a record from a JSON object body, with path values taking precedence; 422 lists every problem.
+    private func read<Record: InterchangeRecord>(_ request: Request, overriding: [String: String]) throws -> Record {
+        let body: JSONValue
+        do {
+            body = try request.content.decode(JSONValue.self, using: JSONDecoder())
+        } catch {
+            throw APIProblems(problems: [FieldProblem(column: "-", message: "the body must be a JSON object")])
+        }
+        guard var values = body.formValues else {
+            throw APIProblems(problems: [FieldProblem(column: "-", message: "the body must be a JSON object")])
+        }
+        let known = Set(Record.columns.map(\.name))
+        let unknown = values.keys.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw APIProblems(problems: unknown.map { FieldProblem(column: $0, message: "unknown field; \(Record.kind.rawValue) have: \(Record.columns.map(\.name).joined(separator: ", "))") })
+        }
+        values.merge(overriding) { $1 }
+        var row = RowReader(values: values)
+        guard let record = Record(reading: &row) else { throw APIProblems(problems: row.problems) }
+        return record
+    }
+
+    private func saving(notFoundOn column: String? = nil, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let problem as FieldProblem {
+            if problem.column == column || (column != nil && problem.message.hasSuffix("does not exist")) {
+                throw Abort(.notFound, reason: problem.message)
+            }
+            throw APIProblems(problems: [problem])
+        }
+    }
+
+    private func merged(_ object: JSONValue, _ extra: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(let members) = object else { return object }
+        return .object(members + extra)
+    }
+}
+
+/// Problems with an API body, answered as 422 with each field and message.
+struct APIProblems: Error, AbortError {
+    let problems: [FieldProblem]
+    var status: HTTPResponseStatus { .unprocessableEntity }
+    var reason: String { problems.map { "\($0.column): \($0.message)" }.joined(separator: "; ") }
+}

@@ -1,0 +1,50 @@
+import PaceCore
+import PaceStore
+import Vapor
+
+/// CSV upload through the browser, checked and written exactly as `pace import` does.
+struct ImportController: RouteCollection {
+    let uploadLimitBytes: Int
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("import", use: form)
+        routes.on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: upload)
+    }
+
+    struct Upload: Content {
+        var kind: String?
+        var file: File?
+    }
+
+    func form(request: Request) async throws -> Response {
+        ImportPage(uploadLimitBytes: uploadLimitBytes).render(hostName: try await request.hostName()).response()
+    }
+
+    func upload(request: Request) async throws -> Response {
+        var page = ImportPage(uploadLimitBytes: uploadLimitBytes)
+        let upload: Upload
+        do {
+            upload = try request.content.decode(Upload.self)
+        } catch {
+            page.form = FormState(problems: [FieldProblem(column: "file", message: "choose a CSV file to import")])
+            return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+        }
+        var problems: [FieldProblem] = []
+        let kind = upload.kind.flatMap(InterchangeKind.init(rawValue:))
+        if kind == nil { problems.append(FieldProblem(column: "kind", message: "choose what the file holds")) }
+        if upload.file == nil || upload.file?.filename.isEmpty == true { problems.append(FieldProblem(column: "file", message: "choose a CSV file to import")) }
+        guard let kind, let file = upload.file, problems.isEmpty else {
+            page.form = FormState(values: ["kind": upload.kind ?? ""], problems: problems)
+            return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+        }
+        page.form = FormState(values: ["kind": kind.rawValue])
+        do {
+            let bytes = Array(file.data.readableBytesView)
+            page.summary = try await Importer(database: request.db).importFile(kind, named: file.filename, reader: CSVReader(bytes: bytes))
+            return page.render(hostName: try await request.hostName()).response()
+        } catch let rejected as ImportRejected {
+            page.rejected = rejected
+            return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import PaceCore
+import PaceStore
+import Vapor
+
+/// The home page, the stylesheet and the health check.
+struct PortfolioController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("assets", "pace.css", use: stylesheet)
+        routes.get("health", use: health)
+    }
+
+    func home(request: Request) async throws -> Response {
+        let summary = try await request.register.portfolio(hostODS: request.configuration.hostODS, today: Day.today())
+        return HomePage(summary: summary, hostODS: request.configuration.hostODS).render(hostName: summary.host?.name ?? request.configuration.hostODS).response()
+    }
+
+    func stylesheet(request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    }
+
+    func health(request: Request) async throws -> Response {
+        do {
+            try await request.register.ping()
+            return try JSONValue.object([("status", .string("ok")), ("database", .string("ok"))]).jsonResponse(status: .ok)
+        } catch {
+            request.logger.warning("health check: database unavailable: \(String(reflecting: error))")
+            return try JSONValue.object([("status", .string("unavailable")), ("database", .string("unreachable"))]).jsonResponse(status: .serviceUnavailable)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import PaceCore
+import PaceStore
+import Vapor
+
+/// A study's sites: adding one, its page, its milestones, and recording recruitment there.
+struct SiteController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let sites = routes.grouped("studies", ":cpms", "sites")
+        sites.get("new", use: newForm)
+        sites.post(use: create)
+        sites.get(":ods", use: show)
+        sites.get(":ods", "edit", use: editForm)
+        sites.post(":ods", "edit", use: update)
+        sites.post(":ods", "participants", use: recordParticipant)
+        sites.post(":ods", "counts", use: recordCount)
+    }
+
+    func show(request: Request) async throws -> Response {
+        var page = try await sitePage(request)
+        if let recorded = request.query[String.self, at: "recorded"] {
+            page.notice = "Recorded: \(recorded)."
+        }
+        return page.render(hostName: try await request.hostName()).response()
+    }
+
+    private func sitePage(_ request: Request) async throws -> SiteDetailPage {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        guard let detail = try await request.register.site(cpmsID: cpmsID, odsCode: odsCode) else {
+            throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
+        }
+        return SiteDetailPage(detail: detail, organisations: try await request.register.organisations().map(\.organisation))
+    }
+
+    func newForm(request: Request) async throws -> Response {
+        try await formPage(request, siteODS: nil, form: FormState(values: ["role": SiteRole.recruiting.rawValue]), status: .ok)
+    }
+
+    func editForm(request: Request) async throws -> Response {
+        let page = try await sitePage(request)
+        let values = Dictionary(uniqueKeysWithValues: zip(Site.columns.map(\.name), page.detail.site.csvFields))
+        return try await formPage(request, siteODS: page.detail.site.siteODS, form: FormState(values: values), status: .ok)
+    }
+
+    func create(request: Request) async throws -> Response {
+        try await save(request, siteODS: nil)
+    }
+
+    func update(request: Request) async throws -> Response {
+        try await save(request, siteODS: request.odsParameter())
+    }
+
+    private func save(_ request: Request, siteODS: String?) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        var values = try request.formValues()
+        values["cpms_id"] = String(cpmsID)
+        if let siteODS { values["site_ods"] = siteODS }
+        var row = RowReader(values: values)
+        do {
+            guard let site = Site(reading: &row) else {
+                return try await formPage(request, siteODS: siteODS, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
+            }
+            try await request.register.save(site, siteODS == nil ? .create : .update)
+            return seeOther(Paths.site(cpmsID, site.siteODS))
+        } catch let problem as FieldProblem {
+            if problem.column == "cpms_id" { throw Abort(.notFound, reason: problem.message) }
+            return try await formPage(request, siteODS: siteODS, form: FormState(values: values, problems: [problem]), status: .unprocessableEntity)
+        }
+    }
+
+    private func formPage(_ request: Request, siteODS: String?, form: FormState, status: HTTPStatus) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        guard let study = try await request.register.study(cpmsID)?.study else {
+            throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
+        }
+        let organisations = try await request.register.organisations().map(\.organisation)
+        return SiteFormPage(cpmsID: cpmsID, studyShortName: study.shortName, siteODS: siteODS, form: form, organisations: organisations)
+            .render(hostName: try await request.hostName()).response(status)
+    }
+
+    func recordParticipant(request: Request) async throws -> Response {
+        var page = try await sitePage(request)
+        let site = page.detail.site
+        var values = try request.formValues()
+        values["cpms_id"] = String(site.cpmsID)
+        values["site_ods"] = site.siteODS
+        var row = RowReader(values: values)
+        do {
+            guard let participant = Participant(reading: &row) else {
+                page.participantForm = FormState(values: values, problems: row.problems)
+                return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+            }
+            try await request.register.save(participant, .create)
+            return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("participant \(participant.participantID)"))
+        } catch let problem as FieldProblem {
+            page.participantForm = FormState(values: values, problems: [problem])
+            return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+        }
+    }
+
+    func recordCount(request: Request) async throws -> Response {
+        var page = try await sitePage(request)
+        let site = page.detail.site
+        var values = try request.formValues()
+        values["cpms_id"] = String(site.cpmsID)
+        values["site_ods"] = site.siteODS
+        var row = RowReader(values: values)
+        do {
+            guard let count = RecruitmentCount(reading: &row) else {
+                page.countForm = FormState(values: values, problems: row.problems)
+                return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+            }
+            try await request.register.save(count, .create)
+            return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("\(count.count) recruited from \(count.periodStart) to \(count.periodEnd)"))
+        } catch let problem as FieldProblem {
+            page.countForm = FormState(values: values, problems: [problem])
+            return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
+        }
+    }
+}

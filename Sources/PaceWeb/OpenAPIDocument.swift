@@ -1,0 +1,143 @@
+import PaceCore
+
+/// The OpenAPI 3.1 description of /api/v1. Record schemas are generated from the interchange columns,
+/// so the document cannot drift from what the API accepts; a test checks its paths against the routes.
+enum OpenAPIDocument {
+    struct Operation {
+        let method: String
+        let path: String
+        let id: String
+        let summary: String
+        var body: String?
+        var success: Int = 200
+        var query: [(String, String)] = []
+    }
+
+    static let operations: [Operation] = [
+        Operation(method: "get", path: "/api/v1/openapi.json", id: "getOpenAPI", summary: "This document"),
+        Operation(method: "get", path: "/api/v1/studies", id: "listStudies", summary: "List studies, filtered and paged",
+                  query: [("q", "Search in name, title, CPMS and IRAS ID"), ("phase", "set-up, open or closed"), ("status", "A national study status"),
+                          ("route", "commercial or non-commercial"), ("design", "interventional, observational or other"), ("theme", "A theme"),
+                          ("partner", "An organisation code"), ("role", "The host organisation's site role"), ("page", "Page number, from 1"),
+                          ("per_page", "Studies per page, 1–200")]),
+        Operation(method: "post", path: "/api/v1/studies", id: "createStudy", summary: "Add a study", body: "Study", success: 201),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}", id: "getStudy", summary: "A study with its partners and sites"),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}", id: "updateStudy", summary: "Replace a study's record", body: "Study"),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites", id: "listSites", summary: "A study's sites"),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites", id: "createSite", summary: "Add a site to a study", body: "Site", success: 201),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}", id: "getSite", summary: "A site with its recruitment"),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}", id: "updateSite", summary: "Replace a site's record and milestones", body: "Site"),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/participants", id: "listParticipants", summary: "A site's participants, paged",
+                  query: [("page", "Page number, from 1"), ("per_page", "Participants per page, 1–1000")]),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/participants", id: "createParticipant", summary: "Record a participant", body: "Participant", success: 201),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts", id: "listCounts", summary: "A site's recruitment counts"),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts", id: "createCount", summary: "Record a recruitment count for a period", body: "RecruitmentCount", success: 201),
+        Operation(method: "get", path: "/api/v1/organisations", id: "listOrganisations", summary: "All organisations"),
+        Operation(method: "post", path: "/api/v1/organisations", id: "createOrganisation", summary: "Add an organisation", body: "Organisation", success: 201),
+        Operation(method: "get", path: "/api/v1/organisations/{ods_code}", id: "getOrganisation", summary: "An organisation and its studies"),
+        Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
+    ]
+
+    static var document: JSONValue {
+        var paths: [(String, JSONValue)] = []
+        for path in uniquePaths {
+            let members = operations.filter { $0.path == path }.map { ($0.method, operation($0)) }
+            paths.append((path, .object(members)))
+        }
+        return .object([
+            ("openapi", .string("3.1.0")),
+            ("info", .object([
+                ("title", .string("Pace API")), ("version", .string("1")),
+                ("description", .string("Study register, sites and recruitment for an NHS R&D office. Records use the interchange column names (snake_case).")),
+            ])),
+            ("paths", .object(paths)),
+            ("components", .object([("schemas", .object(schemas))])),
+        ])
+    }
+
+    static var uniquePaths: [String] {
+        var seen: [String] = []
+        for operation in operations where !seen.contains(operation.path) { seen.append(operation.path) }
+        return seen
+    }
+
+    private static func operation(_ operation: Operation) -> JSONValue {
+        var members: [(String, JSONValue)] = [("operationId", .string(operation.id)), ("summary", .string(operation.summary))]
+        var parameters: [JSONValue] = []
+        for name in ["cpms_id", "ods_code", "kind"] where operation.path.contains("{\(name)}") {
+            parameters.append(.object([
+                ("name", .string(name)), ("in", .string("path")), ("required", .boolean(true)),
+                ("schema", name == "cpms_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
+                    : name == "kind" ? .object([("type", .string("string")), ("enum", .array(InterchangeKind.allCases.map { .string($0.rawValue) }))])
+                    : .object([("type", .string("string"))])),
+            ]))
+        }
+        for (name, description) in operation.query {
+            let type = name == "page" || name == "per_page" ? "integer" : "string"
+            parameters.append(.object([("name", .string(name)), ("in", .string("query")), ("required", .boolean(false)),
+                                       ("description", .string(description)), ("schema", .object([("type", .string(type))]))]))
+        }
+        if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
+        if let body = operation.body {
+            let content: JSONValue = body == "csv"
+                ? .object([("text/csv", .object([("schema", .object([("type", .string("string"))]))]))])
+                : .object([("application/json", .object([("schema", .object([("$ref", .string("#/components/schemas/\(body)"))]))]))])
+            members.append(("requestBody", .object([("required", .boolean(true)), ("content", content)])))
+        }
+        var responses: [(String, JSONValue)] = [(String(operation.success), .object([
+            ("description", .string("Success")),
+            ("content", .object([("application/json", .object([("schema", .object([("type", .string("object"))]))]))])),
+        ]))]
+        if operation.path.contains("{") { responses.append(("404", errorResponse("Not found"))) }
+        if operation.body != nil {
+            responses.append(("422", errorResponse("The body has problems; each is listed")))
+            responses.append(("413", errorResponse("The body is larger than the upload limit")))
+        }
+        members.append(("responses", .object(responses)))
+        return .object(members)
+    }
+
+    private static func errorResponse(_ description: String) -> JSONValue {
+        .object([
+            ("description", .string(description)),
+            ("content", .object([("application/json", .object([("schema", .object([("$ref", .string("#/components/schemas/Error"))]))]))])),
+        ])
+    }
+
+    private static var schemas: [(String, JSONValue)] {
+        [
+            ("Organisation", schema(Organisation.columns)),
+            ("Study", schema(Study.columns)),
+            ("Site", schema(Site.columns)),
+            ("Participant", schema(Participant.columns)),
+            ("RecruitmentCount", schema(RecruitmentCount.columns)),
+            ("Error", .object([
+                ("type", .string("object")),
+                ("properties", .object([
+                    ("error", .object([("type", .string("string"))])),
+                    ("problems", .object([("type", .string("array")), ("items", .object([("type", .string("object"))]))])),
+                ])),
+                ("required", .array([.string("error")])),
+            ])),
+        ]
+    }
+
+    private static func schema(_ columns: [InterchangeColumn]) -> JSONValue {
+        .object([
+            ("type", .string("object")),
+            ("properties", .object(columns.map { column in
+                let type: JSONValue
+                switch column.type {
+                case .integer: type = .object([("type", .array(column.required ? [.string("integer")] : [.string("integer"), .string("null")]))])
+                case .boolean: type = .object([("type", .array([.string("boolean"), .string("null")]))])
+                case .day: type = .object([("type", .array(column.required ? [.string("string")] : [.string("string"), .string("null")])), ("format", .string("date"))])
+                case .list: type = .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])
+                case .text: type = .object([("type", .array(column.required ? [.string("string")] : [.string("string"), .string("null")]))])
+                }
+                return (column.name, type)
+            })),
+            ("required", .array(columns.filter(\.required).map { .string($0.name) })),
+            ("additionalProperties", .boolean(false)),
+        ])
+    }
+}

@@ -1,0 +1,68 @@
+import Fluent
+import PaceCore
+import PaceStore
+import Plot
+import Vapor
+
+struct ConfigurationKey: StorageKey {
+    typealias Value = AppConfiguration
+}
+
+extension Application {
+    var paceConfiguration: AppConfiguration {
+        get { storage[ConfigurationKey.self] ?? AppConfiguration() }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var configuration: AppConfiguration { application.paceConfiguration }
+    var register: Register { Register(database: db) }
+
+    /// The host organisation's name for the page header (its code until the organisation is recorded).
+    func hostName() async throws -> String {
+        try await register.organisation(configuration.hostODS)?.name ?? configuration.hostODS
+    }
+
+    func cpmsParameter() throws -> Int {
+        guard let text = parameters.get("cpms"), let id = Identifiers.cpmsID(text) else {
+            throw Abort(.notFound, reason: "There is no study with that CPMS ID.")
+        }
+        return id
+    }
+
+    func odsParameter() throws -> String {
+        guard let text = parameters.get("ods"), let code = Identifiers.normalisedODSCode(text) else {
+            throw Abort(.notFound, reason: "There is no organisation with that code.")
+        }
+        return code
+    }
+
+    /// The submitted form's fields, trimmed of nothing: RowReader does the trimming and checking.
+    func formValues() throws -> [String: String] {
+        do {
+            return try content.decode([String: String].self)
+        } catch {
+            throw Abort(.badRequest, reason: "The form could not be read. Please try again.")
+        }
+    }
+
+    var isAPI: Bool { url.path.hasPrefix(Paths.api) }
+}
+
+extension HTML {
+    /// An HTML response; pages show register data, so browsers and proxies must not keep them.
+    func response(_ status: HTTPStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: render()))
+    }
+}
+
+/// Redirects after a successful form post, so reloading the next page does not post again.
+func seeOther(_ location: String) -> Response {
+    var headers = HTTPHeaders()
+    headers.replaceOrAdd(name: .location, value: location)
+    return Response(status: .seeOther, headers: headers)
+}

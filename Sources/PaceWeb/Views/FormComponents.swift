@@ -1,0 +1,132 @@
+import PaceCore
+import Plot
+
+/// What a form shows: the values the user typed (kept when something is wrong) and the problems found.
+struct FormState: Sendable {
+    var values: [String: String]
+    var problems: [FieldProblem]
+
+    init(values: [String: String] = [:], problems: [FieldProblem] = []) {
+        self.values = values
+        self.problems = problems
+    }
+
+    func value(_ name: String) -> String { values[name] ?? "" }
+
+    func error(_ name: String) -> String? {
+        let messages = problems.filter { $0.column == name }.map(\.message)
+        return messages.isEmpty ? nil : messages.joined(separator: "; ")
+    }
+
+    /// Problems on fields the form does not show (e.g. a key clash), listed in the summary only.
+    var hasProblems: Bool { !problems.isEmpty }
+}
+
+/// Builders for the pieces every form uses, with labels, hints and errors tied to their inputs.
+enum FormField {
+    static func errorSummary(_ form: FormState, labels: [String: String]) -> Node<HTML.BodyContext> {
+        .if(form.hasProblems, .div(
+            .class("error-summary"),
+            .attribute(named: "role", value: "alert"),
+            .attribute(named: "tabindex", value: "-1"),
+            .h2(.text("There is a problem")),
+            .ul(.forEach(form.problems) { problem in
+                .li(.a(.href("#\(problem.column)"), .text("\(labels[problem.column] ?? problem.column): \(problem.message)")))
+            })
+        ))
+    }
+
+    static func input(
+        _ name: String, _ label: String, form: FormState, type: HTMLInputType = .text, hint: String? = nil,
+        required: Bool = false, extra: [Attribute<HTML.InputContext>] = []
+    ) -> Node<HTML.BodyContext> {
+        let error = form.error(name)
+        var attributes: [Attribute<HTML.InputContext>] = [
+            .type(type), .id(name), .name(name), .value(form.value(name)),
+            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
+            .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+        ]
+        if required { attributes.append(.required(true)) }
+        attributes += extra
+        return wrapper(name, label, hint: hint, error: error, control: .element(named: "input", attributes: attributes))
+    }
+
+    static func select(
+        _ name: String, _ label: String, form: FormState, options: [(value: String, label: String)],
+        blank: String? = "—", hint: String? = nil, required: Bool = false
+    ) -> Node<HTML.BodyContext> {
+        let error = form.error(name)
+        let current = form.value(name)
+        var choices: [Node<HTML.BodyContext>] = []
+        if let blank { choices.append(option("", blank, selected: current.isEmpty)) }
+        choices += options.map { option($0.value, $0.label, selected: $0.value == current) }
+        let control: Node<HTML.BodyContext> = .element(named: "select", nodes: [
+            .id(name), .attribute(named: "name", value: name),
+            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
+            .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+            .attribute(named: "required", value: required ? "required" : nil),
+        ] + choices)
+        return wrapper(name, label, hint: hint, error: error, control: control)
+    }
+
+    static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.BodyContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+            .attribute(named: "selected", value: selected ? "selected" : nil),
+            .text(label),
+        ])
+    }
+
+    static func codeOptions<Code: DomainCode>(_ type: Code.Type) -> [(value: String, label: String)] {
+        Code.allCases.map { ($0.rawValue, $0.label) }
+    }
+
+    /// A form whose content is ordinary page content (Plot's form context would refuse our field builders).
+    static func form(
+        _ action: String, method: String = "post", class className: String = "stack", multipart: Bool = false,
+        label: String? = nil, _ content: Node<HTML.BodyContext>...
+    ) -> Node<HTML.BodyContext> {
+        .element(named: "form", nodes: [
+            .attribute(named: "action", value: action),
+            .attribute(named: "method", value: method),
+            .attribute(named: "class", value: className),
+            .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
+            .attribute(named: "aria-label", value: label),
+            .attribute(named: "novalidate", value: method == "post" ? "novalidate" : nil),
+        ] + content)
+    }
+
+    static func submit(_ label: String) -> Node<HTML.BodyContext> {
+        .button(.type(.submit), .text(label))
+    }
+
+    private static func describedBy(_ name: String, hint: String?, error: String?) -> String? {
+        let ids = [hint == nil ? nil : "\(name)-hint", error == nil ? nil : "\(name)-error"].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+
+    private static func wrapper(_ name: String, _ label: String, hint: String?, error: String?, control: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for(name), .text(label)),
+            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
+            .unwrap(error) { .span(.class("error-message"), .id("\(name)-error"), .span(.class("visually-hidden"), .text("Error: ")), .text($0)) },
+            control
+        )
+    }
+}
+
+/// Small formatting helpers shared by the pages.
+enum Show {
+    static func day(_ day: Day?) -> String { day?.iso ?? "—" }
+    static func number(_ value: Int?) -> String { value.map(String.init) ?? "—" }
+    static func text(_ value: String?) -> String { value ?? "—" }
+
+    static func fact(_ term: String, _ value: String) -> Node<HTML.DescriptionListContext> {
+        .group(.dt(.text(term)), .dd(.text(value)))
+    }
+
+    static func link(_ text: String, _ href: String) -> Node<HTML.BodyContext> {
+        .a(.href(href), .text(text))
+    }
+}

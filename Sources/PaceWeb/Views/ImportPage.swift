@@ -1,0 +1,60 @@
+import PaceCore
+import PaceStore
+import Plot
+
+/// Upload an interchange CSV file; shows what was imported, or every problem with row and column.
+struct ImportPage {
+    var form = FormState()
+    var summary: ImportSummary?
+    var rejected: ImportRejected?
+    let uploadLimitBytes: Int
+
+    func render(hostName: String) -> HTML {
+        Layout(title: "Import", section: .importData, hostName: hostName).render(
+            .h1(.text("Import CSV files")),
+            .p(.class("lede"), .text("Files in Pace's interchange format. A file is imported whole or not at all; importing the same file twice changes nothing.")),
+            .unwrap(summary) { .div(.class("notice"), .attribute(named: "role", value: "status"), .text($0.description)) },
+            .unwrap(rejected) { rejected in
+                .div(
+                    .class("error-summary"), .attribute(named: "role", value: "alert"),
+                    .h2(.text("The file was not imported")),
+                    .p(.text("Nothing was written. Correct these problems and import the file again:")),
+                    .ul(.forEach(rejected.issues) { .li(.text($0.description)) }),
+                    .if(rejected.moreIssues > 0, .p(.text("… and \(rejected.moreIssues) more problems.")))
+                )
+            },
+            FormField.form(
+                Paths.importData, multipart: true, label: "Import a file",
+                FormField.errorSummary(form, labels: ["kind": "What the file holds", "file": "File"]),
+                FormField.select("kind", "What the file holds", form: form, options: InterchangeKind.allCases.map { ($0.rawValue, $0.rawValue) }, required: true),
+                FormField.input("file", "File", form: form, type: .file, hint: "CSV, UTF-8, at most \(uploadLimitBytes / 1_048_576) MB; larger files: pace import KIND FILE", required: true,
+                                extra: [.attribute(named: "accept", value: ".csv,text/csv")]),
+                FormField.submit("Import")
+            ),
+            .h2(.text("Columns")),
+            .div(.class("table-wrap"), .table(
+                .thead(.tr(.th(.text("File")), .th(.text("Columns (required first)")))),
+                .tbody(.forEach(InterchangeKind.allCases) { kind in
+                    .tr(.td(.text(kind.rawValue)), .td(.text(
+                        kind.columns.filter(\.required).map { $0.name + "*" }.joined(separator: ", ") + ", "
+                            + kind.columns.filter { !$0.required }.map(\.name).joined(separator: ", ")
+                    )))
+                })
+            ))
+        )
+    }
+}
+
+struct ErrorPage {
+    let status: Int
+    let title: String
+    let message: String
+
+    func render(hostName: String) -> HTML {
+        Layout(title: title, section: nil, hostName: hostName).render(
+            .h1(.text(title)),
+            .p(.text(message)),
+            .p(.a(.href(Paths.home), .text("Go to the portfolio")))
+        )
+    }
+}

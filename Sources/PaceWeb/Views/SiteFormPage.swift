@@ -1,0 +1,55 @@
+import PaceCore
+import Plot
+
+/// Create a site, or edit a site's milestones, with the interchange column names as field names.
+struct SiteFormPage {
+    let cpmsID: Int
+    let studyShortName: String
+    /// nil when adding a site.
+    let siteODS: String?
+    let form: FormState
+    let organisations: [Organisation]
+
+    static let labels: [String: String] = {
+        var labels = [
+            "site_ods": "Organisation", "role": "Role", "local_pi": "Local principal investigator", "site_target": "Site target",
+            "planned_recruitment_start": "Planned recruitment start", "planned_recruitment_end": "Planned recruitment end",
+            "non_confirmation_status": "Non-confirmation status", "delay_reason": "Reason for delay", "delay_attribution": "Delay attributed to",
+            "sponsor_intention": "Sponsor's agreed intention", "cpms_id": "Study",
+        ]
+        for milestone in Milestone.allCases { labels[milestone.rawValue] = milestone.label }
+        return labels
+    }()
+
+    func render(hostName: String) -> HTML {
+        let title = siteODS.map { "Edit site \($0) – \(studyShortName)" } ?? "Add a site to \(studyShortName)"
+        let action = siteODS.map { Paths.editSite(cpmsID, $0) } ?? Paths.sites(cpmsID)
+        let back = siteODS.map { Paths.site(cpmsID, $0) } ?? Paths.study(cpmsID)
+        return Layout(title: title, section: .studies, hostName: hostName).render(
+            .p(.a(.href(back), .text("← Back"))),
+            .h1(.text(title)),
+            FormField.form(
+                action, label: title,
+                FormField.errorSummary(form, labels: SiteFormPage.labels),
+                siteODS == nil
+                    ? FormField.select("site_ods", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, required: true)
+                    : .input(.type(.hidden), .name("site_ods"), .value(form.value("site_ods"))),
+                FormField.select("role", "Role", form: form, options: FormField.codeOptions(SiteRole.self), required: true),
+                FormField.input("local_pi", "Local principal investigator", form: form),
+                FormField.input("site_target", "Site target", form: form, hint: "Participants this site agreed to recruit", extra: [.attribute(named: "inputmode", value: "numeric")]),
+                FormField.input("planned_recruitment_start", "Planned recruitment start", form: form, type: .date, hint: "YYYY-MM-DD"),
+                FormField.input("planned_recruitment_end", "Planned recruitment end", form: form, type: .date, hint: "YYYY-MM-DD"),
+                .h2(.text("Milestones")),
+                .group(Milestone.allCases.map { milestone in
+                    FormField.input(milestone.rawValue, milestone.label, form: form, type: .date, hint: "YYYY-MM-DD")
+                }),
+                .h2(.text("Delays")),
+                FormField.input("non_confirmation_status", "Non-confirmation status", form: form, hint: "e.g. Site declined to participate"),
+                FormField.input("delay_reason", "Reason for delay", form: form, hint: "e.g. A – Permissions delayed/denied"),
+                FormField.select("delay_attribution", "Delay attributed to", form: form, options: FormField.codeOptions(DelayAttribution.self)),
+                FormField.input("sponsor_intention", "Sponsor's agreed intention", form: form, hint: "e.g. on track as per study milestones"),
+                FormField.submit(siteODS == nil ? "Add site" : "Save milestones")
+            )
+        )
+    }
+}

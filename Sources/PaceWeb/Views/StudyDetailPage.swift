@@ -1,0 +1,82 @@
+import PaceCore
+import PaceStore
+import Plot
+
+/// One study: its identifiers, partners, themes and every site with recruitment against target.
+struct StudyDetailPage {
+    let detail: StudyDetail
+    let organisations: [Organisation]
+    let partnerForm: FormState
+
+    func render(hostName: String) -> HTML {
+        let study = detail.study
+        return Layout(title: study.shortName, section: .studies, hostName: hostName).render(
+            .p(.a(.href(Paths.studies), .text("← All studies"))),
+            .h1(.text(study.shortName)),
+            .unwrap(study.title) { .p(.class("lede"), .text($0)) },
+            .div(
+                .class("grid-2"),
+                .div(.class("card"), .h2(.text("Study record")), .dl(
+                    .class("facts"),
+                    Show.fact("CPMS ID", String(study.cpmsID)),
+                    Show.fact("IRAS ID", Show.text(study.irasID)),
+                    Show.fact("Status", Show.text(study.status?.label)),
+                    Show.fact("Route", study.route.label),
+                    Show.fact("Design", Show.text(study.design?.label)),
+                    Show.fact("CTIMP", study.ctimp.map { $0 ? "Yes" : "No" } ?? "—"),
+                    Show.fact("Phase", Show.text(study.phase)),
+                    Show.fact("Managing specialty", Show.text(study.managingSpecialty)),
+                    Show.fact("Chief investigator", Show.text(study.chiefInvestigator)),
+                    Show.fact("UK sample size", Show.number(study.sampleSize)),
+                    Show.fact("Planned opening", Show.day(study.plannedOpen)),
+                    Show.fact("Actual opening", Show.day(study.actualOpen)),
+                    Show.fact("Planned closure", Show.day(study.plannedClose)),
+                    Show.fact("Actual closure", Show.day(study.actualClose))
+                )),
+                .div(
+                    .class("card"),
+                    .h2(.text("Partners")),
+                    detail.partners.isEmpty ? .p(.text("No partners recorded.")) : .ul(.forEach(detail.partners) { partner in
+                        .li(.a(.href(Paths.organisation(partner.organisation.odsCode)), .text(partner.organisation.name)), .text(" – \(partner.role.label)"))
+                    }),
+                    .h2(.text("Themes")),
+                    study.themes.isEmpty ? .p(.text("No themes recorded.")) : .p(.forEach(study.themes) { theme in
+                        .a(.class("tag"), .href(Paths.studies + "?theme=" + percentEncoded(theme)), .text(theme))
+                    }),
+                    FormField.form(
+                        Paths.studyPartners(study.cpmsID), label: "Add a partner",
+                        .h2(.text("Add a partner")),
+                        FormField.errorSummary(partnerForm, labels: ["ods_code": "Organisation", "role": "Role"]),
+                        FormField.select("ods_code", "Organisation", form: partnerForm, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, required: true),
+                        FormField.select("role", "Role", form: partnerForm, options: FormField.codeOptions(PartnerRole.self), required: true),
+                        FormField.submit("Add partner")
+                    )
+                )
+            ),
+            .h2(.text("Sites")),
+            detail.sites.isEmpty ? .p(.text("No sites yet.")) : .div(.class("table-wrap"), .table(
+                .thead(.tr(
+                    .th(.text("Site")), .th(.text("Role")), .th(.text("Selected")), .th(.text("Open")),
+                    .th(.text("First participant")), .th(.class("number"), .text("Recruited")), .th(.class("number"), .text("Target"))
+                )),
+                .tbody(.forEach(detail.sites) { summary in
+                    let site = summary.site
+                    return .tr(
+                        .td(.a(.href(Paths.site(site.cpmsID, site.siteODS)), .text(summary.organisationName)), .div(.class("muted"), .text(site.siteODS))),
+                        .td(.text(site.role.label)),
+                        .td(.text(Show.day(site.dateSiteSelected))),
+                        .td(.text(Show.day(site.dateSiteOpen))),
+                        .td(.text(Show.day(site.firstParticipantRecruited))),
+                        .td(.class("number"), .text(String(summary.recruited))),
+                        .td(.class("number"), .text(Show.number(site.siteTarget)))
+                    )
+                })
+            )),
+            .div(
+                .class("actions"),
+                .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .text("Edit study")),
+                .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .text("Add a site"))
+            )
+        )
+    }
+}

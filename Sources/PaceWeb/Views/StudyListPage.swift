@@ -1,0 +1,90 @@
+import PaceCore
+import PaceStore
+import Plot
+
+/// The study list with its filters; filters travel in the query string so a filtered list can be bookmarked.
+struct StudyListPage {
+    let page: StudyPage
+    let query: [String: String]
+    let themes: [String]
+    let organisations: [Organisation]
+    let hostODS: String
+
+    func render(hostName: String) -> HTML {
+        let form = FormState(values: query)
+        let phaseOptions = StudyStatus.Phase.allCases.map { (value: $0.rawValue, label: $0.rawValue.capitalized) }
+        return Layout(title: "Studies", section: .studies, hostName: hostName).render(
+            .h1(.text("Studies")),
+            FormField.form(
+                Paths.studies, method: "get", class: "filters", label: "Filter studies",
+                .div(FormField.input("q", "Search", form: form, type: .search, hint: "Name, title, CPMS or IRAS ID")),
+                .div(FormField.select("phase", "Stage", form: form, options: phaseOptions, blank: "Any")),
+                .div(FormField.select("status", "Status", form: form, options: StudyStatus.allCases.map { ($0.rawValue, $0.label) }, blank: "Any")),
+                .div(FormField.select("route", "Route", form: form, options: FormField.codeOptions(StudyRoute.self), blank: "Any")),
+                .div(FormField.select("design", "Design", form: form, options: FormField.codeOptions(StudyDesign.self), blank: "Any")),
+                .div(FormField.select("theme", "Theme", form: form, options: themes.map { ($0, $0) }, blank: "Any")),
+                .div(FormField.select("partner", "Partner", form: form, options: organisations.map { ($0.odsCode, $0.name) }, blank: "Any")),
+                .div(FormField.select("role", "Our role", form: form, options: FormField.codeOptions(SiteRole.self), blank: "Any")),
+                .div(FormField.submit("Filter"))
+            ),
+            .p(.attribute(named: "aria-live", value: "polite"), .text("\(page.total) studies found")),
+            page.studies.isEmpty ? .p(.text("No study matches these filters.")) : .div(.class("table-wrap"), .table(
+                .thead(.tr(
+                    .th(.text("Study")), .th(.text("CPMS ID")), .th(.text("Status")), .th(.text("Route")),
+                    .th(.text("Design")), .th(.text("Our role")), .th(.class("number"), .text("Recruited")), .th(.class("number"), .text("Sample size"))
+                )),
+                .tbody(.forEach(page.studies) { summary in
+                    let study = summary.study
+                    return .tr(
+                        .td(.a(.href(Paths.study(study.cpmsID)), .text(study.shortName)),
+                            .unwrap(study.title) { .div(.class("muted"), .text($0)) }),
+                        .td(.text(String(study.cpmsID))),
+                        .td(.text(Show.text(study.status?.label))),
+                        .td(.text(study.route.label)),
+                        .td(.text(Show.text(study.design?.label))),
+                        .td(.text(Show.text(summary.hostRole?.label))),
+                        .td(.class("number"), .text(String(summary.recruited))),
+                        .td(.class("number"), .text(Show.number(study.sampleSize)))
+                    )
+                })
+            )),
+            pager,
+            .div(.class("actions"), .a(.class("button"), .href(Paths.newStudy), .text("Add a study")))
+        )
+    }
+
+    private var pager: Node<HTML.BodyContext> {
+        guard page.pageCount > 1 else { return .empty }
+        func link(_ number: Int) -> String {
+            var items = query.filter { $0.key != "page" && !$0.value.isEmpty }.map { ($0.key, $0.value) }
+            items.append(("page", String(number)))
+            return Paths.studies + "?" + items.sorted { $0.0 < $1.0 }.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+        }
+        return .nav(
+            .class("pager"), .attribute(named: "aria-label", value: "Pages"),
+            .if(page.page > 1, .a(.href(link(page.page - 1)), .attribute(named: "rel", value: "prev"), .text("← Previous"))),
+            .span(.text("Page \(page.page) of \(page.pageCount)")),
+            .if(page.page < page.pageCount, .a(.href(link(page.page + 1)), .attribute(named: "rel", value: "next"), .text("Next →")))
+        )
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+func percentEncoded(_ text: String) -> String {
+    var result = ""
+    for byte in text.utf8 {
+        let character = Character(Unicode.Scalar(byte))
+        if character.isASCII && (character.isLetter || character.isNumber || "-._~".contains(character)) {
+            result.append(character)
+        } else {
+            result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+    }
+    return result
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

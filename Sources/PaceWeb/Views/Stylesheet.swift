@@ -1,0 +1,77 @@
+/// Pace's one stylesheet: readable type, clear focus, works on a phone and prints cleanly.
+enum Stylesheet {
+    static let css = """
+    :root { --ink: #1d2733; --muted: #50606f; --line: #c9d2db; --brand: #005eb8; --brand-dark: #003d78; --bg: #f4f6f8;
+            --red: #b3261e; --amber: #8a5a00; --green: #1e6b34; --focus: #ffbf47; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); background: var(--bg); }
+    a { color: var(--brand); }
+    a:hover { color: var(--brand-dark); }
+    a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus { outline: 3px solid var(--focus); outline-offset: 1px; }
+    .skip-link { position: absolute; left: -9999px; }
+    .skip-link:focus { left: 1rem; top: .5rem; background: #fff; padding: .5rem 1rem; z-index: 10; }
+    header.site { background: var(--brand); color: #fff; }
+    header.site .bar { max-width: 72rem; margin: 0 auto; padding: .6rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; }
+    header.site .brand { color: #fff; font-weight: 700; font-size: 1.25rem; text-decoration: none; }
+    header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; }
+    header.site nav a { color: #fff; text-decoration: none; padding: .25rem 0; border-bottom: 3px solid transparent; }
+    header.site nav a[aria-current=page] { border-bottom-color: #fff; }
+    header.site .host { margin-left: auto; font-size: .9rem; opacity: .9; }
+    main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+    h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
+    h2 { font-size: 1.3rem; margin: 1.5rem 0 .5rem; }
+    .lede { color: var(--muted); margin-top: -.5rem; }
+    .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin-bottom: 1rem; }
+    .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .75rem; margin-bottom: 1rem; }
+    .tile { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; }
+    .tile .figure { font-size: 2rem; font-weight: 700; display: block; }
+    .tile a { text-decoration: none; }
+    table { border-collapse: collapse; width: 100%; background: #fff; }
+    caption { text-align: left; font-weight: 600; padding: .5rem 0; }
+    th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+    th { background: #e8edf2; font-weight: 600; }
+    td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+    .table-wrap { overflow-x: auto; }
+    dl.facts { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .3rem 1rem; margin: 0; }
+    dl.facts dt { font-weight: 600; color: var(--muted); }
+    dl.facts dd { margin: 0; }
+    form.stack label, form.filters label { display: block; font-weight: 600; margin-bottom: .2rem; }
+    form.stack .field { margin-bottom: 1rem; }
+    .hint { display: block; color: var(--muted); font-size: .9rem; font-weight: 400; }
+    input, select, textarea { font: inherit; padding: .4rem .5rem; border: 2px solid var(--ink); border-radius: 4px; max-width: 100%; background: #fff; }
+    input[type=text], input[type=search], textarea { width: 28rem; }
+    .field.invalid input, .field.invalid select { border-color: var(--red); }
+    .error-message { color: var(--red); font-weight: 600; display: block; }
+    .error-summary { border: 3px solid var(--red); background: #fff; padding: .75rem 1rem; margin-bottom: 1rem; }
+    .error-summary h2 { margin-top: 0; color: var(--red); }
+    .notice { border-left: 6px solid var(--green); background: #fff; padding: .75rem 1rem; margin-bottom: 1rem; }
+    button, .button { font: inherit; font-weight: 600; background: var(--brand); color: #fff; border: 0; border-radius: 4px; padding: .5rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; }
+    button:hover, .button:hover { background: var(--brand-dark); color: #fff; }
+    .button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); }
+    form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; background: #fff; border: 1px solid var(--line); padding: .75rem; border-radius: 6px; margin-bottom: 1rem; }
+    form.filters input[type=search] { width: 16rem; }
+    .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
+    .pager { display: flex; gap: 1rem; align-items: center; margin: 1rem 0; }
+    .tag { display: inline-block; font-size: .85rem; border: 1px solid var(--line); border-radius: 3px; padding: 0 .4rem; background: #fff; margin: 0 .25rem .25rem 0; }
+    ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
+    ol.timeline li { position: relative; padding: .2rem 0 .6rem 1.2rem; }
+    ol.timeline li::before { content: ""; position: absolute; left: -.5rem; top: .55rem; width: .7rem; height: .7rem; border-radius: 50%; background: var(--line); }
+    ol.timeline li.done::before { background: var(--brand); }
+    ol.timeline .when { color: var(--muted); }
+    progress { width: 100%; max-width: 28rem; height: 1.2rem; accent-color: var(--brand); }
+    .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
+    .muted { color: var(--muted); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .9rem; }
+    @media (max-width: 40rem) { input[type=text], input[type=search], textarea { width: 100%; } dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.4rem; } }
+    @media print {
+      header.site nav, .skip-link, form, .actions, .pager, footer.site { display: none; }
+      body { background: #fff; font-size: 11pt; }
+      header.site { background: #fff; color: #000; border-bottom: 2px solid #000; }
+      header.site .brand, header.site .host { color: #000; }
+      .card, .tile, table { border-color: #999; break-inside: avoid; }
+      a { color: #000; text-decoration: none; }
+      main { max-width: none; padding: 0; }
+    }
+    """
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import PaceCore
+import PaceStore
+import PaceWeb
+import FluentKit
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        try await withDatabase(configuration) { _ in
+            print("The database at \(configuration.database) is up to date.")
+        }
+    }
+}
+
+extension InterchangeKind: ExpressibleByArgument {}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import an interchange CSV file: all of it, or nothing if any row is wrong.",
+        discussion: "KIND is one of: \(InterchangeKind.allCases.map(\.rawValue).joined(separator: ", ")). Rows whose key exists update that record; importing the same file twice changes nothing. Errors are listed as FILE:ROW:COLUMN: message."
+    )
+
+    @Argument(help: "What the file holds.")
+    var kind: InterchangeKind
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw ValidationError("\(file): cannot open the file")
+        }
+        defer { try? handle.close() }
+        // Read in chunks so memory stays flat however large the file is.
+        let reader = CSVReader { try handle.read(upToCount: 1 << 16).map { Array($0) } }
+        let name = (file as NSString).lastPathComponent
+        do {
+            try await withDatabase(configuration) { database in
+                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader)
+                print(summary.description)
+            }
+        } catch let rejected as ImportRejected {
+            FileHandle.standardError.write(Data((rejected.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export records as an interchange CSV file (the format import reads).",
+        discussion: "KIND is one of: \(InterchangeKind.allCases.map(\.rawValue).joined(separator: ", ")). FILE '-' writes to standard output."
+    )
+
+    @Argument(help: "What to export.")
+    var kind: InterchangeKind
+
+    @Argument(help: "The file to write, or - for standard output.")
+    var file: String
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let toStandardOutput = file == "-"
+        // Write beside the target and rename at the end, so a failed export never leaves half a file.
+        let temporary = file + ".partial"
+        let handle: FileHandle
+        if toStandardOutput {
+            handle = FileHandle.standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil), let opened = FileHandle(forWritingAtPath: temporary) else {
+                throw ValidationError("\(file): cannot write the file")
+            }
+            handle = opened
+        }
+        let sink = BufferedSink(handle)
+        do {
+            let lines = try await withDatabase(configuration) { database in
+                try await Exporter(database: database).export(kind) { try sink.write($0) }
+            }
+            try sink.flush()
+            if !toStandardOutput {
+                try handle.close()
+                _ = try? FileManager.default.removeItem(atPath: file)
+                try FileManager.default.moveItem(atPath: temporary, toPath: file)
+                FileHandle.standardError.write(Data("\(file): \(lines) \(kind.rawValue) records written\n".utf8))
+            }
+        } catch {
+            if !toStandardOutput {
+                try? handle.close()
+                try? FileManager.default.removeItem(atPath: temporary)
+            }
+            throw error
+        }
+    }
+}
+
+/// Collects lines and writes them in large blocks.
+final class BufferedSink: @unchecked Sendable {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(_ handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    func write(_ line: String) throws {
+        buffer.append(contentsOf: line.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Opens and migrates the configured database for one command, closing it afterwards.
+func withDatabase<T>(_ configuration: AppConfiguration, _ body: (any Database) async throws -> T) async throws -> T {
+    let opened = try PaceDatabase(configuration.database)
+    do {
+        try await opened.migrate()
+        let result = try await body(opened.database)
+        await opened.shutdown()
+        return result
+    } catch {
+        await opened.shutdown()
+        throw error
+    }
+}

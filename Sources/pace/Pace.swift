@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import PaceCore
+import PaceStore
+import PaceWeb
+
+@main
+struct Pace: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pace",
+        abstract: "Research delivery for NHS organisations: study register, set-up milestones and recruitment.",
+        discussion: """
+            Configuration comes from the environment:
+              PACE_DATABASE_URL  sqlite:PATH (default sqlite:pace.sqlite) or postgres://user:password@host:port/database
+              PACE_HOST_ODS      the ODS code of the organisation running Pace (default RT5)
+              PACE_UPLOAD_LIMIT_MB  the largest file accepted through the browser or API (default 20)
+            Every command applies pending database migrations first.
+            """,
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self]
+    )
+}
+
+/// Reads the configuration, turning a bad variable into a clear message rather than a crash.
+func loadConfiguration() throws -> AppConfiguration {
+    do {
+        return try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+    } catch {
+        throw ValidationError(String(describing: error))
+    }
+}
+
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "The address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on.")
+    var port = 8080
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+    }
+}

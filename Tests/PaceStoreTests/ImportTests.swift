@@ -1,0 +1,155 @@
+import FluentKit
+import PaceCore
+import PaceStore
+import Testing
+
+@Suite(.serialized)
+struct ImportTests {
+    static let organisations = """
+        ods_code,name,type,subtype
+        RT5,Leicestershire Partnership NHS Trust,nhs-trust,mental-health
+        ULEIC,University of Leicester,university,
+        C82001,Westcotes Medical Practice,gp-practice,primary-care
+        """
+
+    static let studies = """
+        cpms_id,short_name,route,design,sponsor_ods,themes,status,planned_open
+        41001,CALM,non-commercial,interventional,ULEIC,Data2Health;Mental Health and Wellbeing,Open to Recruitment,2024-05-01
+        41002,"BRIDGE, the sequel",commercial,observational,,,In Setup,
+        """
+
+    static let sites = """
+        cpms_id,site_ods,role,site_target,date_site_selected,date_site_open
+        41001,RT5,recruiting,40,2024-04-01,2024-05-20
+        41001,C82001,pic,,,
+        """
+
+    static let participants = """
+        cpms_id,site_ods,participant_id,status,consent_date,recruited_date,identified_by_ods
+        41001,RT5,CALM-001,recruited,2024-06-01,2024-06-03,C82001
+        41001,RT5,CALM-002,failed-screening,2024-06-02,,
+        41001,RT5,CALM-003,withdrawn,2024-06-10,2024-06-10,
+        """
+
+    func importText(_ kind: InterchangeKind, _ text: String, _ database: any Database) async throws -> ImportSummary {
+        try await Importer(database: database).importFile(kind, named: "\(kind.rawValue).csv", reader: CSVReader(text: text))
+    }
+
+    func loadBasics(_ database: any Database) async throws {
+        _ = try await importText(.organisations, Self.organisations, database)
+        _ = try await importText(.studies, Self.studies, database)
+        _ = try await importText(.sites, Self.sites, database)
+        _ = try await importText(.participants, Self.participants, database)
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func importsAndCountsRecruitment(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location) { database in
+            try await loadBasics(database)
+            let register = Register(database: database)
+            let detail = try #require(try await register.study(41001))
+            #expect(detail.study.themes == ["Data2Health", "Mental Health and Wellbeing"])
+            #expect(detail.study.sponsorODS == "ULEIC")
+            #expect(detail.sites.count == 2)
+            let host = try #require(detail.sites.first { $0.site.siteODS == "RT5" })
+            // Recruited and withdrawn count; failed screening never does.
+            #expect(host.recruited == 2)
+            let other = try #require(try await register.study(41002))
+            #expect(other.study.shortName == "BRIDGE, the sequel")
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func importingTheSameFileTwiceChangesNothing(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location) { database in
+            try await loadBasics(database)
+            let before = try await export(.participants, database)
+            let summary = try await importText(.participants, Self.participants, database)
+            #expect(summary.created == 0)
+            #expect(summary.records == 3)
+            #expect(try await export(.participants, database) == before)
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func oneBadRowRejectsTheWholeFile(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location) { database in
+            try await loadBasics(database)
+            let bad = """
+                cpms_id,site_ods,participant_id,status,consent_date,recruited_date
+                41001,RT5,CALM-010,recruited,2024-07-01,2024-07-01
+                41001,RT5,943 476 5919,recruited,2024-07-01,2024-07-01
+                41001,RT5,CALM-012,recruited,2024-02-30,
+                99999,RT5,CALM-013,recruited,2024-07-01,
+                41001,C82001,CALM-014,recruited,2024-07-01,
+                41001,RT5,CALM-010,recruited,2024-07-01,2024-07-01
+                """
+            let error = try await #require(throws: ImportRejected.self) {
+                try await importText(.participants, bad, database)
+            }
+            let lines = error.issues.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("participants.csv:3:participant_id:") && $0.contains("NHS number") })
+            #expect(lines.contains { $0.hasPrefix("participants.csv:4:consent_date:") })
+            #expect(lines.contains { $0.hasPrefix("participants.csv:5:cpms_id:") && $0.contains("99999") })
+            #expect(lines.contains { $0.hasPrefix("participants.csv:6:site_ods:") && $0.contains("Participant Identification Centre") })
+            #expect(lines.contains { $0.hasPrefix("participants.csv:7:") && $0.contains("appears twice") })
+            let register = Register(database: database)
+            let site = try #require(try await register.site(cpmsID: 41001, odsCode: "RT5"))
+            #expect(site.participantCount == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func rejectsUnknownColumnsEmptyAndBinaryFiles(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location) { database in
+            let unknown = try await #require(throws: ImportRejected.self) {
+                try await importText(.organisations, "ods_code,name,type,colour\nRT5,LPT,nhs-trust,blue\n", database)
+            }
+            #expect(unknown.issues.map(\.description) == [
+                "organisations.csv:1:colour: unknown column 'colour'; organisations files have: ods_code, name, type, subtype",
+            ])
+            let empty = try await #require(throws: ImportRejected.self) {
+                try await importText(.organisations, "", database)
+            }
+            #expect(empty.issues.first?.row == 1)
+            let binary = try await #require(throws: ImportRejected.self) {
+                try await Importer(database: database).importFile(.organisations, named: "x.csv", reader: CSVReader(bytes: [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
+            }
+            #expect(binary.issues.first?.message.contains("not text") == true)
+            #expect(try await Register(database: database).organisations().isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func exportThenImportRoundTripsTheDemoPortfolio(location: DatabaseLocation) async throws {
+        let portfolio = DemoPortfolio(seed: 7, asOf: Day(iso: "2026-11-27")!, studyCount: 30)
+        let first = try await TestDatabases.with(location) { database in
+            try await Register(database: database).load(portfolio)
+            var files: [InterchangeKind: String] = [:]
+            for kind in InterchangeKind.allCases { files[kind] = try await export(kind, database) }
+            return files
+        }
+        #expect(first[.studies] == portfolio.csv(.studies))
+        #expect(first[.participants] != nil)
+        let second = try await TestDatabases.with(location) { database in
+            for kind in InterchangeKind.allCases {
+                _ = try await importText(kind, first[kind] ?? "", database)
+            }
+            var files: [InterchangeKind: String] = [:]
+            for kind in InterchangeKind.allCases { files[kind] = try await export(kind, database) }
+            return files
+        }
+        #expect(first == second)
+    }
+
+    func export(_ kind: InterchangeKind, _ database: any Database) async throws -> String {
+        let collected = Collected()
+        _ = try await Exporter(database: database).export(kind) { collected.append($0) }
+        return collected.text
+    }
+}
+
+final class Collected: @unchecked Sendable {
+    private(set) var text = ""
+    func append(_ line: String) { text += line }
+}

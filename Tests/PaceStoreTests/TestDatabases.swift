@@ -1,0 +1,37 @@
+import FluentKit
+import Foundation
+import PaceCore
+import PaceStore
+import SQLKit
+
+/// The databases store tests run against: always SQLite, and PostgreSQL when `PACE_TEST_POSTGRES_URL` is set.
+enum TestDatabases {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["PACE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var locations: [DatabaseLocation] {
+        var locations: [DatabaseLocation] = [.sqliteMemory]
+        if let postgresURL { locations.append(.postgres(url: postgresURL)) }
+        return locations
+    }
+
+    /// Opens a fresh, migrated database, runs `body`, and closes it. PostgreSQL is emptied first, so
+    /// suites that use it must be serialized.
+    static func with<T>(_ location: DatabaseLocation, _ body: (any Database) async throws -> T) async throws -> T {
+        let opened = try PaceDatabase(location)
+        do {
+            if location.isPostgres, let sql = try opened.database as? any SQLDatabase {
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
+            try await opened.migrate()
+            let result = try await body(opened.database)
+            await opened.shutdown()
+            return result
+        } catch {
+            await opened.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,93 @@
+"""End-to-end: a research manager records a participant in a real (headless) Chromium."""
+import os
+import re
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+BASE = os.environ["PACE_URL"]
+SHOTS = os.environ.get("PACE_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def shot(browser, name):
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        browser.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
+
+
+def recruited(browser):
+    text = browser.find_element(By.XPATH, "//h2[text()='Recruitment against target']/..").text
+    return int(re.search(r"(\d+)( of \d+)? recruited", text).group(1))
+
+
+def open_a_recruiting_site(browser):
+    browser.get(BASE + "/")
+    assert "Research portfolio" in browser.find_element(By.TAG_NAME, "h1").text
+    shot(browser, "01-home")
+    browser.find_element(By.LINK_TEXT, "Studies").click()
+    Select(browser.find_element(By.ID, "phase")).select_by_value("open")
+    Select(browser.find_element(By.ID, "role")).select_by_value("recruiting")
+    browser.find_element(By.XPATH, "//button[text()='Filter']").click()
+    shot(browser, "02-studies")
+    browser.find_element(By.CSS_SELECTOR, "tbody tr td a").click()
+    assert "/studies/" in browser.current_url
+    shot(browser, "03-study")
+    browser.find_element(By.XPATH, "//table//a[contains(@href, '/sites/RT5')]").click()
+    assert browser.current_url.endswith("/sites/RT5")
+
+
+def test_record_a_participant_and_see_the_count_change(browser):
+    open_a_recruiting_site(browser)
+    before = recruited(browser)
+    shot(browser, "04-site")
+    pseudonym = f"E2E-{int(time.time())}"
+    browser.find_element(By.ID, "participant_id").send_keys(pseudonym)
+    Select(browser.find_element(By.ID, "status")).select_by_value("recruited")
+    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
+    browser.execute_script("document.getElementById('recruited_date').value = '2026-11-03'")
+    browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
+    assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
+    assert recruited(browser) == before + 1
+    assert pseudonym in browser.find_element(By.XPATH, "//h2[text()='Participants']/following-sibling::div").text
+    shot(browser, "05-recorded")
+
+
+def test_an_nhs_number_is_refused_next_to_the_field_and_the_input_kept(browser):
+    open_a_recruiting_site(browser)
+    before = recruited(browser)
+    field = browser.find_element(By.ID, "participant_id")
+    field.send_keys("943 476 5919")
+    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
+    browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
+    error = browser.find_element(By.ID, "participant_id-error").text
+    assert "NHS number" in error
+    assert browser.find_element(By.ID, "participant_id").get_attribute("value") == "943 476 5919"
+    assert recruited(browser) == before
+    shot(browser, "06-refused")
+
+
+def test_the_keyboard_alone_reaches_the_main_content(browser):
+    browser.get(BASE + "/studies")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.text == "Skip to main content"
+    focused.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
