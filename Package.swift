@@ -65,6 +65,7 @@ let package = Package(
                 "PaceStore",
                 "PaceWeb",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
     ],

@@ -28,6 +28,12 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
     public let field: Int
     public let reason: Reason
 
+    public init(record: Int, field: Int, reason: Reason) {
+        self.record = record
+        self.field = field
+        self.reason = reason
+    }
+
     public var description: String {
         switch reason {
         case .notText: "the file is not text (it contains NUL bytes): is it a spreadsheet or other binary file?"

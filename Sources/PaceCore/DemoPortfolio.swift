@@ -87,7 +87,12 @@ public struct DemoPortfolio: Sendable {
             let title = design == .interventional
                 ? "A randomised controlled trial of \(random.pick(DemoPortfolio.interventions)) for people with \(condition)"
                 : "An observational cohort study of care pathways for people with \(condition)"
-            let selected = firstDay.adding(days: Int(Double(span) * Double(index) / Double(studyCount)) + random.int(0...20))
+            // Studies are spread over the four years, with the last tenth selected in the past two months
+            // so that the portfolio always has studies in set-up.
+            let recent = index >= studyCount - max(1, studyCount / 10)
+            let selected = recent
+                ? asOf.adding(days: -random.int(0...60))
+                : firstDay.adding(days: Int(Double(span) * Double(index) / Double(studyCount)) + random.int(0...20))
             var study = Study(
                 cpmsID: cpmsID, irasID: String(300_000 + cpmsID % 20_000 * 7), shortName: name, title: title,
                 route: commercial ? .commercial : .nonCommercial, design: design,

@@ -92,7 +92,7 @@ public struct Register: Sendable {
             SELECT s.*, (\(RecruitmentSQL.studyRecruited)) AS recruited,
                    (SELECT x.role FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: hostODS)) AS host_role
             FROM studies s WHERE
-            """ + whereClause + " ORDER BY s.short_name, s.cpms_id LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)").all()
+            """ + " " + whereClause + " ORDER BY s.short_name, s.cpms_id LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)").all()
         let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
         let themes = try await themes(forStudies: ids, sql)
         let sponsors = try await sponsors(forStudies: ids, sql)
@@ -197,7 +197,7 @@ public struct Register: Sendable {
         let to = year.lastDay.iso
         func recruited(_ hostOnly: Bool) async throws -> Int {
             let siteFilter: SQLQueryString = hostOnly
-                ? "AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: hostODS))"
+                ? " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: hostODS))"
                 : ""
             let participants = try await sql.raw("""
                 SELECT COUNT(*) AS n FROM participants WHERE status IN \(RegisterSQL.recruitedStatuses)

@@ -18,7 +18,9 @@ public indirect enum JSONValue: Codable, Sendable, Equatable {
         case (.number(let a), .number(let b)): a == b
         case (.boolean(let a), .boolean(let b)): a == b
         case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        case (.object(let a), .object(let b)):
+            // JSON objects are unordered: equal when they hold the same keys with equal values.
+            a.count == b.count && a.allSatisfy { key, value in b.first { $0.0 == key }?.1 == value }
         case (.null, .null): true
         default: false
         }

@@ -28,6 +28,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
 
     private func describe(_ error: any Error, request: Request) -> (HTTPStatus, String) {
         if let abort = error as? any AbortError {
+            if abort.status == .payloadTooLarge && !request.isUpload {
+                return (.payloadTooLarge, "The request is larger than Pace accepts for this page.")
+            }
             if abort.status == .payloadTooLarge {
                 let megabytes = request.configuration.uploadLimitBytes / 1_048_576
                 return (.payloadTooLarge, "The upload is larger than the \(megabytes) MB limit. Split the file, or import it with the command line: pace import KIND FILE.")

@@ -48,6 +48,15 @@ extension Request {
     }
 
     var isAPI: Bool { url.path.hasPrefix(Paths.api) }
+
+    /// Refuses an upload over the limit even when the body reached us already collected.
+    func requireUploadWithinLimit() throws {
+        if let bytes = body.data?.readableBytes, bytes > configuration.uploadLimitBytes {
+            throw Abort(.payloadTooLarge)
+        }
+    }
+
+    var isUpload: Bool { url.path == Paths.importData || url.path.hasPrefix(Paths.api + "/import/") }
 }
 
 extension HTML {

@@ -193,6 +193,7 @@ struct APIController: RouteCollection {
     // MARK: Import
 
     func importFile(request: Request) async throws -> Response {
+        try request.requireUploadWithinLimit()
         guard let kind = request.parameters.get("kind").flatMap(InterchangeKind.init(rawValue:)) else {
             throw Abort(.notFound, reason: "Unknown import kind: use one of \(InterchangeKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }

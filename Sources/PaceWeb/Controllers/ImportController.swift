@@ -21,6 +21,7 @@ struct ImportController: RouteCollection {
     }
 
     func upload(request: Request) async throws -> Response {
+        try request.requireUploadWithinLimit()
         var page = ImportPage(uploadLimitBytes: uploadLimitBytes)
         let upload: Upload
         do {

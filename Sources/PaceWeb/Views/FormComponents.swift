@@ -31,7 +31,7 @@ enum FormField {
             .attribute(named: "tabindex", value: "-1"),
             .h2(.text("There is a problem")),
             .ul(.forEach(form.problems) { problem in
-                .li(.a(.href("#\(problem.column)"), .text("\(labels[problem.column] ?? problem.column): \(problem.message)")))
+                .li(.a(.href("#" + escapedAttribute(problem.column)), .text("\(labels[problem.column] ?? problem.column): \(problem.message)")))
             })
         ))
     }
@@ -42,7 +42,7 @@ enum FormField {
     ) -> Node<HTML.BodyContext> {
         let error = form.error(name)
         var attributes: [Attribute<HTML.InputContext>] = [
-            .type(type), .id(name), .name(name), .value(form.value(name)),
+            .type(type), .id(name), .name(name), .value(escapedAttribute(form.value(name))),
             .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
             .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
         ]
@@ -71,7 +71,7 @@ enum FormField {
 
     static func option(_ value: String, _ label: String, selected: Bool) -> Node<HTML.BodyContext> {
         .element(named: "option", nodes: [
-            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+            .attribute(named: "value", value: escapedAttribute(value), ignoreIfValueIsEmpty: false),
             .attribute(named: "selected", value: selected ? "selected" : nil),
             .text(label),
         ])
@@ -114,6 +114,28 @@ enum FormField {
             control
         )
     }
+}
+
+/// Escapes text for an attribute value: Plot escapes text nodes but writes attribute values as given.
+func escapedAttribute(_ text: String) -> String {
+    var result = ""
+    result.reserveCapacity(text.count)
+    for character in text {
+        switch character {
+        case "&": result += "&amp;"
+        case "\"": result += "&quot;"
+        case "'": result += "&#39;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        default: result.append(character)
+        }
+    }
+    return result
+}
+
+/// A hidden field carrying a record's key through an edit form.
+func hiddenField(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
+    .input(.type(.hidden), .name(name), .value(escapedAttribute(value)))
 }
 
 /// Small formatting helpers shared by the pages.

@@ -33,7 +33,7 @@ struct SiteFormPage {
                 FormField.errorSummary(form, labels: SiteFormPage.labels),
                 siteODS == nil
                     ? FormField.select("site_ods", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, required: true)
-                    : .input(.type(.hidden), .name("site_ods"), .value(form.value("site_ods"))),
+                    : hiddenField("site_ods", form.value("site_ods")),
                 FormField.select("role", "Role", form: form, options: FormField.codeOptions(SiteRole.self), required: true),
                 FormField.input("local_pi", "Local principal investigator", form: form),
                 FormField.input("site_target", "Site target", form: form, hint: "Participants this site agreed to recruit", extra: [.attribute(named: "inputmode", value: "numeric")]),

@@ -27,7 +27,7 @@ struct StudyFormPage {
                 FormField.errorSummary(form, labels: StudyFormPage.labels),
                 cpmsID == nil
                     ? FormField.input("cpms_id", label("cpms_id"), form: form, hint: "The study's ID on the national portfolio (CPMS)", required: true, extra: [.attribute(named: "inputmode", value: "numeric")])
-                    : .input(.type(.hidden), .name("cpms_id"), .value(form.value("cpms_id"))),
+                    : hiddenField("cpms_id", form.value("cpms_id")),
                 FormField.input("short_name", label("short_name"), form: form, required: true),
                 FormField.input("title", label("title"), form: form),
                 FormField.input("iras_id", label("iras_id"), form: form, extra: [.attribute(named: "inputmode", value: "numeric")]),

@@ -1,0 +1,164 @@
+import Foundation
+import PaceCore
+import PaceStore
+@testable import PaceWeb
+import Testing
+import VaporTesting
+
+@Suite(.serialized)
+struct FormTests {
+    @Test func addingAStudyRedirectsToItsPage() async throws {
+        try await withPace { app, _ in
+            let response = try await app.postForm("/studies", [
+                ("cpms_id", "77001"), ("short_name", "NEW-ONE"), ("route", "non-commercial"), ("design", "observational"),
+                ("status", "In Setup"), ("sponsor_ods", "ULEIC"), ("themes", "Data2Health; Managing Multimorbidity"), ("planned_open", "2026-12-01"),
+            ])
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/studies/77001")
+            let page = try await app.get("/studies/77001")
+            #expect(page.text.contains("NEW-ONE"))
+            #expect(page.text.contains("Managing Multimorbidity"))
+            #expect(page.text.contains("University of Leicester"))
+        }
+    }
+
+    @Test func aBadStudyFormShowsErrorsBesideTheFieldsAndKeepsTheInput() async throws {
+        try await withPace { app, portfolio in
+            let response = try await app.postForm("/studies", [
+                ("cpms_id", "x1"), ("short_name", "Kept <b>text</b>"), ("route", ""), ("planned_open", "2026-02-30"),
+            ])
+            #expect(response.status == .unprocessableEntity)
+            let html = response.text
+            #expect(html.contains("There is a problem"))
+            #expect(html.contains("id=\"cpms_id-error\""))
+            #expect(html.contains("id=\"route-error\""))
+            #expect(html.contains("id=\"planned_open-error\""))
+            #expect(html.contains("value=\"Kept &lt;b&gt;text&lt;/b&gt;\""))
+            #expect(html.contains("aria-invalid=\"true\""))
+            let existing = try #require(portfolio.studies.first)
+            let duplicate = try await app.postForm("/studies", [("cpms_id", String(existing.cpmsID)), ("short_name", "Dup"), ("route", "commercial")])
+            #expect(duplicate.status == .unprocessableEntity)
+            #expect(duplicate.text.contains("CPMS \(existing.cpmsID) already exists"))
+        }
+    }
+
+    @Test func editingAStudyKeepsItsKey() async throws {
+        try await withPace { app, portfolio in
+            let study = try #require(portfolio.studies.first)
+            let response = try await app.postForm("/studies/\(study.cpmsID)/edit", [
+                ("cpms_id", "1"), ("short_name", "RENAMED"), ("route", study.route.rawValue), ("sample_size", "321"),
+            ])
+            #expect(response.status == .seeOther)
+            let page = try await app.get("/studies/\(study.cpmsID)")
+            #expect(page.text.contains("RENAMED"))
+            #expect(page.text.contains("321"))
+            #expect(try await app.get("/studies/1").status == .notFound)
+        }
+    }
+
+    @Test func addingAPartnerShowsOnTheStudyAndOrganisation() async throws {
+        try await withPace { app, portfolio in
+            let study = try #require(portfolio.studies.first)
+            let response = try await app.postForm(Paths.studyPartners(study.cpmsID), [("ods_code", "LBORO"), ("role", "collaborator")])
+            #expect(response.status == .seeOther)
+            #expect(try await app.get(Paths.study(study.cpmsID)).text.contains("Loughborough University</a> – Collaborator"))
+            #expect(try await app.get("/organisations/LBORO").text.contains(study.shortName))
+            let bad = try await app.postForm(Paths.studyPartners(study.cpmsID), [("ods_code", "NOPE9"), ("role", "landlord")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("id=\"role-error\""))
+        }
+    }
+
+    @Test func sitesAreAddedAndTheirMilestonesEdited() async throws {
+        try await withPace { app, portfolio in
+            let study = try #require(portfolio.studies.first)
+            let created = try await app.postForm(Paths.sites(study.cpmsID), [("site_ods", "RP1"), ("role", "recruiting"), ("site_target", "25"), ("date_site_selected", "2026-01-05")])
+            #expect(created.status == .seeOther)
+            #expect(created.headers.first(name: .location) == Paths.site(study.cpmsID, "RP1"))
+            let again = try await app.postForm(Paths.sites(study.cpmsID), [("site_ods", "RP1"), ("role", "recruiting")])
+            #expect(again.text.contains("already exists"))
+            let edited = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [
+                ("role", "recruiting"), ("site_target", "30"), ("date_site_selected", "2026-01-05"), ("date_site_open", "2026-02-10"),
+                ("delay_attribution", "sponsor"),
+            ])
+            #expect(edited.status == .seeOther)
+            let page = try await app.get(Paths.site(study.cpmsID, "RP1")).text
+            #expect(page.contains("2026-02-10"))
+            #expect(page.contains("Sponsor"))
+            let wrong = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [("role", "recruiting"), ("date_site_open", "10/02/2026")])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.text.contains("id=\"date_site_open-error\""))
+            #expect(wrong.text.contains("value=\"10/02/2026\""))
+        }
+    }
+
+    @Test func recordingAParticipantRaisesTheCount() async throws {
+        try await withPace { app, portfolio in
+            let site = try #require(portfolio.recruitingHostSite)
+            let before = try await app.get("/api/v1/studies/\(site.cpmsID)/sites/RT5").json()["recruited"]
+            let response = try await app.postForm(Paths.participants(site.cpmsID, "RT5"), [
+                ("participant_id", "WEB-0001"), ("status", "recruited"), ("consent_date", "2026-11-01"), ("recruited_date", "2026-11-02"),
+            ])
+            #expect(response.status == .seeOther)
+            let after = try await app.get("/api/v1/studies/\(site.cpmsID)/sites/RT5").json()["recruited"]
+            guard case .integer(let was) = before, case .integer(let now) = after else { Issue.record("no counts"); return }
+            #expect(now == was + 1)
+            let page = try await app.get(try #require(response.headers.first(name: .location)))
+            #expect(page.text.contains("Recorded: participant WEB-0001."))
+            let duplicate = try await app.postForm(Paths.participants(site.cpmsID, "RT5"), [("participant_id", "WEB-0001"), ("status", "consented")])
+            #expect(duplicate.status == .unprocessableEntity)
+            #expect(duplicate.text.contains("already exists"))
+        }
+    }
+
+    @Test func patientIdentifiersAreRefusedWithTheReason() async throws {
+        try await withPace { app, portfolio in
+            let site = try #require(portfolio.recruitingHostSite)
+            for identifier in ["943 476 5919", "12/03/1985"] {
+                let response = try await app.postForm(Paths.participants(site.cpmsID, "RT5"), [("participant_id", identifier), ("status", "consented")])
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("never a patient identifier"))
+                #expect(response.text.contains("value=\"\(identifier)\""))
+            }
+        }
+    }
+
+    @Test func countsAreRecordedAndPICSitesTakeNoRecruitment() async throws {
+        try await withPace { app, portfolio in
+            let site = try #require(portfolio.recruitingHostSite)
+            let response = try await app.postForm(Paths.counts(site.cpmsID, "RT5"), [("period_start", "2026-10-01"), ("period_end", "2026-10-31"), ("count", "4")])
+            #expect(response.status == .seeOther)
+            let counts = try await app.get("/api/v1/studies/\(site.cpmsID)/sites/RT5/counts").text
+            #expect(counts.contains("\"period_start\":\"2026-10-01\""))
+            let backwards = try await app.postForm(Paths.counts(site.cpmsID, "RT5"), [("period_start", "2026-10-31"), ("period_end", "2026-10-01"), ("count", "-1")])
+            #expect(backwards.status == .unprocessableEntity)
+            #expect(backwards.text.contains("id=\"period_end-error\""))
+            #expect(backwards.text.contains("id=\"count-error\""))
+            let pic = try #require(portfolio.picSite)
+            #expect(!(try await app.get(Paths.site(pic.cpmsID, pic.siteODS)).text.contains("Record a participant")))
+            let refused = try await app.postForm(Paths.participants(pic.cpmsID, pic.siteODS), [("participant_id", "PIC-1"), ("status", "consented"), ("consent_date", "2026-11-01")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Participant Identification Centre"))
+        }
+    }
+
+    @Test func organisationsAreAdded() async throws {
+        try await withPace { app, _ in
+            let response = try await app.postForm("/organisations", [("ods_code", "rx1"), ("name", "Nottingham University Hospitals NHS Trust"), ("type", "nhs-trust"), ("subtype", "acute")])
+            #expect(response.headers.first(name: .location) == "/organisations/RX1")
+            #expect(try await app.get("/organisations/RX1").text.contains("Nottingham University Hospitals"))
+            let bad = try await app.postForm("/organisations", [("ods_code", "R"), ("name", ""), ("type", "hospital")])
+            #expect(bad.status == .unprocessableEntity)
+            for field in ["ods_code", "name", "type"] { #expect(bad.text.contains("id=\"\(field)-error\"")) }
+        }
+    }
+
+    @Test func hostileTextIsShownAsText() async throws {
+        try await withPace { app, _ in
+            _ = try await app.postForm("/studies", [("cpms_id", "77002"), ("short_name", "<script>alert(1)</script>"), ("route", "commercial")])
+            let page = try await app.get("/studies/77002").text
+            #expect(!page.contains("<script>alert(1)</script>"))
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        }
+    }
+}

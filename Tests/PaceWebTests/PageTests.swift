@@ -1,0 +1,89 @@
+import Foundation
+import PaceCore
+import PaceStore
+@testable import PaceWeb
+import Testing
+import VaporTesting
+
+@Suite(.serialized)
+struct PageTests {
+    @Test(arguments: WebTestDatabases.locations)
+    func everyPageAnswersWithItsContent(location: DatabaseLocation) async throws {
+        try await withPace(location) { app, portfolio in
+            let site = try #require(portfolio.recruitingHostSite)
+            let study = try #require(portfolio.studies.first { $0.cpmsID == site.cpmsID })
+            let pages: [(String, String)] = [
+                ("/", "Research portfolio"),
+                ("/studies", "Studies"),
+                ("/studies?phase=open&route=commercial&design=interventional&role=recruiting&page=1", "studies found"),
+                ("/studies?q=\(formEncoded(study.shortName))", study.shortName),
+                ("/studies?theme=Data2Health", "studies found"),
+                ("/studies?partner=ULEIC", "studies found"),
+                ("/studies/new", "Add a study"),
+                (Paths.study(study.cpmsID), study.shortName),
+                (Paths.editStudy(study.cpmsID), "Edit study \(study.cpmsID)"),
+                (Paths.newSite(study.cpmsID), "Add a site to"),
+                (Paths.site(site.cpmsID, site.siteODS), "Recruitment against target"),
+                (Paths.editSite(site.cpmsID, site.siteODS), "Save milestones"),
+                ("/organisations", "Leicestershire Partnership NHS Trust"),
+                ("/organisations/new", "Add an organisation"),
+                ("/organisations/RT5", "Studies and roles"),
+                ("/import", "Import CSV files"),
+                ("/assets/pace.css", "@media print"),
+                ("/health", "\"database\":\"ok\""),
+                ("/api/v1/openapi.json", "\"openapi\":\"3.1.0\""),
+            ]
+            for (path, expected) in pages {
+                let response = try await app.get(path)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.text.contains(expected), "\(path) should contain \(expected)")
+            }
+        }
+    }
+
+    @Test func missingThingsAreA404PageOrJSON() async throws {
+        try await withPace { app, _ in
+            for path in ["/studies/999999", "/studies/abc", "/studies/0/edit", "/organisations/NOPE1", "/nowhere", "/studies/40000/sites/ZZZ9"] {
+                let response = try await app.get(path)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.headers.contentType == .html, "\(path)")
+                #expect(response.text.contains("<h1>Page not found</h1>"), "\(path)")
+            }
+            let api = try await app.get("/api/v1/studies/999999")
+            #expect(api.status == .notFound)
+            #expect(try api.json()["error"] == .string("There is no study with CPMS ID 999999."))
+        }
+    }
+
+    @Test func everyResponseCarriesSecurityHeaders() async throws {
+        try await withPace { app, _ in
+            for path in ["/", "/nowhere", "/api/v1/studies", "/assets/pace.css"] {
+                let response = try await app.get(path)
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(path)")
+                #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: "Referrer-Policy") == "same-origin")
+            }
+            #expect(try await app.get("/studies").headers.first(name: .cacheControl) == "no-store")
+        }
+    }
+
+    @Test func theStudyListFiltersSearchesAndPages() async throws {
+        try await withPace { app, portfolio in
+            let commercial = portfolio.studies.filter { $0.route == .commercial }
+            let page = try await app.get("/api/v1/studies?route=commercial&per_page=200")
+            #expect(try page.json()["total"] == .integer(commercial.count))
+            let paged = try await app.get("/api/v1/studies?per_page=5&page=2")
+            guard case .array(let items) = try paged.json()["studies"] else { Issue.record("no studies array"); return }
+            #expect(items.count == 5)
+            #expect(try paged.json()["total"] == .integer(portfolio.studies.count))
+            let html = try await app.get("/studies?per_page=5")
+            #expect(html.text.contains("Page 1 of \((portfolio.studies.count + 4) / 5)"))
+            // Search is literal: wildcards typed by a user match nothing extra.
+            #expect(try await app.get("/api/v1/studies?q=%25").json()["total"] == .integer(0))
+            let pic = try await app.get("/api/v1/studies?role=pic&per_page=200").json()
+            let hostPIC = portfolio.sites.filter { $0.siteODS == "RT5" && $0.role == .pic }.count
+            #expect(pic["total"] == .integer(hostPIC))
+        }
+    }
+}
