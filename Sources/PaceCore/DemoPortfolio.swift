@@ -132,7 +132,8 @@ public struct DemoPortfolio: Sendable {
                 site.regulatorySubmission = siteSelected.adding(days: -random.int(40...90))
                 site.hraApproval = siteSelected.adding(days: -random.int(0...25))
                 let fast = random.chance(0.65)
-                let sponsorConfirmed = siteSelected.adding(days: random.int(5...(fast ? 20 : 60)))
+                // Recently selected studies are still waiting on the sponsor's paperwork.
+                let sponsorConfirmed = siteSelected.adding(days: random.int(5...(fast ? 20 : 60)) + (recent ? 45 : 0))
                 let confirmed = sponsorConfirmed.adding(days: random.int(3...(fast ? 15 : 50)))
                 let open = confirmed.adding(days: random.int(0...(fast ? 10 : 30)))
                 if sponsorConfirmed <= asOf { site.dateSiteConfirmedBySponsor = sponsorConfirmed }

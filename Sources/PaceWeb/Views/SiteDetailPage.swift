@@ -24,9 +24,17 @@ struct SiteDetailPage {
             .h1(.text(title)),
             .p(.class("lede"), .text("\(site.role.label) · local PI \(Show.text(site.localPI))")),
             .unwrap(notice) { .div(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
+            FormField.errorSummary(countForm, labels: SiteDetailPage.countLabels),
             .div(
                 .class("grid-2"),
-                .div(.class("card"), .h2(.text("Recruitment against target")), recruitment),
+                .div(.class("card"), .h2(.text("Recruitment against target")), recruitment, monthlyTable),
+                site.role.recruits
+                    ? .div(.class("card"), participantFormNode)
+                    : .div(.class("card"), .h2(.text("Recruitment")), .p(.text("A Participant Identification Centre identifies and refers people; their recruitment is recorded at the site that consents them.")))
+            ),
+            .div(
+                .class("grid-2"),
                 .div(.class("card"), .h2(.text("Set-up milestones")), .ol(.class("timeline"), .forEach(site.milestones) { item in
                     .li(.class(item.day == nil ? "" : "done"), .strong(.text(item.milestone.label)), .text(" "), .span(.class("when"), .text(Show.day(item.day))))
                 }), .dl(
@@ -36,15 +44,9 @@ struct SiteDetailPage {
                     Show.fact("Reason for delay", Show.text(site.delayReason)),
                     Show.fact("Delay attributed to", Show.text(site.delayAttribution?.label)),
                     Show.fact("Sponsor's agreed intention", Show.text(site.sponsorIntention))
-                ))
+                ), .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .text("Edit milestones")))),
+                .if(site.role.recruits, .div(.class("card"), countFormNode))
             ),
-            .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .text("Edit milestones"))),
-            .if(site.role.recruits, .div(
-                .class("grid-2"),
-                .div(.class("card"), participantFormNode),
-                .div(.class("card"), countFormNode)
-            )),
-            monthlyTable,
             participantsTable,
             countsTable
         )
@@ -71,7 +73,6 @@ struct SiteDetailPage {
             Paths.participants(site.cpmsID, site.siteODS), label: "Record a participant",
             .h2(.text("Record a participant")),
             .p(.class("hint"), .text("Use the study pseudonym only: never a name, NHS number or date of birth.")),
-            FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
             FormField.input("participant_id", "Participant ID", form: participantForm, hint: "e.g. CALM-RT5-0042", required: true),
             FormField.select("status", "Status", form: participantForm, options: FormField.codeOptions(ParticipantStatus.self), blank: nil, required: true),
             FormField.input("consent_date", "Consent date", form: participantForm, type: .date, hint: "YYYY-MM-DD"),
@@ -88,7 +89,6 @@ struct SiteDetailPage {
             Paths.counts(site.cpmsID, site.siteODS), label: "Record a count",
             .h2(.text("Record a count for a period")),
             .p(.class("hint"), .text("For studies recorded in aggregate. The count is dated on the period's last day.")),
-            FormField.errorSummary(countForm, labels: SiteDetailPage.countLabels),
             FormField.input("period_start", "Period start", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("period_end", "Period end", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("count", "Number recruited", form: countForm, required: true, extra: [.attribute(named: "inputmode", value: "numeric")]),
@@ -103,10 +103,10 @@ struct SiteDetailPage {
             running += month.recruited
             return (String(month.month.iso.prefix(7)), month.recruited, running)
         }
-        return .group(.h2(.text("Recruitment by month")), .div(.class("table-wrap"), .table(
+        return .group(.h3(.text("Recruitment by month")), .div(.class("table-wrap"), .table(
             .thead(.tr(.th(.text("Month")), .th(.class("number"), .text("Recruited")), .th(.class("number"), .text("Cumulative")))),
             .tbody(.forEach(rows) { row in
-                .tr(.td(.text(row.0)), .td(.class("number"), .text(String(row.1))), .td(.class("number"), .text(String(row.2))))
+                .tr(.td(.class("nowrap"), .text(row.0)), .td(.class("number"), .text(String(row.1))), .td(.class("number"), .text(String(row.2))))
             })
         )))
     }
@@ -121,8 +121,8 @@ struct SiteDetailPage {
             .thead(.tr(.th(.text("Participant ID")), .th(.text("Status")), .th(.text("Consented")), .th(.text("Recruited")), .th(.text("Withdrawn")), .th(.text("Identified by")))),
             .tbody(.forEach(detail.participants) { participant in
                 .tr(
-                    .td(.text(participant.participantID)), .td(.text(participant.status.label)), .td(.text(Show.day(participant.consentDate))),
-                    .td(.text(Show.day(participant.recruitedDate))), .td(.text(Show.day(participant.withdrawnDate))), .td(.text(Show.text(participant.identifiedByODS)))
+                    .td(.text(participant.participantID)), .td(.text(participant.status.label)), .td(.class("nowrap"), .text(Show.day(participant.consentDate))),
+                    .td(.class("nowrap"), .text(Show.day(participant.recruitedDate))), .td(.class("nowrap"), .text(Show.day(participant.withdrawnDate))), .td(.text(Show.text(participant.identifiedByODS)))
                 )
             })
         )))
@@ -133,7 +133,7 @@ struct SiteDetailPage {
         return .group(.h2(.text("Recruitment counts")), .div(.class("table-wrap"), .table(
             .thead(.tr(.th(.text("From")), .th(.text("To")), .th(.class("number"), .text("Recruited")))),
             .tbody(.forEach(detail.counts) { count in
-                .tr(.td(.text(count.periodStart.iso)), .td(.text(count.periodEnd.iso)), .td(.class("number"), .text(String(count.count))))
+                .tr(.td(.class("nowrap"), .text(count.periodStart.iso)), .td(.class("nowrap"), .text(count.periodEnd.iso)), .td(.class("number"), .text(String(count.count))))
             })
         )))
     }

@@ -64,9 +64,9 @@ struct StudyDetailPage {
                     return .tr(
                         .td(.a(.href(Paths.site(site.cpmsID, site.siteODS)), .text(summary.organisationName)), .div(.class("muted"), .text(site.siteODS))),
                         .td(.text(site.role.label)),
-                        .td(.text(Show.day(site.dateSiteSelected))),
-                        .td(.text(Show.day(site.dateSiteOpen))),
-                        .td(.text(Show.day(site.firstParticipantRecruited))),
+                        .td(.class("nowrap"), .text(Show.day(site.dateSiteSelected))),
+                        .td(.class("nowrap"), .text(Show.day(site.dateSiteOpen))),
+                        .td(.class("nowrap"), .text(Show.day(site.firstParticipantRecruited))),
                         .td(.class("number"), .text(String(summary.recruited))),
                         .td(.class("number"), .text(Show.number(site.siteTarget)))
                     )

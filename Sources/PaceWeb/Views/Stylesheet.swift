@@ -61,6 +61,8 @@ enum Stylesheet {
     progress { width: 100%; max-width: 28rem; height: 1.2rem; accent-color: var(--brand); }
     .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
     .muted { color: var(--muted); }
+    .nowrap { white-space: nowrap; }
+    .card > h2:first-child { margin-top: 0; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .9rem; }
     @media (max-width: 40rem) { input[type=text], input[type=search], textarea { width: 100%; } dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.4rem; } }
