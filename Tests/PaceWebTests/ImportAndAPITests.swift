@@ -111,6 +111,27 @@ struct ImportAndAPITests {
         }
     }
 
+    @Test func organisationsAndSitesAreListedThroughTheAPI() async throws {
+        try await withPace { app, portfolio in
+            let list = try await app.get("/api/v1/organisations").json()
+            guard case .array(let organisations) = list["organisations"] else { Issue.record("no organisations"); return }
+            #expect(organisations.count == portfolio.organisations.count)
+            let host = try await app.get("/api/v1/organisations/RT5").json()
+            #expect(host["organisation"]?["subtype"] == .string("mental-health"))
+            guard case .array(let studies) = host["studies"] else { Issue.record("no studies"); return }
+            #expect(studies.count == Set(portfolio.sites.filter { $0.siteODS == "RT5" }.map(\.cpmsID)).count)
+            let created = try await app.sendJSON(.POST, "/api/v1/organisations", #"{"ods_code": "rx1", "name": "NUH", "type": "nhs-trust"}"#)
+            #expect(created.status == .created)
+            #expect(try created.json()["organisation"]?["ods_code"] == .string("RX1"))
+            #expect(try await app.sendJSON(.POST, "/api/v1/organisations", #"{"ods_code": "RX1", "name": "NUH", "type": "nhs-trust"}"#).status == .unprocessableEntity)
+            let study = try #require(portfolio.studies.first)
+            let sites = try await app.get("/api/v1/studies/\(study.cpmsID)/sites").json()
+            guard case .array(let siteList) = sites["sites"] else { Issue.record("no sites"); return }
+            #expect(siteList.count == portfolio.sites.filter { $0.cpmsID == study.cpmsID }.count)
+            #expect(try await app.get("/api/v1/studies/999999/sites").status == .notFound)
+        }
+    }
+
     @Test func theOpenAPIDocumentMatchesTheRoutes() async throws {
         try await withPace { app, _ in
             let document = try await app.get("/api/v1/openapi.json").json()

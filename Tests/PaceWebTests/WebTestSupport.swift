@@ -82,19 +82,9 @@ extension Application {
     }
 }
 
+/// Form bodies are percent-encoded the same way as query values.
 func formEncoded(_ text: String) -> String {
-    var result = ""
-    for byte in text.utf8 {
-        let character = Character(Unicode.Scalar(byte))
-        if character.isASCII && (character.isLetter || character.isNumber || "-._~".contains(character)) {
-            result.append(character)
-        } else if character == " " {
-            result.append("+")
-        } else {
-            result += String(format: "%%%02X", byte)
-        }
-    }
-    return result
+    percentEncoded(text)
 }
 
 extension TestingHTTPResponse {

@@ -20,7 +20,7 @@ start_private_postgres() {
     fi
     "${as_postgres[@]}" "$bin/initdb" -D "$PACE_PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
     "${as_postgres[@]}" "$bin/pg_ctl" -D "$PACE_PG_DIR/data" -l "$PACE_PG_DIR/log" -w \
-        -o "-p $PACE_PG_PORT -k $PACE_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+        -o "-p $PACE_PG_PORT -k $PACE_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PACE_PG_FSYNC:-off}" start >/dev/null
     "${as_postgres[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PACE_PG_PORT" -U postgres pace_test
     PACE_TEST_POSTGRES_URL="postgres://postgres:postgres@127.0.0.1:$PACE_PG_PORT/pace_test?sslmode=disable"
     export PACE_PG_DIR PACE_PG_PORT PACE_TEST_POSTGRES_URL

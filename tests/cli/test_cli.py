@@ -1,0 +1,109 @@
+"""The `pace` command line as an operator uses it: import, export, errors and help."""
+import os
+import subprocess
+import tempfile
+
+import pytest
+
+PACE = os.environ["PACE_BINARY"]
+
+
+def run(*args, env=None, cwd=None):
+    environment = dict(os.environ)
+    environment.update(env or {})
+    return subprocess.run([PACE, *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=300)
+
+
+@pytest.fixture()
+def workdir():
+    with tempfile.TemporaryDirectory() as directory:
+        yield directory
+
+
+def write(directory, name, text):
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+ORGANISATIONS = "ods_code,name,type,subtype\r\nRT5,Leicestershire Partnership NHS Trust,nhs-trust,mental-health\r\nULEIC,University of Leicester,university,\r\n"
+STUDIES = "cpms_id,short_name,route,sponsor_ods,themes\r\n41001,CALM,non-commercial,ULEIC,Data2Health;Mental Health and Wellbeing\r\n"
+SITES = "cpms_id,site_ods,role,site_target,date_site_selected\r\n41001,RT5,recruiting,40,2024-04-01\r\n"
+PARTICIPANTS = "cpms_id,site_ods,participant_id,status,consent_date,recruited_date\r\n41001,RT5,CALM-001,recruited,2024-06-01,2024-06-03\r\n"
+
+
+def load(directory, database):
+    for kind, text in [("organisations", ORGANISATIONS), ("studies", STUDIES), ("sites", SITES), ("participants", PARTICIPANTS)]:
+        result = run("import", kind, write(directory, f"{kind}.csv", text), env={"PACE_DATABASE_URL": database})
+        assert result.returncode == 0, result.stderr
+        assert f"{kind} records read" in result.stdout
+
+
+def test_import_export_round_trips_and_repeats_change_nothing(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    load(workdir, database)
+    again = run("import", "participants", os.path.join(workdir, "participants.csv"), env={"PACE_DATABASE_URL": database})
+    assert "0 new, 1 already present" in again.stdout
+    for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
+        first = os.path.join(workdir, f"out-{kind}.csv")
+        assert run("export", kind, first, env={"PACE_DATABASE_URL": database}).returncode == 0
+        copy = f"sqlite:{workdir}/copy-{kind}.sqlite"
+        if kind != "organisations":
+            load(workdir, copy)
+        assert run("import", kind, first, env={"PACE_DATABASE_URL": copy}).returncode == 0
+        second = os.path.join(workdir, f"again-{kind}.csv")
+        assert run("export", kind, second, env={"PACE_DATABASE_URL": copy}).returncode == 0
+        assert open(first, encoding="utf-8").read() == open(second, encoding="utf-8").read()
+    studies = open(os.path.join(workdir, "out-studies.csv"), encoding="utf-8").read()
+    assert "41001,,CALM,,non-commercial" in studies
+    assert "Data2Health;Mental Health and Wellbeing" in studies
+
+
+def test_a_bad_file_is_refused_whole_with_file_row_and_column(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    load(workdir, database)
+    bad = write(workdir, "bad.csv",
+                "cpms_id,site_ods,participant_id,status,consent_date\n"
+                "41001,RT5,CALM-002,consented,2024-06-05\n"
+                "41001,RT5,943 476 5919,consented,2024-06-05\n"
+                "41001,RT5,CALM-003,consented,2024-13-01\n")
+    result = run("import", "participants", bad, env={"PACE_DATABASE_URL": database})
+    assert result.returncode == 1
+    assert "bad.csv:3:participant_id: participant ID looks like an NHS number" in result.stderr
+    assert "bad.csv:4:consent_date: '2024-13-01' is not a date" in result.stderr
+    assert "Nothing was imported" in result.stderr
+    exported = run("export", "participants", "-", env={"PACE_DATABASE_URL": database}).stdout
+    assert "CALM-002" not in exported
+
+
+def test_empty_binary_and_unknown_column_files_are_refused(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    cases = {
+        "empty.csv": ("", "empty.csv:1:-: the file is empty"),
+        "binary.csv": ("PK\x03\x04\x00\x00", "not text"),
+        "columns.csv": ("ods_code,name,type,colour\nRT5,LPT,nhs-trust,blue\n", "columns.csv:1:colour: unknown column 'colour'"),
+    }
+    for name, (text, message) in cases.items():
+        result = run("import", "organisations", write(workdir, name, text), env={"PACE_DATABASE_URL": database})
+        assert result.returncode == 1, name
+        assert message in result.stderr, (name, result.stderr)
+    missing = run("import", "organisations", os.path.join(workdir, "nope.csv"), env={"PACE_DATABASE_URL": database})
+    assert missing.returncode != 0 and "cannot open the file" in missing.stderr
+    wrong_kind = run("import", "widgets", os.path.join(workdir, "empty.csv"))
+    assert wrong_kind.returncode != 0 and "widgets" in wrong_kind.stderr
+
+
+def test_bad_configuration_names_the_variable(workdir):
+    result = run("migrate", env={"PACE_DATABASE_URL": "mysql://x"}, cwd=workdir)
+    assert result.returncode != 0
+    assert "PACE_DATABASE_URL='mysql://x' is not a database URL" in result.stderr
+    result = run("migrate", env={"PACE_HOST_ODS": "not a code", "PACE_DATABASE_URL": f"sqlite:{workdir}/x.sqlite"})
+    assert "PACE_HOST_ODS" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "USAGE" in result.stdout.upper()
