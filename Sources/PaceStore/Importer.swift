@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import PaceCore
 import SQLKit
 
@@ -41,14 +42,56 @@ public struct Importer: Sendable {
             case .organisations: return try await run(OrganisationWriter(), kind: kind, file: file, box: box, sql: sql)
             case .studies: return try await run(StudyWriter(), kind: kind, file: file, box: box, sql: sql)
             case .sites: return try await run(SiteWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .participants: return try await run(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .recruitmentCounts: return try await run(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .participants: return try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .recruitmentCounts: return try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
             }
         }
     }
 
+    /// Small tables: duplicate keys are caught with the keys seen so far.
     private func run<Writer: RecordWriter>(
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
+    ) async throws -> ImportSummary {
+        var seen: [Writer.Key: Int] = [:]
+        return try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+            defer { seen[key] = seen[key] ?? row }
+            return seen[key]
+        } flush: { batch, records, presentColumns, references in
+            try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+            return []
+        }
+    }
+
+    /// Participants and counts: memory stays flat however long the file; the database catches a key
+    /// written earlier in the same import, and only the current batch's keys are held.
+    private func runLarge<Writer: LargeRecordWriter>(
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
+    ) async throws -> ImportSummary {
+        let importID = try await Self.startImport(kind: kind, file: file, sql)
+        var inBatch: [Writer.Key: Int] = [:]
+        return try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+            defer { inBatch[key] = inBatch[key] ?? row }
+            return inBatch[key]
+        } flush: { batch, _, presentColumns, _ in
+            inBatch.removeAll(keepingCapacity: true)
+            return try await writer.write(batch, presentColumns: presentColumns, importID: importID, on: sql)
+        }
+    }
+
+    static func startImport(kind: InterchangeKind, file: String, _ sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.insert(into: "imports").columns("kind", "file_name", "started_at")
+            .values(kind.rawValue, String(file.prefix(200)), ISO8601DateFormatter().string(from: Date()))
+            .returning("id").first()
+        guard let id = try row?.decode(column: "id", as: Int.self) else { throw NotSQLDatabase() }
+        return id
+    }
+
+    /// Reads every record, checks it, and writes it in batches. `earlierRow` answers the row where a
+    /// key was already seen (if known); `flush` writes a batch and answers keys it found already written.
+    private func read<Writer: RecordWriter>(
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase,
+        earlierRow: (Writer.Key, Int) -> Int?,
+        flush: ([ResolvedRecord<Writer.Key>], [Writer.Record], Set<String>, References) async throws -> Set<Writer.Key>
     ) async throws -> ImportSummary {
         var issues: [ImportIssue] = []
         var moreIssues = 0
@@ -73,10 +116,19 @@ public struct Importer: Sendable {
         let before = try await Self.rowCount(Writer.table, sql)
         let batchSize = Swift.min(1_000, 30_000 / Swift.max(1, headerRecord.fields.count))
 
-        var seen: [Writer.Key: Int] = [:]
         var batch: [ResolvedRecord<Writer.Key>] = []
         var records: [Writer.Record] = []
+        var batchRows: [Int] = []
         var count = 0
+        func write() async throws {
+            let repeated = try await flush(batch, records, presentColumns, references)
+            for (resolved, (record, row)) in zip(batch, zip(records, batchRows)) where repeated.contains(resolved.key) {
+                report(ImportIssue(file: file, row: row, column: Writer.keyColumn, message: "\(record.keyDescription) appears more than once in this file"))
+            }
+            batch.removeAll(keepingCapacity: true)
+            records.removeAll(keepingCapacity: true)
+            batchRows.removeAll(keepingCapacity: true)
+        }
         while true {
             let next: CSVRecord?
             do {
@@ -103,26 +155,22 @@ public struct Importer: Sendable {
             case .failure(let problem):
                 report(ImportIssue(file: file, row: record.number, column: problem.column, message: problem.message))
             case .success(let resolved):
-                if let earlier = seen[resolved.key] {
-                    report(ImportIssue(file: file, row: record.number, column: Writer.Record.columns[0].name,
-                                       message: "\(parsed.keyDescription) appears twice (first at row \(earlier))"))
+                if let earlier = earlierRow(resolved.key, record.number) {
+                    report(ImportIssue(file: file, row: record.number, column: Writer.keyColumn,
+                                       message: "\(parsed.keyDescription) appears more than once in this file (first at row \(earlier))"))
                     continue
                 }
-                seen[resolved.key] = record.number
                 count += 1
                 // Once anything is wrong nothing will be written, so stop writing and only keep checking.
                 guard issues.isEmpty else { continue }
                 batch.append(resolved)
                 records.append(parsed)
-                if batch.count >= batchSize {
-                    try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
-                    batch.removeAll(keepingCapacity: true)
-                    records.removeAll(keepingCapacity: true)
-                }
+                batchRows.append(record.number)
+                if batch.count >= batchSize { try await write() }
             }
         }
+        if issues.isEmpty { try await write() }
         guard issues.isEmpty else { throw ImportRejected(issues: issues, moreIssues: moreIssues) }
-        try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
         let after = try await Self.rowCount(Writer.table, sql)
         return ImportSummary(kind: kind, file: file, records: count, created: after - before, updatedOrUnchanged: count - (after - before))
     }

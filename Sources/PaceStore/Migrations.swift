@@ -77,6 +77,15 @@ struct CreateRegister: AsyncMigration {
             .unique(on: "study_id", "organisation_id")
             .create()
 
+        // Each import gets a number; large tables remember which import last wrote a row, so a key that
+        // appears twice in one file is caught by the database instead of a set in memory.
+        try await database.schema("imports")
+            .field("id", .int, .identifier(auto: true))
+            .field("kind", .string, .required)
+            .field("file_name", .string, .required)
+            .field("started_at", .string, .required)
+            .create()
+
         try await database.schema("participants")
             .field("id", .int, .identifier(auto: true))
             .field("site_id", .int, .required, .references("sites", "id", onDelete: .cascade))
@@ -86,6 +95,7 @@ struct CreateRegister: AsyncMigration {
             .field("recruited_date", .string)
             .field("withdrawn_date", .string)
             .field("identified_by_id", .int, .references("organisations", "id"))
+            .field("import_id", .int)
             .unique(on: "site_id", "participant_id")
             .create()
 
@@ -95,6 +105,7 @@ struct CreateRegister: AsyncMigration {
             .field("period_start", .string, .required)
             .field("period_end", .string, .required)
             .field("count", .int, .required)
+            .field("import_id", .int)
             .unique(on: "site_id", "period_start")
             .create()
 
@@ -105,7 +116,7 @@ struct CreateRegister: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["recruitment_counts", "participants", "sites", "study_organisations", "study_themes", "studies", "organisations"] {
+        for table in ["recruitment_counts", "participants", "imports", "sites", "study_organisations", "study_themes", "studies", "organisations"] {
             try await database.schema(table).delete()
         }
     }

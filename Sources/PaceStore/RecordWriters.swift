@@ -25,6 +25,42 @@ protocol RecordWriter: Sendable {
     func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws
 }
 
+/// A writer for tables that grow with the region (participants, counts): an import marks each row it
+/// writes with its number, and a row the same import already wrote is left alone and reported, so
+/// duplicate keys are found without remembering every key of the file in memory.
+protocol LargeRecordWriter: RecordWriter {
+    func key(fromReturned row: any SQLRow) throws -> Key
+}
+
+extension LargeRecordWriter {
+    /// Writes the batch as import `importID`; returns the keys that this import had already written.
+    func write(_ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, on sql: any SQLDatabase) async throws -> Set<Key> {
+        guard let first = batch.first else { return [] }
+        var rows = batch.map(\.row)
+        for index in rows.indices {
+            rows[index].columns.append("import_id")
+            rows[index].values.append(.integer(importID))
+        }
+        var insert = sql.insert(into: Self.table).columns(rows[0].columns)
+        for row in rows {
+            insert = insert.values(row.values.map { $0 as any Encodable & Sendable })
+        }
+        let update = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"]) + ["import_id"]
+        insert = insert.onConflict(with: Self.conflictKey) { builder in
+            var builder = builder
+            for column in update {
+                builder = builder.set(excludedValueOf: column)
+            }
+            return builder.where(SQLColumn("import_id", table: Self.table), .is, SQLLiteral.null)
+                .orWhere(SQLColumn("import_id", table: Self.table), .notEqual, SQLBind(importID))
+        }
+        let written = try await insert.returning(Self.conflictKey.map { SQLColumn($0) as any SQLExpression }).all()
+        guard written.count < batch.count else { return [] }
+        let writtenKeys = Set(try written.map(key(fromReturned:)))
+        return Set(batch.map(\.key)).subtracting(writtenKeys)
+    }
+}
+
 extension RecordWriter {
     /// Columns updated when a key already exists: those supplied, less the key itself.
     static func updatedColumns(_ row: TableRow, presentColumns: Set<String>, renamed: [String: String] = [:]) -> [String] {
@@ -152,12 +188,24 @@ struct SiteWriter: RecordWriter {
     }
 }
 
+extension ParticipantWriter {
+    func key(fromReturned row: any SQLRow) throws -> ParticipantKey {
+        ParticipantKey(siteID: try row.decode(column: "site_id", as: Int.self), participantID: try row.decode(column: "participant_id", as: String.self))
+    }
+}
+
+extension RecruitmentCountWriter {
+    func key(fromReturned row: any SQLRow) throws -> CountKey {
+        CountKey(siteID: try row.decode(column: "site_id", as: Int.self), periodStart: try row.day("period_start") ?? Day(ordinal: 0))
+    }
+}
+
 struct ParticipantKey: Hashable, Sendable {
     let siteID: Int
     let participantID: String
 }
 
-struct ParticipantWriter: RecordWriter {
+struct ParticipantWriter: LargeRecordWriter {
     static let keyColumn = "participant_id"
     static let table = "participants"
     static let conflictKey = ["site_id", "participant_id"]
@@ -193,7 +241,7 @@ struct CountKey: Hashable, Sendable {
     let periodStart: Day
 }
 
-struct RecruitmentCountWriter: RecordWriter {
+struct RecruitmentCountWriter: LargeRecordWriter {
     static let keyColumn = "period_start"
     static let table = "recruitment_counts"
     static let conflictKey = ["site_id", "period_start"]

@@ -92,10 +92,31 @@ struct ImportTests {
             #expect(lines.contains { $0.hasPrefix("participants.csv:4:consent_date:") })
             #expect(lines.contains { $0.hasPrefix("participants.csv:5:cpms_id:") && $0.contains("99999") })
             #expect(lines.contains { $0.hasPrefix("participants.csv:6:site_ods:") && $0.contains("Participant Identification Centre") })
-            #expect(lines.contains { $0.hasPrefix("participants.csv:7:") && $0.contains("appears twice") })
+            #expect(lines.contains { $0.hasPrefix("participants.csv:7:") && $0.contains("appears more than once in this file (first at row 2)") })
             let register = Register(database: database)
             let site = try #require(try await register.site(cpmsID: 41001, odsCode: "RT5"))
             #expect(site.participantCount == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func findsAKeyRepeatedFarApartInALongFile(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location) { database in
+            try await loadBasics(database)
+            var lines = ["cpms_id,site_ods,participant_id,status,consent_date"]
+            for number in 1...2_500 { lines.append("41001,RT5,LONG-\(number),consented,2024-07-01") }
+            lines.append("41001,RT5,LONG-7,consented,2024-07-02")
+            let error = try await #require(throws: ImportRejected.self) {
+                try await importText(.participants, lines.joined(separator: "\n"), database)
+            }
+            #expect(error.issues.map(\.description) == [
+                "participants.csv:2502:participant_id: participant LONG-7 of CPMS 41001 at RT5 appears more than once in this file",
+            ])
+            #expect(try await Register(database: database).site(cpmsID: 41001, odsCode: "RT5")?.participantCount == 3)
+            // Without the repeat the same file imports, and importing it again changes nothing.
+            let good = lines.dropLast().joined(separator: "\n")
+            #expect(try await importText(.participants, good, database).created == 2_500)
+            #expect(try await importText(.participants, good, database).created == 0)
         }
     }
 
