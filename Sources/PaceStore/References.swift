@@ -34,6 +34,33 @@ final class References {
         return references
     }
 
+    /// Only the rows one record points at, so saving a single record costs a few indexed look-ups
+    /// however large the register is.
+    static func load(_ sql: any SQLDatabase, cpmsIDs: [Int], odsCodes: [String]) async throws -> References {
+        let references = References()
+        if !cpmsIDs.isEmpty {
+            for row in try await sql.select().columns("id", "cpms_id").from("studies").where("cpms_id", .in, cpmsIDs).all() {
+                references.studyIDs[try row.decode(column: "cpms_id", as: Int.self)] = try row.decode(column: "id", as: Int.self)
+            }
+        }
+        if !odsCodes.isEmpty {
+            for row in try await sql.select().columns("id", "ods_code").from("organisations").where("ods_code", .in, odsCodes).all() {
+                references.organisationIDs[try row.decode(column: "ods_code", as: String.self)] = try row.decode(column: "id", as: Int.self)
+            }
+        }
+        let studyIDs = Array(references.studyIDs.values)
+        let organisationIDs = Array(references.organisationIDs.values)
+        if !studyIDs.isEmpty && !organisationIDs.isEmpty {
+            let rows = try await sql.select().columns("id", "study_id", "organisation_id", "role").from("sites")
+                .where("study_id", .in, studyIDs).where("organisation_id", .in, organisationIDs).all()
+            for row in rows {
+                let key = SiteKey(studyID: try row.decode(column: "study_id", as: Int.self), organisationID: try row.decode(column: "organisation_id", as: Int.self))
+                references.sites[key] = (try row.decode(column: "id", as: Int.self), SiteRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .recruiting)
+            }
+        }
+        return references
+    }
+
     func rememberStudy(cpmsID: Int, id: Int) {
         studyIDs[cpmsID] = id
     }

@@ -7,7 +7,7 @@ extension Register {
     public func addPartner(cpmsID: Int, odsCode: String, role: PartnerRole) async throws {
         try await database.transaction { transaction in
             let sql = try transaction.sql()
-            let references = try await References.load(sql, studies: true, organisations: true, sites: false)
+            let references = try await References.load(sql, cpmsIDs: [cpmsID], odsCodes: [odsCode])
             let studyID = try references.study(cpmsID).get()
             let organisationID = try references.organisation(odsCode, column: "ods_code").get()
             try await upsert(sql, into: "study_organisations", rows: [TableRow([

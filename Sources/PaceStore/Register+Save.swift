@@ -35,8 +35,8 @@ extension Register {
     private func save<Writer: RecordWriter>(_ record: Writer.Record, _ mode: SaveMode, writer: Writer) async throws where Writer.Record: Sendable {
         try await database.transaction { transaction in
             let sql = try transaction.sql()
-            let needs = Writer.needs
-            let references = try await References.load(sql, studies: needs.studies, organisations: needs.organisations, sites: needs.sites)
+            let keys = Self.referencedKeys(record)
+            let references = try await References.load(sql, cpmsIDs: keys.cpmsIDs, odsCodes: keys.odsCodes)
             let resolved = try writer.resolve(record, references).get()
             let exists = try await Self.exists(resolved.row, key: Writer.conflictKey, in: Writer.table, sql)
             switch (mode, exists) {
@@ -47,6 +47,17 @@ extension Register {
             default:
                 try await writer.write([resolved], records: [record], presentColumns: Set(Writer.Record.columns.map(\.name)), on: sql, references: references)
             }
+        }
+    }
+
+    /// The studies and organisations a record points at.
+    static func referencedKeys(_ record: some InterchangeRecord) -> (cpmsIDs: [Int], odsCodes: [String]) {
+        switch record {
+        case let study as Study: ([study.cpmsID], study.sponsorODS.map { [$0] } ?? [])
+        case let site as Site: ([site.cpmsID], [site.siteODS])
+        case let participant as Participant: ([participant.cpmsID], [participant.siteODS] + (participant.identifiedByODS.map { [$0] } ?? []))
+        case let count as RecruitmentCount: ([count.cpmsID], [count.siteODS])
+        default: ([], [])
         }
     }
 
