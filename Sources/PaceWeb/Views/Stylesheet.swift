@@ -71,9 +71,12 @@ enum Stylesheet {
       body { background: #fff; font-size: 11pt; }
       header.site { background: #fff; color: #000; border-bottom: 2px solid #000; }
       header.site .brand, header.site .host { color: #000; }
-      .card, .tile, table { border-color: #999; break-inside: avoid; }
+      .card, .tile { border-color: #999; break-inside: avoid; }
+      table { border-color: #999; }
       a { color: #000; text-decoration: none; }
       main { max-width: none; padding: 0; }
+      h1, h2, h3 { break-after: avoid; }
+      tr { break-inside: avoid; }
     }
     """
 }

@@ -1,0 +1,48 @@
+"""axe-core on every kind of page, including a form showing errors: no serious or critical violations."""
+import json
+import os
+import urllib.request
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+
+from test_browser import BASE, browser  # noqa: F401  (the shared Chromium fixture)
+
+
+def api(path):
+    with urllib.request.urlopen(BASE + path) as response:
+        return json.load(response)
+
+
+def pages():
+    study = api("/api/v1/studies?role=recruiting&phase=open")["studies"][0]["cpms_id"]
+    return [
+        "/", "/studies", f"/studies/{study}", f"/studies/{study}/edit", f"/studies/{study}/sites/RT5",
+        f"/studies/{study}/sites/RT5/edit", f"/studies/{study}/sites/new", "/studies/new",
+        "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
+    ]
+
+
+def serious(browser):
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run()
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("path", pages())
+def test_page_has_no_serious_accessibility_problems(browser, path):  # noqa: F811
+    browser.get(BASE + path)
+    assert serious(browser) == []
+
+
+def test_a_form_with_errors_has_no_serious_accessibility_problems(browser):  # noqa: F811
+    browser.get(BASE + "/organisations/new")
+    browser.find_element(By.XPATH, "//button[text()='Add organisation']").click()
+    assert "There is a problem" in browser.page_source
+    assert serious(browser) == []
