@@ -35,6 +35,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/organisations", id: "listOrganisations", summary: "All organisations"),
         Operation(method: "post", path: "/api/v1/organisations", id: "createOrganisation", summary: "Add an organisation", body: "Organisation", success: 201),
         Operation(method: "get", path: "/api/v1/organisations/{ods_code}", id: "getOrganisation", summary: "An organisation and its studies"),
+        Operation(method: "put", path: "/api/v1/organisations/{ods_code}", id: "updateOrganisation", summary: "Replace an organisation's record", body: "Organisation"),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 

@@ -159,6 +159,14 @@ struct FormTests {
             let page = try await app.get("/studies/77002").text
             #expect(!page.contains("<script>alert(1)</script>"))
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            // A quote in a name must not end an attribute early (Plot leaves attribute values to us).
+            _ = try await app.postForm("/organisations", [("ods_code", "EVIL1"), ("name", "Evil\" onmouseover=\"alert(1)"), ("type", "other")])
+            _ = try await app.postForm(Paths.sites(77002), [("site_ods", "EVIL1"), ("role", "recruiting"), ("site_target", "10")])
+            let study = try await app.get("/studies/77002").text
+            #expect(study.contains("Evil&quot; onmouseover=&quot;alert(1): 0 of 10 recruited"))
+            #expect(!study.contains("onmouseover=\"alert(1): 0 of 10"))
+            let form = try await app.postForm("/studies", [("cpms_id", "x"), ("short_name", "say \"hi\" ' <b>")])
+            #expect(form.text.contains("value=\"say &quot;hi&quot; &#39; &lt;b&gt;\""))
         }
     }
 }

@@ -124,6 +124,10 @@ struct ImportAndAPITests {
             #expect(created.status == .created)
             #expect(try created.json()["organisation"]?["ods_code"] == .string("RX1"))
             #expect(try await app.sendJSON(.POST, "/api/v1/organisations", #"{"ods_code": "RX1", "name": "NUH", "type": "nhs-trust"}"#).status == .unprocessableEntity)
+            let renamed = try await app.sendJSON(.PUT, "/api/v1/organisations/RX1", #"{"name": "Nottingham University Hospitals NHS Trust", "type": "nhs-trust", "subtype": "acute"}"#)
+            #expect(try renamed.json()["organisation"]?["subtype"] == .string("acute"))
+            #expect(try await app.get("/api/v1/organisations/RX1").json()["organisation"]?["name"] == .string("Nottingham University Hospitals NHS Trust"))
+            #expect(try await app.sendJSON(.PUT, "/api/v1/organisations/RX9", #"{"name": "Nowhere", "type": "other"}"#).status == .notFound)
             let study = try #require(portfolio.studies.first)
             let sites = try await app.get("/api/v1/studies/\(study.cpmsID)/sites").json()
             guard case .array(let siteList) = sites["sites"] else { Issue.record("no sites"); return }

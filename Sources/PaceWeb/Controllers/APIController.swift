@@ -25,6 +25,7 @@ struct APIController: RouteCollection {
         api.get("organisations", use: listOrganisations)
         api.post("organisations", use: createOrganisation)
         api.get("organisations", ":ods", use: getOrganisation)
+        api.put("organisations", ":ods", use: updateOrganisation)
         api.on(.POST, "import", ":kind", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: importFile)
     }
 
@@ -188,6 +189,13 @@ struct APIController: RouteCollection {
         let organisation: Organisation = try read(request, overriding: [:])
         try await saving { try await request.register.save(organisation, .create) }
         return try JSONValue.object([("organisation", .record(organisation))]).jsonResponse(status: .created)
+    }
+
+    func updateOrganisation(request: Request) async throws -> Response {
+        let odsCode = try request.odsParameter()
+        let organisation: Organisation = try read(request, overriding: ["ods_code": odsCode])
+        try await saving(notFoundOn: "ods_code") { try await request.register.save(organisation, .update) }
+        return try JSONValue.object([("organisation", .record(organisation))]).jsonResponse(status: .ok)
     }
 
     // MARK: Import

@@ -67,7 +67,15 @@ struct StudyDetailPage {
                         .td(.class("nowrap"), .text(Show.day(site.dateSiteSelected))),
                         .td(.class("nowrap"), .text(Show.day(site.dateSiteOpen))),
                         .td(.class("nowrap"), .text(Show.day(site.firstParticipantRecruited))),
-                        .td(.class("number"), .text(String(summary.recruited))),
+                        .td(.class("number"), .text(String(summary.recruited)),
+                            .unwrap(site.siteTarget.flatMap { $0 > 0 ? $0 : nil }) { target in
+                                .element(named: "progress", nodes: [
+                                    .attribute(named: "max", value: String(target)),
+                                    .attribute(named: "value", value: String(min(summary.recruited, target))),
+                                    .attribute(named: "aria-label", value: escapedAttribute("\(summary.organisationName): \(summary.recruited) of \(target) recruited")),
+                                    .attribute(named: "class", value: "inline"),
+                                ])
+                            }),
                         .td(.class("number"), .text(Show.number(site.siteTarget)))
                     )
                 })

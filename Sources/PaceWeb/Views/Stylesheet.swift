@@ -59,6 +59,7 @@ enum Stylesheet {
     ol.timeline li.done::before { background: var(--brand); }
     ol.timeline .when { color: var(--muted); }
     progress { width: 100%; max-width: 28rem; height: 1.2rem; accent-color: var(--brand); }
+    progress.inline { display: block; width: 6rem; height: .6rem; margin-left: auto; }
     .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
     .muted { color: var(--muted); }
     .nowrap { white-space: nowrap; }
