@@ -2,23 +2,31 @@
 public enum Identifiers {
     /// ODS codes and the stable codes Pace gives non-NHS partners: 2–12 capital letters or digits.
     public static func normalisedODSCode(_ text: String) -> String? {
-        let code = text.uppercased()
-        guard (2...12).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+        let bytes = text.utf8
+        guard (2...12).contains(bytes.count), bytes.allSatisfy({ isASCIILetter($0) || isASCIIDigit($0) }) else {
             return nil
         }
-        return code
+        return bytes.contains(where: { $0 >= UInt8(ascii: "a") }) ? text.uppercased() : text
     }
 
     /// CPMS IDs are positive whole numbers.
     public static func cpmsID(_ text: String) -> Int? {
-        guard (1...9).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }),
+        guard (1...9).contains(text.utf8.count), text.utf8.allSatisfy(isASCIIDigit),
               let value = Int(text), value > 0 else { return nil }
         return value
     }
 
     /// IRAS IDs are whole numbers (historically 5–7 digits).
     public static func isIRASID(_ text: String) -> Bool {
-        (1...8).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isNumber }
+        (1...8).contains(text.utf8.count) && text.utf8.allSatisfy(isASCIIDigit)
+    }
+
+    static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
 
     public enum ParticipantIDProblem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -49,11 +57,17 @@ public enum Identifiers {
     /// Returns the problem with a participant ID, or nil when it is an acceptable study pseudonym.
     public static func participantIDProblem(_ id: String) -> ParticipantIDProblem? {
         if id.isEmpty { return .empty }
-        if id.count > participantIDLimit { return .tooLong(limit: participantIDLimit) }
-        let allowed: (Character) -> Bool = { character in
-            character.isASCII && (character.isLetter || character.isNumber || " -_/.".contains(character))
+        if id.utf8.count > participantIDLimit { return id.count > participantIDLimit ? .tooLong(limit: participantIDLimit) : .disallowedCharacter }
+        var hasLetter = false
+        for byte in id.utf8 {
+            if isASCIILetter(byte) {
+                hasLetter = true
+            } else if !isASCIIDigit(byte) && !" -_/.".utf8.contains(byte) {
+                return .disallowedCharacter
+            }
         }
-        if !id.allSatisfy(allowed) { return .disallowedCharacter }
+        // NHS numbers and written dates have no letters; most pseudonyms do, so they skip the checks.
+        if hasLetter { return nil }
         if isNHSNumber(id) { return .looksLikeNHSNumber }
         if looksLikeDate(id) { return .looksLikeDate }
         return nil

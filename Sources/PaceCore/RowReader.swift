@@ -37,20 +37,40 @@ public struct RowReader {
 
     /// The trimmed text of a column, or nil when it is blank.
     public mutating func text(_ column: String, required: Bool = false, maxLength: Int = 200) -> String? {
-        let trimmed = value(column)?.trimmingSpaces ?? ""
+        let trimmed = value(column).map(RowReader.trimmed) ?? ""
         if trimmed.isEmpty {
             if required { problem(column, "is required") }
             return nil
         }
-        if trimmed.count > maxLength {
+        // A character is at least one byte, so only long byte counts need counting characters.
+        if trimmed.utf8.count > maxLength && trimmed.count > maxLength {
             problem(column, "is longer than \(maxLength) characters")
             return nil
         }
-        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if RowReader.containsControlCharacter(trimmed) {
             problem(column, "contains a line break or control character")
             return nil
         }
         return trimmed
+    }
+
+    /// Trims spaces, tabs and line breaks; checks the ends' bytes first because most values need nothing.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte >= 0x80 }
+        return isSpace(first) || isSpace(last) ? text.trimmingSpaces : text
+    }
+
+    /// C0 and C1 control characters (and DEL), found from the UTF-8 bytes without Unicode tables.
+    static func containsControlCharacter(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F { return true }
+            // U+0080…U+009F are encoded as 0xC2 followed by 0x80…0x9F.
+            if previous == 0xC2 && byte >= 0x80 && byte <= 0x9F { return true }
+            previous = byte
+        }
+        return false
     }
 
     public mutating func day(_ column: String, required: Bool = false) -> Day? {
@@ -68,7 +88,7 @@ public struct RowReader {
 
     public mutating func integer(_ column: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
         guard let text = text(column, required: required, maxLength: 40) else { return nil }
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }), let number = Int(text) else {
+        guard let number = Int(text) else {
             problem(column, "'\(text)' is not a whole number")
             return nil
         }
@@ -92,7 +112,7 @@ public struct RowReader {
 
     public mutating func code<Code: DomainCode>(_ column: String, _ type: Code.Type, required: Bool = false) -> Code? {
         guard let text = text(column, required: required, maxLength: 80) else { return nil }
-        guard let code = Code(rawValue: text.lowercased()) ?? Code(rawValue: text) else {
+        guard let code = Code(rawValue: text) ?? Code(rawValue: text.lowercased()) else {
             problem(column, "'\(text)' is not one of: \(Code.codeList)")
             return nil
         }

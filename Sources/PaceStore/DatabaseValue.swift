@@ -1,4 +1,5 @@
 import PaceCore
+import SQLKit
 
 /// One column value as bound into an insert: text, whole number, yes/no, or nothing.
 enum DatabaseValue: Encodable, Sendable, Equatable {
@@ -8,6 +9,17 @@ enum DatabaseValue: Encodable, Sendable, Equatable {
 
     static func day(_ day: Day?) -> DatabaseValue { .text(day?.iso) }
     static func code<Code: DomainCode>(_ code: Code?) -> DatabaseValue { .text(code?.rawValue) }
+
+    /// The value as an SQL expression: a bind of a plain String, Int or Bool (which the drivers convert
+    /// directly, without the generic Encodable path), or NULL.
+    var expression: any SQLExpression {
+        switch self {
+        case .text(let value?): SQLBind(value)
+        case .integer(let value?): SQLBind(value)
+        case .boolean(let value?): SQLBind(value)
+        case .text(nil), .integer(nil), .boolean(nil): SQLLiteral.null
+        }
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

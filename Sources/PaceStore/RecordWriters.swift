@@ -43,7 +43,7 @@ extension LargeRecordWriter {
         }
         var insert = sql.insert(into: Self.table).columns(rows[0].columns)
         for row in rows {
-            insert = insert.values(row.values.map { $0 as any Encodable & Sendable })
+            insert = insert.values(row.values.map(\.expression))
         }
         let update = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"]) + ["import_id"]
         insert = insert.onConflict(with: Self.conflictKey) { builder in

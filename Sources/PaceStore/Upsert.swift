@@ -8,7 +8,7 @@ func upsert(
     guard let columns = rows.first?.columns else { return }
     var insert = sql.insert(into: table).columns(columns)
     for row in rows {
-        insert = insert.values(row.values.map { $0 as any Encodable & Sendable })
+        insert = insert.values(row.values.map(\.expression))
     }
     if update.isEmpty {
         insert = insert.ignoringConflicts(with: conflictKey)
