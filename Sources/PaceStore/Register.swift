@@ -23,6 +23,11 @@ public struct Register: Sendable {
         return try rows.map { OrganisationSummary(organisation: try $0.organisation(), studies: try $0.integer("studies") ?? 0) }
     }
 
+    /// Every organisation by name, for choosing one in a form (no study counts, so it stays cheap).
+    public func organisationChoices() async throws -> [Organisation] {
+        try await database.sql().raw("SELECT ods_code, name, type, subtype FROM organisations ORDER BY name").all().map { try $0.organisation() }
+    }
+
     public func organisation(_ odsCode: String) async throws -> Organisation? {
         try await database.sql().raw("SELECT * FROM organisations WHERE ods_code = \(bind: odsCode)").first()?.organisation()
     }

@@ -29,7 +29,7 @@ struct SiteController: RouteCollection {
         guard let detail = try await request.register.site(cpmsID: cpmsID, odsCode: odsCode) else {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
-        return SiteDetailPage(detail: detail, organisations: try await request.register.organisations().map(\.organisation))
+        return SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices())
     }
 
     func newForm(request: Request) async throws -> Response {
@@ -73,7 +73,7 @@ struct SiteController: RouteCollection {
         guard let study = try await request.register.study(cpmsID)?.study else {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
-        let organisations = try await request.register.organisations().map(\.organisation)
+        let organisations = try await request.register.organisationChoices()
         return SiteFormPage(cpmsID: cpmsID, studyShortName: study.shortName, siteODS: siteODS, form: form, organisations: organisations)
             .render(hostName: try await request.hostName()).response(status)
     }

@@ -34,7 +34,7 @@ struct StudyController: RouteCollection {
         let query = (try? request.query.decode([String: String].self)) ?? [:]
         let register = request.register
         let page = try await register.studies(Self.filter(from: query), hostODS: request.configuration.hostODS)
-        let organisations = try await register.organisations().map(\.organisation)
+        let organisations = try await register.organisationChoices()
         return StudyListPage(page: page, query: query, themes: try await register.themes(), organisations: organisations, hostODS: request.configuration.hostODS)
             .render(hostName: try await request.hostName()).response()
     }
@@ -47,7 +47,7 @@ struct StudyController: RouteCollection {
         guard let detail = try await request.register.study(cpmsID) else {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
-        let organisations = try await request.register.organisations().map(\.organisation)
+        let organisations = try await request.register.organisationChoices()
         return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm).render(hostName: try await request.hostName()).response(status)
     }
 
@@ -89,7 +89,7 @@ struct StudyController: RouteCollection {
     }
 
     private func formPage(_ request: Request, cpmsID: Int?, form: FormState, status: HTTPStatus) async throws -> Response {
-        let organisations = try await request.register.organisations().map(\.organisation)
+        let organisations = try await request.register.organisationChoices()
         return StudyFormPage(cpmsID: cpmsID, form: form, organisations: organisations).render(hostName: try await request.hostName()).response(status)
     }
 
