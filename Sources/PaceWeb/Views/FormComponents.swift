@@ -29,9 +29,9 @@ enum FormField {
             .class("error-summary"),
             .attribute(named: "role", value: "alert"),
             .attribute(named: "tabindex", value: "-1"),
-            .h2(.text("There is a problem")),
+            .h2(.safe("There is a problem")),
             .ul(.forEach(form.problems) { problem in
-                .li(.a(.href("#" + escapedAttribute(problem.column)), .text("\(labels[problem.column] ?? problem.column): \(problem.message)")))
+                .li(.a(.href("#" + escapedAttribute(problem.column)), .safe("\(labels[problem.column] ?? problem.column): \(problem.message)")))
             })
         ))
     }
@@ -73,7 +73,7 @@ enum FormField {
         .element(named: "option", nodes: [
             .attribute(named: "value", value: escapedAttribute(value), ignoreIfValueIsEmpty: false),
             .attribute(named: "selected", value: selected ? "selected" : nil),
-            .text(label),
+            .safe(label),
         ])
     }
 
@@ -97,7 +97,7 @@ enum FormField {
     }
 
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
-        .button(.type(.submit), .text(label))
+        .button(.type(.submit), .safe(label))
     }
 
     private static func describedBy(_ name: String, hint: String?, error: String?) -> String? {
@@ -108,29 +108,17 @@ enum FormField {
     private static func wrapper(_ name: String, _ label: String, hint: String?, error: String?, control: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
         .div(
             .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label)),
-            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .text($0)) },
-            .unwrap(error) { .span(.class("error-message"), .id("\(name)-error"), .span(.class("visually-hidden"), .text("Error: ")), .text($0)) },
+            .label(.for(name), .safe(label)),
+            .unwrap(hint) { .span(.class("hint"), .id("\(name)-hint"), .safe($0)) },
+            .unwrap(error) { .span(.class("error-message"), .id("\(name)-error"), .span(.class("visually-hidden"), .safe("Error: ")), .safe($0)) },
             control
         )
     }
 }
 
-/// Escapes text for an attribute value: Plot escapes text nodes but writes attribute values as given.
+/// Escapes text for an attribute value: Plot escapes text but writes attribute values as given.
 func escapedAttribute(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.count)
-    for character in text {
-        switch character {
-        case "&": result += "&amp;"
-        case "\"": result += "&quot;"
-        case "'": result += "&#39;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        default: result.append(character)
-        }
-    }
-    return result
+    escapedText(text)
 }
 
 /// A hidden field carrying a record's key through an edit form.
@@ -145,10 +133,10 @@ enum Show {
     static func text(_ value: String?) -> String { value ?? "—" }
 
     static func fact(_ term: String, _ value: String) -> Node<HTML.DescriptionListContext> {
-        .group(.dt(.text(term)), .dd(.text(value)))
+        .group(.dt(.safe(term)), .dd(.safe(value)))
     }
 
     static func link(_ text: String, _ href: String) -> Node<HTML.BodyContext> {
-        .a(.href(href), .text(text))
+        .a(.href(href), .safe(text))
     }
 }

@@ -9,39 +9,39 @@ struct HomePage {
 
     func render(hostName: String) -> HTML {
         Layout(title: "Portfolio", section: .home, hostName: hostName).render(
-            .h1(.text("Research portfolio")),
-            .p(.class("lede"), .text("\(summary.host?.name ?? hostODS) · financial year \(summary.financialYear)")),
+            .h1(.safe("Research portfolio")),
+            .p(.class("lede"), .safe("\(summary.host?.name ?? hostODS) · financial year \(summary.financialYear)")),
             .div(
                 .class("tiles"),
                 tile("In set-up", summary.inSetUp, Paths.studies + "?phase=set-up"),
                 tile("Open", summary.open, Paths.studies + "?phase=open"),
                 tile("Closed", summary.closed, Paths.studies + "?phase=closed"),
-                .div(.class("tile"), .span(.class("figure"), .text(String(summary.hostRecruitedThisYear))),
-                     .text("recruited at \(hostODS) in \(summary.financialYear)")),
-                .div(.class("tile"), .span(.class("figure"), .text(String(summary.recruitedThisYear))),
-                     .text("recruited at all sites in \(summary.financialYear)"))
+                .div(.class("tile"), .span(.class("figure"), .safe(String(summary.hostRecruitedThisYear))),
+                     .safe("recruited at \(hostODS) in \(summary.financialYear)")),
+                .div(.class("tile"), .span(.class("figure"), .safe(String(summary.recruitedThisYear))),
+                     .safe("recruited at all sites in \(summary.financialYear)"))
             ),
-            .h2(.text("Studies needing attention")),
+            .h2(.safe("Studies needing attention")),
             summary.attention.isEmpty
-                ? .p(.text("Nothing needs attention: every open site at \(hostODS) is recruiting and within the 70-day benchmark."))
+                ? .p(.safe("Nothing needs attention: every open site at \(hostODS) is recruiting and within the 70-day benchmark."))
                 : .div(.class("table-wrap"), .table(
-                    .caption(.text("\(summary.attention.count) sites at \(hostODS)")),
-                    .thead(.tr(.th(.text("Study")), .th(.text("Site")), .th(.text("Why")))),
+                    .caption(.safe("\(summary.attention.count) sites at \(hostODS)")),
+                    .thead(.tr(.th(.safe("Study")), .th(.safe("Site")), .th(.safe("Why")))),
                     .tbody(.forEach(summary.attention) { item in
                         .tr(
-                            .td(.a(.href(Paths.study(item.cpmsID)), .text("\(item.shortName) (CPMS \(item.cpmsID))"))),
-                            .td(.a(.href(Paths.site(item.cpmsID, item.siteODS)), .text(item.siteODS))),
-                            .td(.text(item.reason))
+                            .td(.a(.href(Paths.study(item.cpmsID)), .safe("\(item.shortName) (CPMS \(item.cpmsID))"))),
+                            .td(.a(.href(Paths.site(item.cpmsID, item.siteODS)), .safe(item.siteODS))),
+                            .td(.safe(item.reason))
                         )
                     })
                 )),
             .div(.class("actions"),
-                 .a(.class("button"), .href(Paths.newStudy), .text("Add a study")),
-                 .a(.class("button secondary"), .href(Paths.importData), .text("Import CSV files")))
+                 .a(.class("button"), .href(Paths.newStudy), .safe("Add a study")),
+                 .a(.class("button secondary"), .href(Paths.importData), .safe("Import CSV files")))
         )
     }
 
     private func tile(_ label: String, _ count: Int, _ href: String) -> Node<HTML.BodyContext> {
-        .div(.class("tile"), .a(.href(href), .span(.class("figure"), .text(String(count))), .text("\(label) studies")))
+        .div(.class("tile"), .a(.href(href), .span(.class("figure"), .safe(String(count))), .safe("\(label) studies")))
     }
 }

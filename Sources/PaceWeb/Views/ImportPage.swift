@@ -11,16 +11,16 @@ struct ImportPage {
 
     func render(hostName: String) -> HTML {
         Layout(title: "Import", section: .importData, hostName: hostName).render(
-            .h1(.text("Import CSV files")),
-            .p(.class("lede"), .text("Files in Pace's interchange format. A file is imported whole or not at all; importing the same file twice changes nothing.")),
-            .unwrap(summary) { .div(.class("notice"), .attribute(named: "role", value: "status"), .text($0.description)) },
+            .h1(.safe("Import CSV files")),
+            .p(.class("lede"), .safe("Files in Pace's interchange format. A file is imported whole or not at all; importing the same file twice changes nothing.")),
+            .unwrap(summary) { .div(.class("notice"), .attribute(named: "role", value: "status"), .safe($0.description)) },
             .unwrap(rejected) { rejected in
                 .div(
                     .class("error-summary"), .attribute(named: "role", value: "alert"),
-                    .h2(.text("The file was not imported")),
-                    .p(.text("Nothing was written. Correct these problems and import the file again:")),
-                    .ul(.forEach(rejected.issues) { .li(.text($0.description)) }),
-                    .if(rejected.moreIssues > 0, .p(.text("… and \(rejected.moreIssues) more problems.")))
+                    .h2(.safe("The file was not imported")),
+                    .p(.safe("Nothing was written. Correct these problems and import the file again:")),
+                    .ul(.forEach(rejected.issues) { .li(.safe($0.description)) }),
+                    .if(rejected.moreIssues > 0, .p(.safe("… and \(rejected.moreIssues) more problems.")))
                 )
             },
             FormField.form(
@@ -31,11 +31,11 @@ struct ImportPage {
                                 extra: [.attribute(named: "accept", value: ".csv,text/csv")]),
                 FormField.submit("Import")
             ),
-            .h2(.text("Columns")),
+            .h2(.safe("Columns")),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text("File")), .th(.text("Columns (required first)")))),
+                .thead(.tr(.th(.safe("File")), .th(.safe("Columns (required first)")))),
                 .tbody(.forEach(InterchangeKind.allCases) { kind in
-                    .tr(.td(.text(kind.rawValue)), .td(.text(
+                    .tr(.td(.safe(kind.rawValue)), .td(.safe(
                         kind.columns.filter(\.required).map { $0.name + "*" }.joined(separator: ", ") + ", "
                             + kind.columns.filter { !$0.required }.map(\.name).joined(separator: ", ")
                     )))
@@ -52,9 +52,9 @@ struct ErrorPage {
 
     func render(hostName: String) -> HTML {
         Layout(title: title, section: nil, hostName: hostName).render(
-            .h1(.text(title)),
-            .p(.text(message)),
-            .p(.a(.href(Paths.home), .text("Go to the portfolio")))
+            .h1(.safe(title)),
+            .p(.safe(message)),
+            .p(.a(.href(Paths.home), .safe("Go to the portfolio")))
         )
     }
 }

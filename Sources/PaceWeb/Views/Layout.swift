@@ -39,27 +39,27 @@ struct Layout {
                 .stylesheet(Paths.stylesheet)
             ),
             .body(
-                .a(.class("skip-link"), .href("#main"), .text("Skip to main content")),
+                .a(.class("skip-link"), .href("#main"), .safe("Skip to main content")),
                 .header(
                     .class("site"),
                     .div(
                         .class("bar"),
-                        .a(.class("brand"), .href(Paths.home), .text("Pace")),
+                        .a(.class("brand"), .href(Paths.home), .safe("Pace")),
                         .nav(
                             .attribute(named: "aria-label", value: "Main"),
                             .ul(.forEach(Section.allCases) { item in
                                 .li(.a(
                                     .href(item.path),
                                     .attribute(named: "aria-current", value: item == section ? "page" : nil),
-                                    .text(item.label)
+                                    .safe(item.label)
                                 ))
                             })
                         ),
-                        .span(.class("host"), .text(hostName))
+                        .span(.class("host"), .safe(hostName))
                     )
                 ),
                 .main(.id("main"), .attribute(named: "tabindex", value: "-1"), .group(content)),
-                .footer(.class("site"), .text("Pace – research delivery for NHS organisations. Participant IDs are study pseudonyms only."))
+                .footer(.class("site"), .safe("Pace – research delivery for NHS organisations. Participant IDs are study pseudonyms only."))
             )
         )
     }

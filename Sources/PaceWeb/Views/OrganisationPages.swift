@@ -7,20 +7,20 @@ struct OrganisationListPage {
 
     func render(hostName: String) -> HTML {
         Layout(title: "Organisations", section: .organisations, hostName: hostName).render(
-            .h1(.text("Organisations")),
-            .p(.class("lede"), .text("Host and partner organisations: trusts, universities, companies, GP practices, funders and collaborations.")),
+            .h1(.safe("Organisations")),
+            .p(.class("lede"), .safe("Host and partner organisations: trusts, universities, companies, GP practices, funders and collaborations.")),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text("Organisation")), .th(.text("Code")), .th(.text("Type")), .th(.text("Subtype")), .th(.class("number"), .text("Studies")))),
+                .thead(.tr(.th(.safe("Organisation")), .th(.safe("Code")), .th(.safe("Type")), .th(.safe("Subtype")), .th(.class("number"), .safe("Studies")))),
                 .tbody(.forEach(organisations) { summary in
                     let organisation = summary.organisation
                     return .tr(
-                        .td(.a(.href(Paths.organisation(organisation.odsCode)), .text(organisation.name))),
-                        .td(.text(organisation.odsCode)), .td(.text(organisation.type.label)), .td(.text(Show.text(organisation.subtype))),
-                        .td(.class("number"), .text(String(summary.studies)))
+                        .td(.a(.href(Paths.organisation(organisation.odsCode)), .safe(organisation.name))),
+                        .td(.safe(organisation.odsCode)), .td(.safe(organisation.type.label)), .td(.safe(Show.text(organisation.subtype))),
+                        .td(.class("number"), .safe(String(summary.studies)))
                     )
                 })
             )),
-            .div(.class("actions"), .a(.class("button"), .href(Paths.newOrganisation), .text("Add an organisation")))
+            .div(.class("actions"), .a(.class("button"), .href(Paths.newOrganisation), .safe("Add an organisation")))
         )
     }
 }
@@ -31,25 +31,25 @@ struct OrganisationDetailPage {
 
     func render(hostName: String) -> HTML {
         Layout(title: organisation.name, section: .organisations, hostName: hostName).render(
-            .p(.a(.href(Paths.organisations), .text("← All organisations"))),
-            .h1(.text(organisation.name)),
+            .p(.a(.href(Paths.organisations), .safe("← All organisations"))),
+            .h1(.safe(organisation.name)),
             .div(.class("card"), .dl(
                 .class("facts"),
                 Show.fact("Code", organisation.odsCode),
                 Show.fact("Type", organisation.type.label),
                 Show.fact("Subtype", Show.text(organisation.subtype))
             )),
-            .h2(.text("Studies and roles")),
-            studies.isEmpty ? .p(.text("This organisation takes part in no study yet.")) : .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text("Study")), .th(.text("CPMS ID")), .th(.text("Status")), .th(.text("Roles")))),
+            .h2(.safe("Studies and roles")),
+            studies.isEmpty ? .p(.safe("This organisation takes part in no study yet.")) : .div(.class("table-wrap"), .table(
+                .thead(.tr(.th(.safe("Study")), .th(.safe("CPMS ID")), .th(.safe("Status")), .th(.safe("Roles")))),
                 .tbody(.forEach(studies) { study in
                     .tr(
-                        .td(.a(.href(Paths.study(study.cpmsID)), .text(study.shortName))), .td(.text(String(study.cpmsID))),
-                        .td(.text(Show.text(study.status?.label))), .td(.text(study.roles.joined(separator: ", ")))
+                        .td(.a(.href(Paths.study(study.cpmsID)), .safe(study.shortName))), .td(.safe(String(study.cpmsID))),
+                        .td(.safe(Show.text(study.status?.label))), .td(.safe(study.roles.joined(separator: ", ")))
                     )
                 })
             )),
-            .p(.a(.href(Paths.studies + "?partner=" + percentEncoded(organisation.odsCode)), .text("Filter the study list by this organisation")))
+            .p(.a(.href(Paths.studies + "?partner=" + percentEncoded(organisation.odsCode)), .safe("Filter the study list by this organisation")))
         )
     }
 }
@@ -61,8 +61,8 @@ struct OrganisationFormPage {
 
     func render(hostName: String) -> HTML {
         Layout(title: "Add an organisation", section: .organisations, hostName: hostName).render(
-            .p(.a(.href(Paths.organisations), .text("← Back"))),
-            .h1(.text("Add an organisation")),
+            .p(.a(.href(Paths.organisations), .safe("← Back"))),
+            .h1(.safe("Add an organisation")),
             FormField.form(
                 Paths.organisations, label: "Add an organisation",
                 FormField.errorSummary(form, labels: OrganisationFormPage.labels),

@@ -26,8 +26,8 @@ struct SiteFormPage {
         let action = siteODS.map { Paths.editSite(cpmsID, $0) } ?? Paths.sites(cpmsID)
         let back = siteODS.map { Paths.site(cpmsID, $0) } ?? Paths.study(cpmsID)
         return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(back), .text("← Back"))),
-            .h1(.text(title)),
+            .p(.a(.href(back), .safe("← Back"))),
+            .h1(.safe(title)),
             FormField.form(
                 action, label: title,
                 FormField.errorSummary(form, labels: SiteFormPage.labels),
@@ -39,11 +39,11 @@ struct SiteFormPage {
                 FormField.input("site_target", "Site target", form: form, hint: "Participants this site agreed to recruit", extra: [.attribute(named: "inputmode", value: "numeric")]),
                 FormField.input("planned_recruitment_start", "Planned recruitment start", form: form, type: .date, hint: "YYYY-MM-DD"),
                 FormField.input("planned_recruitment_end", "Planned recruitment end", form: form, type: .date, hint: "YYYY-MM-DD"),
-                .h2(.text("Milestones")),
+                .h2(.safe("Milestones")),
                 .group(Milestone.allCases.map { milestone in
                     FormField.input(milestone.rawValue, milestone.label, form: form, type: .date, hint: "YYYY-MM-DD")
                 }),
-                .h2(.text("Delays")),
+                .h2(.safe("Delays")),
                 FormField.input("non_confirmation_status", "Non-confirmation status", form: form, hint: "e.g. Site declined to participate"),
                 FormField.input("delay_reason", "Reason for delay", form: form, hint: "e.g. A – Permissions delayed/denied"),
                 FormField.select("delay_attribution", "Delay attributed to", form: form, options: FormField.codeOptions(DelayAttribution.self)),

@@ -11,12 +11,12 @@ struct StudyDetailPage {
     func render(hostName: String) -> HTML {
         let study = detail.study
         return Layout(title: study.shortName, section: .studies, hostName: hostName).render(
-            .p(.a(.href(Paths.studies), .text("← All studies"))),
-            .h1(.text(study.shortName)),
-            .unwrap(study.title) { .p(.class("lede"), .text($0)) },
+            .p(.a(.href(Paths.studies), .safe("← All studies"))),
+            .h1(.safe(study.shortName)),
+            .unwrap(study.title) { .p(.class("lede"), .safe($0)) },
             .div(
                 .class("grid-2"),
-                .div(.class("card"), .h2(.text("Study record")), .dl(
+                .div(.class("card"), .h2(.safe("Study record")), .dl(
                     .class("facts"),
                     Show.fact("CPMS ID", String(study.cpmsID)),
                     Show.fact("IRAS ID", Show.text(study.irasID)),
@@ -35,17 +35,17 @@ struct StudyDetailPage {
                 )),
                 .div(
                     .class("card"),
-                    .h2(.text("Partners")),
-                    detail.partners.isEmpty ? .p(.text("No partners recorded.")) : .ul(.forEach(detail.partners) { partner in
-                        .li(.a(.href(Paths.organisation(partner.organisation.odsCode)), .text(partner.organisation.name)), .text(" – \(partner.role.label)"))
+                    .h2(.safe("Partners")),
+                    detail.partners.isEmpty ? .p(.safe("No partners recorded.")) : .ul(.forEach(detail.partners) { partner in
+                        .li(.a(.href(Paths.organisation(partner.organisation.odsCode)), .safe(partner.organisation.name)), .safe(" – \(partner.role.label)"))
                     }),
-                    .h2(.text("Themes")),
-                    study.themes.isEmpty ? .p(.text("No themes recorded.")) : .p(.forEach(study.themes) { theme in
-                        .a(.class("tag"), .href(Paths.studies + "?theme=" + percentEncoded(theme)), .text(theme))
+                    .h2(.safe("Themes")),
+                    study.themes.isEmpty ? .p(.safe("No themes recorded.")) : .p(.forEach(study.themes) { theme in
+                        .a(.class("tag"), .href(Paths.studies + "?theme=" + percentEncoded(theme)), .safe(theme))
                     }),
                     FormField.form(
                         Paths.studyPartners(study.cpmsID), label: "Add a partner",
-                        .h2(.text("Add a partner")),
+                        .h2(.safe("Add a partner")),
                         FormField.errorSummary(partnerForm, labels: ["ods_code": "Organisation", "role": "Role"]),
                         FormField.select("ods_code", "Organisation", form: partnerForm, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, required: true),
                         FormField.select("role", "Role", form: partnerForm, options: FormField.codeOptions(PartnerRole.self), required: true),
@@ -53,21 +53,21 @@ struct StudyDetailPage {
                     )
                 )
             ),
-            .h2(.text("Sites")),
-            detail.sites.isEmpty ? .p(.text("No sites yet.")) : .div(.class("table-wrap"), .table(
+            .h2(.safe("Sites")),
+            detail.sites.isEmpty ? .p(.safe("No sites yet.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(
-                    .th(.text("Site")), .th(.text("Role")), .th(.text("Selected")), .th(.text("Open")),
-                    .th(.text("First participant")), .th(.class("number"), .text("Recruited")), .th(.class("number"), .text("Target"))
+                    .th(.safe("Site")), .th(.safe("Role")), .th(.safe("Selected")), .th(.safe("Open")),
+                    .th(.safe("First participant")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target"))
                 )),
                 .tbody(.forEach(detail.sites) { summary in
                     let site = summary.site
                     return .tr(
-                        .td(.a(.href(Paths.site(site.cpmsID, site.siteODS)), .text(summary.organisationName)), .div(.class("muted"), .text(site.siteODS))),
-                        .td(.text(site.role.label)),
-                        .td(.class("nowrap"), .text(Show.day(site.dateSiteSelected))),
-                        .td(.class("nowrap"), .text(Show.day(site.dateSiteOpen))),
-                        .td(.class("nowrap"), .text(Show.day(site.firstParticipantRecruited))),
-                        .td(.class("number"), .text(String(summary.recruited)),
+                        .td(.a(.href(Paths.site(site.cpmsID, site.siteODS)), .safe(summary.organisationName)), .div(.class("muted"), .safe(site.siteODS))),
+                        .td(.safe(site.role.label)),
+                        .td(.class("nowrap"), .safe(Show.day(site.dateSiteSelected))),
+                        .td(.class("nowrap"), .safe(Show.day(site.dateSiteOpen))),
+                        .td(.class("nowrap"), .safe(Show.day(site.firstParticipantRecruited))),
+                        .td(.class("number"), .safe(String(summary.recruited)),
                             .unwrap(site.siteTarget.flatMap { $0 > 0 ? $0 : nil }) { target in
                                 .element(named: "progress", nodes: [
                                     .attribute(named: "max", value: String(target)),
@@ -76,14 +76,14 @@ struct StudyDetailPage {
                                     .attribute(named: "class", value: "inline"),
                                 ])
                             }),
-                        .td(.class("number"), .text(Show.number(site.siteTarget)))
+                        .td(.class("number"), .safe(Show.number(site.siteTarget)))
                     )
                 })
             )),
             .div(
                 .class("actions"),
-                .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .text("Edit study")),
-                .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .text("Add a site"))
+                .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .safe("Edit study")),
+                .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .safe("Add a site"))
             )
         )
     }

@@ -20,8 +20,8 @@ struct StudyFormPage {
         let title = cpmsID.map { "Edit study \($0)" } ?? "Add a study"
         let label = { (name: String) in StudyFormPage.labels[name] ?? name }
         return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(cpmsID.map(Paths.study) ?? Paths.studies), .text("← Back"))),
-            .h1(.text(title)),
+            .p(.a(.href(cpmsID.map(Paths.study) ?? Paths.studies), .safe("← Back"))),
+            .h1(.safe(title)),
             FormField.form(
                 cpmsID.map(Paths.editStudy) ?? Paths.studies, label: title,
                 FormField.errorSummary(form, labels: StudyFormPage.labels),

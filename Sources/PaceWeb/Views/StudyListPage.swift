@@ -14,7 +14,7 @@ struct StudyListPage {
         let form = FormState(values: query)
         let phaseOptions = StudyStatus.Phase.allCases.map { (value: $0.rawValue, label: $0.rawValue.capitalized) }
         return Layout(title: "Studies", section: .studies, hostName: hostName).render(
-            .h1(.text("Studies")),
+            .h1(.safe("Studies")),
             FormField.form(
                 Paths.studies, method: "get", class: "filters", label: "Filter studies",
                 .div(FormField.input("q", "Search", form: form, type: .search, hint: "Name, title, CPMS or IRAS ID")),
@@ -27,29 +27,29 @@ struct StudyListPage {
                 .div(FormField.select("role", "Our role", form: form, options: FormField.codeOptions(SiteRole.self), blank: "Any")),
                 .div(FormField.submit("Filter"))
             ),
-            .p(.attribute(named: "aria-live", value: "polite"), .text("\(page.total) studies found")),
-            page.studies.isEmpty ? .p(.text("No study matches these filters.")) : .div(.class("table-wrap"), .table(
+            .p(.attribute(named: "aria-live", value: "polite"), .safe("\(page.total) studies found")),
+            page.studies.isEmpty ? .p(.safe("No study matches these filters.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(
-                    .th(.text("Study")), .th(.text("CPMS ID")), .th(.text("Status")), .th(.text("Route")),
-                    .th(.text("Design")), .th(.text("Our role")), .th(.class("number"), .text("Recruited")), .th(.class("number"), .text("Sample size"))
+                    .th(.safe("Study")), .th(.safe("CPMS ID")), .th(.safe("Status")), .th(.safe("Route")),
+                    .th(.safe("Design")), .th(.safe("Our role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Sample size"))
                 )),
                 .tbody(.forEach(page.studies) { summary in
                     let study = summary.study
                     return .tr(
-                        .td(.a(.href(Paths.study(study.cpmsID)), .text(study.shortName)),
-                            .unwrap(study.title) { .div(.class("muted"), .text($0)) }),
-                        .td(.text(String(study.cpmsID))),
-                        .td(.text(Show.text(study.status?.label))),
-                        .td(.text(study.route.label)),
-                        .td(.text(Show.text(study.design?.label))),
-                        .td(.text(Show.text(summary.hostRole?.label))),
-                        .td(.class("number"), .text(String(summary.recruited))),
-                        .td(.class("number"), .text(Show.number(study.sampleSize)))
+                        .td(.a(.href(Paths.study(study.cpmsID)), .safe(study.shortName)),
+                            .unwrap(study.title) { .div(.class("muted"), .safe($0)) }),
+                        .td(.safe(String(study.cpmsID))),
+                        .td(.safe(Show.text(study.status?.label))),
+                        .td(.safe(study.route.label)),
+                        .td(.safe(Show.text(study.design?.label))),
+                        .td(.safe(Show.text(summary.hostRole?.label))),
+                        .td(.class("number"), .safe(String(summary.recruited))),
+                        .td(.class("number"), .safe(Show.number(study.sampleSize)))
                     )
                 })
             )),
             pager,
-            .div(.class("actions"), .a(.class("button"), .href(Paths.newStudy), .text("Add a study")))
+            .div(.class("actions"), .a(.class("button"), .href(Paths.newStudy), .safe("Add a study")))
         )
     }
 
@@ -62,9 +62,9 @@ struct StudyListPage {
         }
         return .nav(
             .class("pager"), .attribute(named: "aria-label", value: "Pages"),
-            .if(page.page > 1, .a(.href(link(page.page - 1)), .attribute(named: "rel", value: "prev"), .text("← Previous"))),
-            .span(.text("Page \(page.page) of \(page.pageCount)")),
-            .if(page.page < page.pageCount, .a(.href(link(page.page + 1)), .attribute(named: "rel", value: "next"), .text("Next →")))
+            .if(page.page > 1, .a(.href(link(page.page - 1)), .attribute(named: "rel", value: "prev"), .safe("← Previous"))),
+            .span(.safe("Page \(page.page) of \(page.pageCount)")),
+            .if(page.page < page.pageCount, .a(.href(link(page.page + 1)), .attribute(named: "rel", value: "next"), .safe("Next →")))
         )
     }
 }
