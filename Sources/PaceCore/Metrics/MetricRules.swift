@@ -1,0 +1,41 @@
+/// The thresholds behind every national measure, kept as data so an R&D office can follow a change in
+/// the national definitions without a new release. `national` holds the current defaults (domain.md §5).
+public struct MetricRules: Sendable, Codable, Equatable {
+    /// PID initiating: days from site selected to first participant.
+    public var pidInitiatingDays: Int
+    /// UK KPI: days from HRA approval to site open.
+    public var kpiOpenDays: Int
+    /// UK KPI: days from site open to first participant.
+    public var kpiFirstParticipantDays: Int
+    /// UK KPI: days from regulatory submission to first participant (commercial contract CTIMPs).
+    public var kpiSetUpDays: Int
+    /// Traffic light: green when RTT + 1 is at least this.
+    public var greenFrom: Double
+    /// Traffic light: amber when RTT + 1 is at least this (and below green).
+    public var amberFrom: Double
+    /// Days of recent recruitment the forecast extrapolates from.
+    public var forecastWindowDays: Int
+    /// The sponsor's agreed intention that counts a site as on track whatever its RTT.
+    public var onTrackIntention: String
+
+    public init(
+        pidInitiatingDays: Int = 70, kpiOpenDays: Int = 60, kpiFirstParticipantDays: Int = 30, kpiSetUpDays: Int = 150,
+        greenFrom: Double = 1.0, amberFrom: Double = 0.8, forecastWindowDays: Int = 90,
+        onTrackIntention: String = "on track as per study milestones"
+    ) {
+        self.pidInitiatingDays = pidInitiatingDays
+        self.kpiOpenDays = kpiOpenDays
+        self.kpiFirstParticipantDays = kpiFirstParticipantDays
+        self.kpiSetUpDays = kpiSetUpDays
+        self.greenFrom = greenFrom
+        self.amberFrom = amberFrom
+        self.forecastWindowDays = forecastWindowDays
+        self.onTrackIntention = onTrackIntention
+    }
+
+    public static let national = MetricRules()
+}
+
+public enum TrafficLight: String, Sendable, Codable, CaseIterable {
+    case green, amber, red
+}

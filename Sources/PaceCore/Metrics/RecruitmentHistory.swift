@@ -1,0 +1,48 @@
+/// A site's recruitment as dated counts (domain.md §4): each recruited or withdrawn participant on their
+/// recruitment day, each aggregate count on its period's last day. Answers "how many up to day D" by
+/// binary search over running totals.
+public struct RecruitmentHistory: Sendable, Equatable {
+    /// Days in order, each with the running total up to and including it.
+    private let days: [Day]
+    private let runningTotals: [Int]
+
+    public init(_ events: [(day: Day, count: Int)]) {
+        var byDay: [Day: Int] = [:]
+        for event in events where event.count != 0 { byDay[event.day, default: 0] += event.count }
+        days = byDay.keys.sorted()
+        var total = 0
+        runningTotals = days.map { day in
+            total += byDay[day] ?? 0
+            return total
+        }
+    }
+
+    public init(participants: [Participant], counts: [RecruitmentCount]) {
+        self.init(participants.compactMap { $0.recruitmentDay.map { ($0, 1) } } + counts.map { ($0.periodEnd, $0.count) })
+    }
+
+    public static let empty = RecruitmentHistory([])
+
+    public var isEmpty: Bool { days.isEmpty }
+
+    /// The first day anyone was recruited.
+    public var firstDay: Day? { days.first }
+
+    public var total: Int { runningTotals.last ?? 0 }
+
+    /// Recruited on or before `day`.
+    public func recruited(through day: Day) -> Int {
+        var low = 0
+        var high = days.count
+        while low < high {
+            let middle = (low + high) / 2
+            if days[middle] <= day { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? 0 : runningTotals[low - 1]
+    }
+
+    /// Recruited from `start` to `end`, both included.
+    public func recruited(from start: Day, through end: Day) -> Int {
+        recruited(through: end) - recruited(through: start.adding(days: -1))
+    }
+}
