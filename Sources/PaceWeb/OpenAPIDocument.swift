@@ -36,6 +36,8 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/organisations", id: "createOrganisation", summary: "Add an organisation", body: "Organisation", success: 201),
         Operation(method: "get", path: "/api/v1/organisations/{ods_code}", id: "getOrganisation", summary: "An organisation and its studies"),
         Operation(method: "put", path: "/api/v1/organisations/{ods_code}", id: "updateOrganisation", summary: "Replace an organisation's record", body: "Organisation"),
+        Operation(method: "get", path: "/api/v1/reports/sites", id: "sitesReport", summary: "Every site's recruitment, RTT, traffic light, set-up intervals and forecast on a day",
+                  query: [("on", "The day, YYYY-MM-DD (default today)"), ("organisation", "Only this organisation's sites"), ("format", "json (default) or csv")]),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 

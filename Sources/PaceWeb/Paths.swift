@@ -11,6 +11,8 @@ enum Paths {
     static let stylesheet = "/assets/pace.css"
     static let health = "/health"
     static let api = "/api/v1"
+    static let sitesReport = "/reports/sites"
+    static let sitesReportAPI = "/api/v1/reports/sites"
 
     static func study(_ cpmsID: Int) -> String { "/studies/\(cpmsID)" }
     static func editStudy(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/edit" }

@@ -44,7 +44,7 @@ struct ImportTests {
 
     @Test(arguments: TestDatabases.locations)
     func importsAndCountsRecruitment(location: DatabaseLocation) async throws {
-        try await TestDatabases.with(location) { database in
+        try await TestDatabases.with(location, suite: "import") { database in
             try await loadBasics(database)
             let register = Register(database: database)
             let detail = try #require(try await register.study(41001))
@@ -61,7 +61,7 @@ struct ImportTests {
 
     @Test(arguments: TestDatabases.locations)
     func importingTheSameFileTwiceChangesNothing(location: DatabaseLocation) async throws {
-        try await TestDatabases.with(location) { database in
+        try await TestDatabases.with(location, suite: "import") { database in
             try await loadBasics(database)
             let before = try await export(.participants, database)
             let summary = try await importText(.participants, Self.participants, database)
@@ -73,7 +73,7 @@ struct ImportTests {
 
     @Test(arguments: TestDatabases.locations)
     func oneBadRowRejectsTheWholeFile(location: DatabaseLocation) async throws {
-        try await TestDatabases.with(location) { database in
+        try await TestDatabases.with(location, suite: "import") { database in
             try await loadBasics(database)
             let bad = """
                 cpms_id,site_ods,participant_id,status,consent_date,recruited_date
@@ -101,7 +101,7 @@ struct ImportTests {
 
     @Test(arguments: TestDatabases.locations)
     func findsAKeyRepeatedFarApartInALongFile(location: DatabaseLocation) async throws {
-        try await TestDatabases.with(location) { database in
+        try await TestDatabases.with(location, suite: "import") { database in
             try await loadBasics(database)
             var lines = ["cpms_id,site_ods,participant_id,status,consent_date"]
             for number in 1...2_500 { lines.append("41001,RT5,LONG-\(number),consented,2024-07-01") }
@@ -122,7 +122,7 @@ struct ImportTests {
 
     @Test(arguments: TestDatabases.locations)
     func rejectsUnknownColumnsEmptyAndBinaryFiles(location: DatabaseLocation) async throws {
-        try await TestDatabases.with(location) { database in
+        try await TestDatabases.with(location, suite: "import") { database in
             let unknown = try await #require(throws: ImportRejected.self) {
                 try await importText(.organisations, "ods_code,name,type,colour\nRT5,LPT,nhs-trust,blue\n", database)
             }
@@ -144,7 +144,7 @@ struct ImportTests {
     @Test(arguments: TestDatabases.locations)
     func exportThenImportRoundTripsTheDemoPortfolio(location: DatabaseLocation) async throws {
         let portfolio = DemoPortfolio(seed: 7, asOf: Day(iso: "2026-11-27")!, studyCount: 30)
-        let first = try await TestDatabases.with(location) { database in
+        let first = try await TestDatabases.with(location, suite: "import") { database in
             try await Register(database: database).load(portfolio)
             var files: [InterchangeKind: String] = [:]
             for kind in InterchangeKind.allCases { files[kind] = try await export(kind, database) }
@@ -152,7 +152,7 @@ struct ImportTests {
         }
         #expect(first[.studies] == portfolio.csv(.studies))
         #expect(first[.participants] != nil)
-        let second = try await TestDatabases.with(location) { database in
+        let second = try await TestDatabases.with(location, suite: "import") { database in
             for kind in InterchangeKind.allCases {
                 _ = try await importText(kind, first[kind] ?? "", database)
             }

@@ -16,16 +16,16 @@ enum TestDatabases {
         return locations
     }
 
-    /// This target's own PostgreSQL database (other test targets may run at the same time).
-    static func resolve(_ location: DatabaseLocation) async throws -> DatabaseLocation {
+    /// A suite's own PostgreSQL database (suites and test targets run at the same time).
+    static func resolve(_ location: DatabaseLocation, suite: String) async throws -> DatabaseLocation {
         guard case .postgres(let url) = location else { return location }
-        return try await DatabaseLocation.separatePostgres(baseURL: url, suffix: "store")
+        return try await DatabaseLocation.separatePostgres(baseURL: url, suffix: "store_\(suite)")
     }
 
     /// Opens a fresh, migrated database, runs `body`, and closes it. PostgreSQL is emptied first, so
     /// suites that use it must be serialized.
-    static func with<T>(_ location: DatabaseLocation, _ body: (any Database) async throws -> T) async throws -> T {
-        let location = try await resolve(location)
+    static func with<T>(_ location: DatabaseLocation, suite: String, _ body: (any Database) async throws -> T) async throws -> T {
+        let location = try await resolve(location, suite: suite)
         let opened = try PaceDatabase(location)
         do {
             if location.isPostgres, let sql = try opened.database as? any SQLDatabase {

@@ -1,4 +1,5 @@
 import Foundation
+import PaceCore
 @testable import PaceWeb
 import Testing
 

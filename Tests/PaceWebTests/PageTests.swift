@@ -29,6 +29,10 @@ struct PageTests {
                 ("/organisations/new", "Add an organisation"),
                 ("/organisations/RT5", "Studies and roles"),
                 ("/import", "Import CSV files"),
+                ("/reports/sites", "Sites: recruitment and set-up"),
+                ("/reports/sites?on=2026-01-31&organisation=RT5", "As of 2026-01-31 · RT5"),
+                ("/api/v1/reports/sites?on=2026-01-31", "\"report\":\"sites\""),
+                ("/api/v1/reports/sites?format=csv", "cpms_id,site_ods,role,recruited_to_date"),
                 ("/assets/pace.css", "@media print"),
                 ("/health", "\"database\":\"ok\""),
                 ("/api/v1/openapi.json", "\"openapi\":\"3.1.0\""),
@@ -52,6 +56,26 @@ struct PageTests {
             let api = try await app.get("/api/v1/studies/999999")
             #expect(api.status == .notFound)
             #expect(try api.json()["error"] == .string("There is no study with CPMS ID 999999."))
+        }
+    }
+
+    @Test func theSitesReportPageAndAPIShowTheSameNumbers() async throws {
+        try await withPace { app, _ in
+            let report = try await Register(database: app.db).sitesReport(on: Day(iso: "2026-06-30") ?? Day.today(), organisation: "RT5")
+            let api = try await app.get("/api/v1/reports/sites?on=2026-06-30&organisation=RT5").json()
+            #expect(api["rows"] == report.json(generatedAt: "").serialized.data(using: .utf8).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }?["rows"])
+            let csv = try await app.get("/api/v1/reports/sites?on=2026-06-30&organisation=RT5&format=csv")
+            #expect(csv.text == report.csv)
+            #expect(csv.headers.first(name: "Content-Disposition")?.contains("sites-2026-06-30.csv") == true)
+            let page = try await app.get("/reports/sites?on=2026-06-30&organisation=RT5").text
+            for light in TrafficLight.allCases {
+                let count = report.rows.filter { $0[7] == .text(light.rawValue) }.count
+                #expect(page.components(separatedBy: "class=\"light \(light.rawValue)\"").count - 1 == count, "\(light)")
+            }
+            #expect(page.contains("\(report.rows.count) sites"))
+            for bad in ["/reports/sites?on=2026-02-30", "/api/v1/reports/sites?organisation=no%20way", "/api/v1/reports/sites?format=xml"] {
+                #expect(try await app.get(bad).status == .badRequest, "\(bad)")
+            }
         }
     }
 

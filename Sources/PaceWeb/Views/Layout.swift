@@ -2,13 +2,14 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, studies, organisations, importData
+    case home, studies, organisations, reports, importData
 
     var label: String {
         switch self {
         case .home: "Portfolio"
         case .studies: "Studies"
         case .organisations: "Organisations"
+        case .reports: "Reports"
         case .importData: "Import"
         }
     }
@@ -18,6 +19,7 @@ enum Section: String, CaseIterable {
         case .home: Paths.home
         case .studies: Paths.studies
         case .organisations: Paths.organisations
+        case .reports: Paths.sitesReport
         case .importData: Paths.importData
         }
     }

@@ -63,6 +63,10 @@ enum Stylesheet {
     .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
     .muted { color: var(--muted); }
     .nowrap { white-space: nowrap; }
+    .light { font-weight: 600; padding: 0 .4rem; border-radius: 3px; border: 2px solid; }
+    .light.green { color: var(--green); }
+    .light.amber { color: var(--amber); }
+    .light.red { color: var(--red); }
     .card > h2:first-child { margin-top: 0; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .9rem; }

@@ -1,0 +1,80 @@
+import PaceCore
+import PaceStore
+import Plot
+
+/// The `sites` report in the browser: the same rows as `pace report sites`, readable, with downloads.
+struct SitesReportPage {
+    let report: Report
+    let day: Day
+    let organisation: String?
+    let organisations: [Organisation]
+    let rules: MetricRules
+
+    func render(hostName: String) -> HTML {
+        let form = FormState(values: ["on": day.iso, "organisation": organisation ?? ""])
+        let query = "on=\(day.iso)" + (organisation.map { "&organisation=\(percentEncoded($0))" } ?? "")
+        return Layout(title: "Sites report", section: .reports, hostName: hostName).render(
+            .h1(.safe("Sites: recruitment and set-up")),
+            .p(.class("lede"), .safe("As of \(day.iso)\(organisation.map { " · \($0)" } ?? " · every organisation"). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days.")),
+            FormField.form(
+                Paths.sitesReport, method: "get", class: "filters", label: "Choose the report's day and organisation",
+                .div(FormField.input("on", "As of", form: form, type: .date)),
+                .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, blank: "Every organisation")),
+                .div(FormField.submit("Show"))
+            ),
+            .p(.class("actions"),
+               .a(.class("button secondary"), .href(Paths.sitesReportAPI + "?" + query + "&format=csv"), .safe("Download CSV")),
+               .a(.class("button secondary"), .href(Paths.sitesReportAPI + "?" + query + "&format=json"), .safe("Download JSON"))),
+            report.rows.isEmpty ? .p(.safe("No sites.")) : .div(.class("table-wrap"), .table(
+                .caption(.safe("\(report.rows.count) sites")),
+                .thead(.tr(
+                    .th(.safe("Study")), .th(.safe("Site")), .th(.safe("Role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),
+                    .th(.class("number"), .safe("RTT")), .th(.safe("On track")), .th(.safe("Traffic light")),
+                    .th(.class("number"), .safe("HLO 9 (days)")), .th(.class("number"), .safe("HRA → open (≤ \(rules.kpiOpenDays))")),
+                    .th(.class("number"), .safe("Open → first (≤ \(rules.kpiFirstParticipantDays))")),
+                    .th(.class("number"), .safe("Submission → first (≤ \(rules.kpiSetUpDays))")), .th(.safe("Target reached by"))
+                )),
+                .tbody(.forEach(report.rows) { row in
+                    tableRow(Dictionary(uniqueKeysWithValues: zip(report.fields, row)))
+                })
+            ))
+        )
+    }
+
+    private func tableRow(_ values: [String: Report.Value]) -> Node<HTML.TableContext> {
+        func text(_ field: String) -> String { values[field].map { $0.csv.isEmpty ? "—" : $0.csv } ?? "—" }
+        let cpmsID = Int(text("cpms_id")) ?? 0
+        let site = text("site_ods")
+        let rtt: String = {
+            guard case .fraction(let value)? = values["rtt"] else { return "—" }
+            let percent = Int((value * 100).rounded())
+            return percent > 0 ? "+\(percent)%" : "\(percent)%"
+        }()
+        let light = text("traffic_light")
+        let onTrack: String = {
+            guard case .boolean(let flag)? = values["on_track"] else { return "—" }
+            return flag ? "Yes" : "No"
+        }()
+        return .tr(
+            .td(.a(.href(Paths.study(cpmsID)), .safe(String(cpmsID)))),
+            .td(.a(.href(Paths.site(cpmsID, site)), .safe(site))),
+            .td(.safe(text("role"))),
+            .td(.class("number"), .safe(text("recruited_to_date"))),
+            .td(.class("number"), .safe(text("site_target"))),
+            .td(.class("number"), .safe(rtt)),
+            .td(.safe(onTrack)),
+            .td(.unwrap(TrafficLight(rawValue: light), { .span(.class("light \($0.rawValue)"), .safe($0.rawValue.capitalized)) }, else: .safe("—"))),
+            .td(.class("number"), .safe(text("hlo9_days"))),
+            .td(.class("number"), .safe(met(text("kpi_open60_days"), within: rules.kpiOpenDays))),
+            .td(.class("number"), .safe(met(text("kpi_first30_days"), within: rules.kpiFirstParticipantDays))),
+            .td(.class("number"), .safe(met(text("kpi150_days"), within: rules.kpiSetUpDays))),
+            .td(.class("nowrap"), .safe(text("forecast_target_date")))
+        )
+    }
+
+    /// Days with a word saying whether the national target was met, so colour is never the only signal.
+    private func met(_ days: String, within limit: Int) -> String {
+        guard let value = Int(days) else { return days }
+        return value <= limit ? "\(value) met" : "\(value) missed"
+    }
+}

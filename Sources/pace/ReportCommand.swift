@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import PaceCore
+import PaceStore
+import PaceWeb
+
+extension Report.Format: ExpressibleByArgument {}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print a machine-readable report (JSON or CSV) to standard output.",
+        subcommands: [SitesReportCommand.self]
+    )
+}
+
+struct SitesReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sites",
+        abstract: "Every site's recruitment to date, RTT, on-track, traffic light, set-up intervals and forecast on a day.",
+        discussion: "Fields: \(SitesReport.fields.joined(separator: ", ")). rtt is a fraction (−0.25 means 25% behind); days are whole days."
+    )
+
+    @Option(help: "The day the report is as of (YYYY-MM-DD); default today.")
+    var on: String?
+
+    @Option(help: "Only this organisation's sites (its ODS code); default every site.")
+    var organisation: String?
+
+    @Option(help: "json or csv.")
+    var format: Report.Format = .json
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let day = try parseDay(on)
+        let code = try organisation.map { text in
+            guard let code = Identifiers.normalisedODSCode(text) else { throw ValidationError("--organisation '\(text)' is not an organisation code") }
+            return code
+        }
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).sitesReport(on: day, organisation: code)
+        }
+        print(render(report, format), terminator: "")
+    }
+}
+
+func parseDay(_ text: String?) throws -> Day {
+    guard let text else { return Day.today() }
+    guard let day = Day(iso: text) else { throw ValidationError("--on '\(text)' is not a date: write it as YYYY-MM-DD") }
+    return day
+}
+
+func render(_ report: Report, _ format: Report.Format) -> String {
+    switch format {
+    case .json: report.json(generatedAt: ISO8601DateFormatter().string(from: Date())).serialized + "\n"
+    case .csv: report.csv
+    }
+}
