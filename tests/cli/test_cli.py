@@ -102,8 +102,59 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
     assert "USAGE" in result.stdout.upper()
+
+
+def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    database = f"sqlite:{workdir}/pace.sqlite"
+    load(workdir, database)
+    counts = write(workdir, "counts.csv", "cpms_id,site_ods,period_start,period_end,count\r\n41001,RT5,2024-07-01,2024-07-31,6\r\n")
+    assert run("import", "recruitment-counts", counts, env={"PACE_DATABASE_URL": database}).returncode == 0
+    cli = run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", env={"PACE_DATABASE_URL": database})
+    assert cli.returncode == 0, cli.stderr
+    cli_csv = run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", "--format", "csv", env={"PACE_DATABASE_URL": database}).stdout
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = dict(os.environ, PACE_DATABASE_URL=database, PACE_LOG_LEVEL="warning")
+    server = subprocess.Popen([PACE, "serve", "--port", str(port)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        with urllib.request.urlopen(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5") as response:
+            web = json.load(response)
+        with urllib.request.urlopen(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5&format=csv") as response:
+            web_csv = response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    from_cli = json.loads(cli.stdout)
+    assert from_cli["rows"] == web["rows"]
+    assert from_cli["parameters"] == web["parameters"] == {"on": "2024-08-15", "organisation": "RT5"}
+    # subprocess text mode turns CRLF into LF; the bytes are otherwise compared whole.
+    assert cli_csv == web_csv.replace("\r\n", "\n")
+    row = from_cli["rows"][0]
+    # One participant (2024-06-03) and a count of 6 dated 2024-07-31: 7 recruited by 2024-08-15.
+    assert row["recruited_to_date"] == 7
+    assert row["site_target"] == 40
+
+
+def test_report_refuses_a_bad_day():
+    result = run("report", "sites", "--on", "2024-02-30")
+    assert result.returncode != 0
+    assert "--on '2024-02-30' is not a date" in result.stderr
