@@ -186,7 +186,8 @@ public struct DemoPortfolio: Sendable {
                 if isHost && random.chance(0.6) || !isHost && random.chance(0.3) {
                     for (number, day) in recruitmentDays.enumerated() {
                         let roll = random.int(1...100)
-                        let status: ParticipantStatus = roll <= 88 ? .recruited : (roll <= 94 ? .withdrawn : .failedScreening)
+                        // The first participant really is recruited, so the site record's date agrees with the rows.
+                        let status: ParticipantStatus = number == 0 || roll <= 88 ? .recruited : (roll <= 94 ? .withdrawn : .failedScreening)
                         let consent = day.adding(days: -random.int(0...10))
                         participants.append(Participant(
                             cpmsID: cpmsID, siteODS: ods, participantID: "\(name.prefix(4))-\(ods)-\(String(1_000 + number))",

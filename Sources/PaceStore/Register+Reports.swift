@@ -3,11 +3,15 @@ import PaceCore
 import SQLKit
 
 extension Register {
-    /// Every site (of one organisation, or all) with its recruitment history, ordered by study and site.
-    public func siteHistories(organisation odsCode: String?) async throws -> [(site: Site, history: RecruitmentHistory)] {
+    /// Every site (of one organisation, or all) with its study and recruitment history, ordered by study and site.
+    public func siteRecords(organisation odsCode: String?) async throws -> [SiteRecord] {
         let sql = try database.sql()
         let organisationFilter: SQLQueryString = odsCode.map { " WHERE o.ods_code = \(bind: $0)" } ?? ""
-        let siteRows = try await sql.raw(RegisterSQL.siteSelect() + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
+        let studyColumns: SQLQueryString = """
+            , s.iras_id, s.short_name, s.title, s.route, s.design, s.ctimp, s.phase, s.managing_specialty, s.chief_investigator,
+            s.sample_size, s.planned_open, s.actual_open, s.planned_close, s.actual_close, s.status
+            """
+        let siteRows = try await sql.raw(RegisterSQL.siteSelect(studyColumns) + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
         let siteFilter: SQLQueryString = odsCode.map {
             " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: $0))"
         } ?? ""
@@ -25,12 +29,23 @@ extension Register {
         }
         return try siteRows.map { row in
             let id = try row.decode(column: "id", as: Int.self)
-            return (try row.site(), RecruitmentHistory(events[id] ?? []))
+            return SiteRecord(study: try row.study(), site: try row.site(), history: RecruitmentHistory(events[id] ?? []))
         }
     }
 
     /// The `sites` report as of `day`; the command line, the API and the reports page all use this.
     public func sitesReport(on day: Day, organisation: String?, rules: MetricRules = .national) async throws -> Report {
-        SitesReport.report(try await siteHistories(organisation: organisation), on: day, organisation: organisation, rules: rules)
+        let records = try await siteRecords(organisation: organisation)
+        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: rules)
+    }
+
+    /// The PID initiating return for a quarter and organisation.
+    public func pidInitiatingReport(quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) async throws -> Report {
+        PIDReports.initiating(try await siteRecords(organisation: organisation), quarter: quarter, organisation: organisation, rules: rules)
+    }
+
+    /// The PID delivering return for a quarter and organisation.
+    public func pidDeliveringReport(quarter: FinancialQuarter, organisation: String) async throws -> Report {
+        PIDReports.delivering(try await siteRecords(organisation: organisation), quarter: quarter, organisation: organisation)
     }
 }

@@ -38,6 +38,10 @@ enum OpenAPIDocument {
         Operation(method: "put", path: "/api/v1/organisations/{ods_code}", id: "updateOrganisation", summary: "Replace an organisation's record", body: "Organisation"),
         Operation(method: "get", path: "/api/v1/reports/sites", id: "sitesReport", summary: "Every site's recruitment, RTT, traffic light, set-up intervals and forecast on a day",
                   query: [("on", "The day, YYYY-MM-DD (default today)"), ("organisation", "Only this organisation's sites"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/reports/pid-initiating", id: "pidInitiatingReport", summary: "The PID initiating return for a quarter",
+                  query: [("quarter", "The financial quarter, e.g. 2025-26-Q4 (default the last complete quarter)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/reports/pid-delivering", id: "pidDeliveringReport", summary: "The PID delivering return for a quarter",
+                  query: [("quarter", "The financial quarter, e.g. 2025-26-Q4 (default the last complete quarter)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 

@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print a machine-readable report (JSON or CSV) to standard output.",
-        subcommands: [SitesReportCommand.self]
+        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self]
     )
 }
 
@@ -41,6 +41,63 @@ struct SitesReportCommand: AsyncParsableCommand {
             try await Register(database: database).sitesReport(on: day, organisation: code)
         }
         print(render(report, format), terminator: "")
+    }
+}
+
+struct QuarterOptions: ParsableArguments {
+    @Option(help: "The financial quarter, e.g. 2025-26-Q4 (Q1 is April–June).")
+    var quarter: String
+
+    @Option(help: "The organisation's ODS code; default PACE_HOST_ODS.")
+    var organisation: String?
+
+    @Option(help: "json or csv.")
+    var format: Report.Format = .json
+
+    func resolved(_ configuration: AppConfiguration) throws -> (FinancialQuarter, String) {
+        guard let parsed = FinancialQuarter(quarter) else { throw ValidationError("--quarter '\(quarter)' is not a financial quarter: write it as 2025-26-Q4") }
+        guard let code = Identifiers.normalisedODSCode(organisation ?? configuration.hostODS) else {
+            throw ValidationError("--organisation '\(organisation ?? "")' is not an organisation code")
+        }
+        return (parsed, code)
+    }
+}
+
+struct PIDInitiatingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pid-initiating",
+        abstract: "The PID initiating return: recruiting sites of interventional studies whose 70-day benchmark falls in the 12 months ending with the quarter.",
+        discussion: "Fields: \(PIDReports.initiatingFields.joined(separator: ", "))."
+    )
+
+    @OptionGroup var options: QuarterOptions
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let (quarter, organisation) = try options.resolved(configuration)
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).pidInitiatingReport(quarter: quarter, organisation: organisation)
+        }
+        print(render(report, options.format), terminator: "")
+    }
+}
+
+struct PIDDeliveringCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pid-delivering",
+        abstract: "The PID delivering return: commercial studies' sites that closed in the 12 months ending with the quarter, against their targets.",
+        discussion: "Fields: \(PIDReports.deliveringFields.joined(separator: ", "))."
+    )
+
+    @OptionGroup var options: QuarterOptions
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let (quarter, organisation) = try options.resolved(configuration)
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).pidDeliveringReport(quarter: quarter, organisation: organisation)
+        }
+        print(render(report, options.format), terminator: "")
     }
 }
 

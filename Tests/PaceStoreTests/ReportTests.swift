@@ -25,6 +25,19 @@ struct ReportTests {
             let report = try await register.sitesReport(on: asOf.adding(days: -30), organisation: nil)
             #expect(report == expected)
             #expect(report.rows.contains { $0[7] == .text("red") } && report.rows.contains { $0[7] == .text("green") })
+            let records = portfolio.sites.filter { $0.siteODS == "RT5" }.sorted { $0.cpmsID < $1.cpmsID }.compactMap { site -> SiteRecord? in
+                guard let study = portfolio.studies.first(where: { $0.cpmsID == site.cpmsID }) else { return nil }
+                return SiteRecord(study: study, site: site, history: RecruitmentHistory(
+                    participants: portfolio.participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
+                    counts: portfolio.counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
+                ))
+            }
+            let quarter = FinancialQuarter(containing: asOf).previous
+            let initiating = try await register.pidInitiatingReport(quarter: quarter, organisation: "RT5")
+            #expect(initiating == PIDReports.initiating(records, quarter: quarter, organisation: "RT5"))
+            #expect(!initiating.rows.isEmpty)
+            let delivering = try await register.pidDeliveringReport(quarter: quarter, organisation: "RT5")
+            #expect(delivering == PIDReports.delivering(records, quarter: quarter, organisation: "RT5"))
             let host = try await register.sitesReport(on: asOf, organisation: "RT5")
             #expect(host.rows.allSatisfy { $0[1] == .text("RT5") })
             #expect(host.rows.count == portfolio.sites.filter { $0.siteODS == "RT5" }.count)

@@ -33,6 +33,11 @@ struct PageTests {
                 ("/reports/sites?on=2026-01-31&organisation=RT5", "As of 2026-01-31 · RT5"),
                 ("/api/v1/reports/sites?on=2026-01-31", "\"report\":\"sites\""),
                 ("/api/v1/reports/sites?format=csv", "cpms_id,site_ods,role,recruited_to_date"),
+                ("/reports/pid-initiating", "PID initiating"),
+                ("/reports/pid-initiating?quarter=2025-26-Q4&organisation=RT5", "quarter: 2025-26-Q4"),
+                ("/reports/pid-delivering?quarter=2025-26-Q4", "PID delivering"),
+                ("/api/v1/reports/pid-initiating?quarter=2025-26-Q4&format=csv", "cpms_id,iras_id,short_name,date_site_selected,benchmark_date"),
+                ("/api/v1/reports/pid-delivering?quarter=2025-26-Q4", "\"report\":\"pid-delivering\""),
                 ("/assets/pace.css", "@media print"),
                 ("/health", "\"database\":\"ok\""),
                 ("/api/v1/openapi.json", "\"openapi\":\"3.1.0\""),
@@ -66,14 +71,20 @@ struct PageTests {
             #expect(api["rows"] == report.json(generatedAt: "").serialized.data(using: .utf8).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }?["rows"])
             let csv = try await app.get("/api/v1/reports/sites?on=2026-06-30&organisation=RT5&format=csv")
             #expect(csv.text == report.csv)
-            #expect(csv.headers.first(name: "Content-Disposition")?.contains("sites-2026-06-30.csv") == true)
+            #expect(csv.headers.first(name: "Content-Disposition")?.contains("sites-2026-06-30-RT5.csv") == true)
             let page = try await app.get("/reports/sites?on=2026-06-30&organisation=RT5").text
             for light in TrafficLight.allCases {
                 let count = report.rows.filter { $0[7] == .text(light.rawValue) }.count
                 #expect(page.components(separatedBy: "class=\"light \(light.rawValue)\"").count - 1 == count, "\(light)")
             }
             #expect(page.contains("\(report.rows.count) sites"))
-            for bad in ["/reports/sites?on=2026-02-30", "/api/v1/reports/sites?organisation=no%20way", "/api/v1/reports/sites?format=xml"] {
+            let quarter = FinancialQuarter(containing: Day.today()).previous
+            let initiating = try await Register(database: app.db).pidInitiatingReport(quarter: quarter, organisation: "RT5")
+            let pidCSV = try await app.get("/api/v1/reports/pid-initiating?quarter=\(quarter)&format=csv")
+            #expect(pidCSV.text == initiating.csv)
+            #expect(try await app.get("/api/v1/reports/pid-initiating?format=csv").text == initiating.csv)
+            for bad in ["/reports/sites?on=2026-02-30", "/api/v1/reports/sites?organisation=no%20way", "/api/v1/reports/sites?format=xml",
+                        "/api/v1/reports/pid-initiating?quarter=2025-Q4", "/reports/pid-delivering?quarter=2025-26-Q5"] {
                 #expect(try await app.get(bad).status == .badRequest, "\(bad)")
             }
         }

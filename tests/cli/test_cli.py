@@ -102,7 +102,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -152,6 +152,26 @@ def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
     # One participant (2024-06-03) and a count of 6 dated 2024-07-31: 7 recruited by 2024-08-15.
     assert row["recruited_to_date"] == 7
     assert row["site_target"] == 40
+
+
+def test_the_pid_initiating_return_judges_the_70_days(workdir):
+    import json
+
+    database = f"sqlite:{workdir}/pace.sqlite"
+    load(workdir, database)
+    # CALM is non-commercial with no design, so it is not in the return until it is interventional.
+    studies = write(workdir, "studies2.csv", "cpms_id,short_name,route,design\r\n41001,CALM,non-commercial,interventional\r\n")
+    assert run("import", "studies", studies, env={"PACE_DATABASE_URL": database}).returncode == 0
+    result = run("report", "pid-initiating", "--quarter", "2024-25-Q2", env={"PACE_DATABASE_URL": database, "PACE_HOST_ODS": "RT5"})
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)["rows"]
+    # Selected 2024-04-01: benchmark 2024-06-10; first participant 2024-06-03.
+    assert rows == [{
+        "cpms_id": 41001, "iras_id": None, "short_name": "CALM", "date_site_selected": "2024-04-01", "benchmark_date": "2024-06-10",
+        "first_participant_recruited": "2024-06-03", "benchmark_met": True, "delay_reason": None, "delay_attribution": None,
+    }]
+    bad = run("report", "pid-initiating", "--quarter", "2024-Q2", env={"PACE_DATABASE_URL": database})
+    assert bad.returncode != 0 and "not a financial quarter" in bad.stderr
 
 
 def test_report_refuses_a_bad_day():

@@ -1,7 +1,7 @@
 /// A machine-readable report (interchange.md, "Machine-readable reports"): named fields, one row per
 /// record, written as JSON or as CSV with the same field names.
 public struct Report: Sendable, Equatable {
-    public enum Value: Sendable, Equatable {
+    public enum Value: Sendable, Hashable {
         case text(String)
         case integer(Int)
         case fraction(Double)

@@ -8,6 +8,73 @@ struct ReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "sites", use: sitesPage)
         routes.get("api", "v1", "reports", "sites", use: sitesAPI)
+        for kind in PIDKind.allCases {
+            routes.get("reports", .constant(kind.rawValue)) { try await pidPage(request: $0, kind: kind) }
+            routes.get("api", "v1", "reports", .constant(kind.rawValue)) { try await pidAPI(request: $0, kind: kind) }
+        }
+    }
+
+    enum PIDKind: String, CaseIterable {
+        case initiating = "pid-initiating"
+        case delivering = "pid-delivering"
+
+        var title: String {
+            switch self {
+            case .initiating: "PID initiating: first participant within 70 days of site selection"
+            case .delivering: "PID delivering: commercial studies recruited to target"
+            }
+        }
+    }
+
+    /// `quarter` (e.g. 2025-26-Q4) defaults to the last complete quarter; `organisation` to the host.
+    static func quarterParameters(_ request: Request) throws -> (FinancialQuarter, String) {
+        var quarter = FinancialQuarter(containing: Day.today()).previous
+        if let text = request.query[String.self, at: "quarter"], !text.isEmpty {
+            guard let parsed = FinancialQuarter(text) else { throw Abort(.badRequest, reason: "quarter='\(text)' is not a financial quarter: write it as 2025-26-Q4.") }
+            quarter = parsed
+        }
+        var organisation = request.configuration.hostODS
+        if let text = request.query[String.self, at: "organisation"], !text.isEmpty {
+            guard let code = Identifiers.normalisedODSCode(text) else { throw Abort(.badRequest, reason: "organisation='\(text)' is not an organisation code.") }
+            organisation = code
+        }
+        return (quarter, organisation)
+    }
+
+    func pidReport(_ request: Request, kind: PIDKind) async throws -> Report {
+        let (quarter, organisation) = try Self.quarterParameters(request)
+        switch kind {
+        case .initiating: return try await request.register.pidInitiatingReport(quarter: quarter, organisation: organisation)
+        case .delivering: return try await request.register.pidDeliveringReport(quarter: quarter, organisation: organisation)
+        }
+    }
+
+    func pidPage(request: Request, kind: PIDKind) async throws -> Response {
+        let report = try await pidReport(request, kind: kind)
+        return ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
+            .render(hostName: try await request.hostName()).response()
+    }
+
+    func pidAPI(request: Request, kind: PIDKind) async throws -> Response {
+        try Self.respond(try await pidReport(request, kind: kind), request: request, filename: kind.rawValue)
+    }
+
+    /// A report as JSON (default) or CSV, as `format` asks.
+    static func respond(_ report: Report, request: Request, filename: String) throws -> Response {
+        let format = try request.query[String.self, at: "format"].map { text in
+            guard let format = Report.Format(rawValue: text) else { throw Abort(.badRequest, reason: "format='\(text)' must be json or csv.") }
+            return format
+        } ?? .json
+        switch format {
+        case .json:
+            return try report.json(generatedAt: ISO8601DateFormatter().string(from: Date())).jsonResponse(status: .ok)
+        case .csv:
+            var headers = HTTPHeaders()
+            headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            let suffix = report.parameters.map(\.1).joined(separator: "-")
+            headers.contentDisposition = .init(.attachment, filename: "\(filename)-\(suffix).csv")
+            return Response(status: .ok, headers: headers, body: .init(string: report.csv))
+        }
     }
 
     struct Parameters {
@@ -45,19 +112,7 @@ struct ReportController: RouteCollection {
 
     func sitesAPI(request: Request) async throws -> Response {
         let parameters = try Self.parameters(request)
-        let format = try request.query[String.self, at: "format"].map { text in
-            guard let format = Report.Format(rawValue: text) else { throw Abort(.badRequest, reason: "format='\(text)' must be json or csv.") }
-            return format
-        } ?? .json
         let report = try await request.register.sitesReport(on: parameters.day, organisation: parameters.organisation)
-        switch format {
-        case .json:
-            return try report.json(generatedAt: ISO8601DateFormatter().string(from: Date())).jsonResponse(status: .ok)
-        case .csv:
-            var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            headers.contentDisposition = .init(.attachment, filename: "sites-\(parameters.day.iso).csv")
-            return Response(status: .ok, headers: headers, body: .init(string: report.csv))
-        }
+        return try Self.respond(report, request: request, filename: "sites")
     }
 }

@@ -14,6 +14,7 @@ struct SitesReportPage {
         let form = FormState(values: ["on": day.iso, "organisation": organisation ?? ""])
         let query = "on=\(day.iso)" + (organisation.map { "&organisation=\(percentEncoded($0))" } ?? "")
         return Layout(title: "Sites report", section: .reports, hostName: hostName).render(
+            ReportLinks.node(current: Paths.sitesReport),
             .h1(.safe("Sites: recruitment and set-up")),
             .p(.class("lede"), .safe("As of \(day.iso)\(organisation.map { " · \($0)" } ?? " · every organisation"). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days.")),
             FormField.form(

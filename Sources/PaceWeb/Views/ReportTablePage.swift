@@ -1,0 +1,58 @@
+import PaceCore
+import Plot
+
+/// Any report as a table, with its parameters in a form and the downloads beside it.
+struct ReportTablePage {
+    let report: Report
+    let title: String
+    let path: String
+    let organisations: [Organisation]
+
+    func render(hostName: String) -> HTML {
+        let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
+        let form = FormState(values: values)
+        let query = report.parameters.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+        return Layout(title: title, section: .reports, hostName: hostName).render(
+            ReportLinks.node(current: path),
+            .h1(.safe(title)),
+            .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · "))),
+            FormField.form(
+                path, method: "get", class: "filters", label: "Choose the report's parameters",
+                .div(FormField.input("quarter", "Quarter", form: form, hint: "e.g. 2025-26-Q4")),
+                .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, blank: nil)),
+                .div(FormField.submit("Show"))
+            ),
+            .p(.class("actions"),
+               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=csv"), .safe("Download CSV")),
+               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=json"), .safe("Download JSON"))),
+            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .div(.class("table-wrap"), .table(
+                .caption(.safe("\(report.rows.count) rows")),
+                .thead(.tr(.forEach(report.fields) { .th(.safe($0.replacingOccurrences(of: "_", with: " "))) })),
+                .tbody(.forEach(report.rows) { row in
+                    .tr(.forEach(row) { value in
+                        switch value {
+                        case .boolean(let flag): .td(.safe(flag ? "Yes" : "No"))
+                        case .integer: .td(.class("number"), .safe(value.csv))
+                        case .day: .td(.class("nowrap"), .safe(value.csv))
+                        case .null: .td(.safe("—"))
+                        default: .td(.safe(value.csv))
+                        }
+                    })
+                })
+            ))
+        )
+    }
+}
+
+/// The list of reports at the top of every report page.
+enum ReportLinks {
+    static let reports: [(path: String, label: String)] = [
+        (Paths.sitesReport, "Sites"), ("/reports/pid-initiating", "PID initiating"), ("/reports/pid-delivering", "PID delivering"),
+    ]
+
+    static func node(current: String) -> Node<HTML.BodyContext> {
+        .nav(.attribute(named: "aria-label", value: "Reports"), .ul(.class("report-links"), .forEach(reports) { report in
+            .li(.a(.href(report.path), .attribute(named: "aria-current", value: report.path == current ? "page" : nil), .safe(report.label)))
+        }))
+    }
+}
