@@ -48,4 +48,18 @@ extension Register {
     public func pidDeliveringReport(quarter: FinancialQuarter, organisation: String) async throws -> Report {
         PIDReports.delivering(try await siteRecords(organisation: organisation), quarter: quarter, organisation: organisation)
     }
+
+    /// The UK set-up KPIs for sites whose measure ends between two days (one organisation's, or all).
+    public func kpiReport(from start: Day, to end: Day, organisation: String?, rules: MetricRules = .national) async throws -> Report {
+        var report = KPIReport.report(try await siteRecords(organisation: organisation), from: start, to: end, rules: rules)
+        if let organisation {
+            report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
+        }
+        return report
+    }
+
+    /// The league table for a financial year, every organisation that is a site.
+    public func leagueTable(year: FinancialYear) async throws -> Report {
+        LeagueTable.report(try await siteRecords(organisation: nil), organisations: try await organisationChoices(), year: year)
+    }
 }

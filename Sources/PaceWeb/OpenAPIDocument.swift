@@ -42,6 +42,10 @@ enum OpenAPIDocument {
                   query: [("quarter", "The financial quarter, e.g. 2025-26-Q4 (default the last complete quarter)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/reports/pid-delivering", id: "pidDeliveringReport", summary: "The PID delivering return for a quarter",
                   query: [("quarter", "The financial quarter, e.g. 2025-26-Q4 (default the last complete quarter)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/reports/kpis", id: "kpiReport", summary: "The UK set-up KPIs for a period",
+                  query: [("from", "First day, YYYY-MM-DD (default the start of this financial year)"), ("to", "Last day (default today)"), ("organisation", "Only this organisation's sites"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/reports/league-table", id: "leagueTable", summary: "The league table for a financial year",
+                  query: [("year", "The financial year, e.g. 2025-26 (default the last complete one)"), ("format", "json (default) or csv")]),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 

@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print a machine-readable report (JSON or CSV) to standard output.",
-        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self]
+        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self, KPIReportCommand.self, LeagueTableCommand.self]
     )
 }
 
@@ -99,6 +99,69 @@ struct PIDDeliveringCommand: AsyncParsableCommand {
         }
         print(render(report, options.format), terminator: "")
     }
+}
+
+struct KPIReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpis",
+        abstract: "The UK set-up KPIs (open within 60 days, first participant within 30, 150-day set-up) for sites whose measure ends in a period.",
+        discussion: "Fields: \(KPIReport.fields.joined(separator: ", ")). percent is 0–100; the 150-day measure covers commercial CTIMPs."
+    )
+
+    @Option(help: "The first day of the period (YYYY-MM-DD).")
+    var from: String
+
+    @Option(help: "The last day of the period (YYYY-MM-DD).")
+    var to: String
+
+    @Option(help: "Only this organisation's sites (its ODS code); default every site.")
+    var organisation: String?
+
+    @Option(help: "json or csv.")
+    var format: Report.Format = .json
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let start = try parseDay(from, option: "--from")
+        let end = try parseDay(to, option: "--to")
+        guard start <= end else { throw ValidationError("--to \(end) is before --from \(start)") }
+        let code = try organisation.map { text in
+            guard let code = Identifiers.normalisedODSCode(text) else { throw ValidationError("--organisation '\(text)' is not an organisation code") }
+            return code
+        }
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).kpiReport(from: start, to: end, organisation: code)
+        }
+        print(render(report, format), terminator: "")
+    }
+}
+
+struct LeagueTableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "league-table",
+        abstract: "The league table for a financial year: participants and recruiting studies per organisation, ranked within type and subtype.",
+        discussion: "Fields: \(LeagueTable.fields.joined(separator: ", ")). Ties share a rank and the next rank skips (1, 2, 2, 4)."
+    )
+
+    @Option(help: "The financial year, e.g. 2025-26.")
+    var year: String
+
+    @Option(help: "json or csv.")
+    var format: Report.Format = .json
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        guard let financialYear = FinancialYear(year) else { throw ValidationError("--year '\(year)' is not a financial year: write it as 2025-26") }
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).leagueTable(year: financialYear)
+        }
+        print(render(report, format), terminator: "")
+    }
+}
+
+func parseDay(_ text: String, option: String) throws -> Day {
+    guard let day = Day(iso: text) else { throw ValidationError("\(option) '\(text)' is not a date: write it as YYYY-MM-DD") }
+    return day
 }
 
 func parseDay(_ text: String?) throws -> Day {

@@ -38,6 +38,11 @@ struct PageTests {
                 ("/reports/pid-delivering?quarter=2025-26-Q4", "PID delivering"),
                 ("/api/v1/reports/pid-initiating?quarter=2025-26-Q4&format=csv", "cpms_id,iras_id,short_name,date_site_selected,benchmark_date"),
                 ("/api/v1/reports/pid-delivering?quarter=2025-26-Q4", "\"report\":\"pid-delivering\""),
+                ("/reports/kpis", "UK set-up KPIs"),
+                ("/reports/kpis?from=2025-04-01&to=2026-03-31&organisation=RT5", "open-60"),
+                ("/api/v1/reports/kpis?from=2025-04-01&to=2026-03-31&format=csv", "kpi,eligible,met,percent"),
+                ("/reports/league-table?year=2025-26", "class=\"highlight\""),
+                ("/api/v1/reports/league-table?year=2025-26", "\"rank_participants\""),
                 ("/assets/pace.css", "@media print"),
                 ("/health", "\"database\":\"ok\""),
                 ("/api/v1/openapi.json", "\"openapi\":\"3.1.0\""),
@@ -83,8 +88,14 @@ struct PageTests {
             let pidCSV = try await app.get("/api/v1/reports/pid-initiating?quarter=\(quarter)&format=csv")
             #expect(pidCSV.text == initiating.csv)
             #expect(try await app.get("/api/v1/reports/pid-initiating?format=csv").text == initiating.csv)
+            let year = FinancialYear(startYear: FinancialYear(containing: Day.today()).startYear - 1)
+            let league = try await Register(database: app.db).leagueTable(year: year)
+            #expect(try await app.get("/api/v1/reports/league-table?format=csv").text == league.csv)
+            let kpis = try await Register(database: app.db).kpiReport(from: year.firstDay, to: year.lastDay, organisation: "RT5")
+            #expect(try await app.get("/api/v1/reports/kpis?from=\(year.firstDay)&to=\(year.lastDay)&organisation=RT5&format=csv").text == kpis.csv)
             for bad in ["/reports/sites?on=2026-02-30", "/api/v1/reports/sites?organisation=no%20way", "/api/v1/reports/sites?format=xml",
-                        "/api/v1/reports/pid-initiating?quarter=2025-Q4", "/reports/pid-delivering?quarter=2025-26-Q5"] {
+                        "/api/v1/reports/pid-initiating?quarter=2025-Q4", "/reports/pid-delivering?quarter=2025-26-Q5",
+                        "/api/v1/reports/kpis?from=2026-01-01&to=2025-01-01", "/reports/kpis?from=yesterday", "/api/v1/reports/league-table?year=2025-27"] {
                 #expect(try await app.get(bad).status == .badRequest, "\(bad)")
             }
         }

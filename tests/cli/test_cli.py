@@ -102,7 +102,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0

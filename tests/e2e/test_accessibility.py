@@ -21,7 +21,7 @@ def pages():
         "/", "/studies", f"/studies/{study}", f"/studies/{study}/edit", f"/studies/{study}/sites/RT5",
         f"/studies/{study}/sites/RT5/edit", f"/studies/{study}/sites/new", "/studies/new",
         "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
-        "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering",
+        "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
     ]
 
 

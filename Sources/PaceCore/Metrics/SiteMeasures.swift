@@ -69,7 +69,7 @@ public struct SiteMeasures: Sendable, Equatable, Codable {
         return true
     }
 
-    static func days(_ from: Day?, _ to: Day?) -> Int? {
+    public static func days(_ from: Day?, _ to: Day?) -> Int? {
         guard let from, let to else { return nil }
         return from.days(to: to)
     }

@@ -8,6 +8,10 @@ struct ReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("reports", "sites", use: sitesPage)
         routes.get("api", "v1", "reports", "sites", use: sitesAPI)
+        routes.get("reports", "kpis", use: kpiPage)
+        routes.get("api", "v1", "reports", "kpis", use: kpiAPI)
+        routes.get("reports", "league-table", use: leaguePage)
+        routes.get("api", "v1", "reports", "league-table", use: leagueAPI)
         for kind in PIDKind.allCases {
             routes.get("reports", .constant(kind.rawValue)) { try await pidPage(request: $0, kind: kind) }
             routes.get("api", "v1", "reports", .constant(kind.rawValue)) { try await pidAPI(request: $0, kind: kind) }
@@ -47,6 +51,51 @@ struct ReportController: RouteCollection {
         case .initiating: return try await request.register.pidInitiatingReport(quarter: quarter, organisation: organisation)
         case .delivering: return try await request.register.pidDeliveringReport(quarter: quarter, organisation: organisation)
         }
+    }
+
+    /// `from` and `to` default to the financial year so far.
+    func kpiReport(_ request: Request) async throws -> Report {
+        func day(_ name: String, default fallback: Day) throws -> Day {
+            guard let text = request.query[String.self, at: name], !text.isEmpty else { return fallback }
+            guard let day = Day(iso: text) else { throw Abort(.badRequest, reason: "\(name)='\(text)' is not a date: write it as YYYY-MM-DD.") }
+            return day
+        }
+        let today = Day.today()
+        let start = try day("from", default: FinancialYear(containing: today).firstDay)
+        let end = try day("to", default: today)
+        guard start <= end else { throw Abort(.badRequest, reason: "to is before from.") }
+        let organisation = try Self.parameters(request).organisation
+        return try await request.register.kpiReport(from: start, to: end, organisation: organisation)
+    }
+
+    func kpiPage(request: Request) async throws -> Response {
+        let report = try await kpiReport(request)
+        return ReportTablePage(report: report, title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+            .render(hostName: try await request.hostName()).response()
+    }
+
+    func kpiAPI(request: Request) async throws -> Response {
+        try Self.respond(try await kpiReport(request), request: request, filename: "kpis")
+    }
+
+    /// `year` (e.g. 2025-26) defaults to the last complete financial year.
+    func leagueReport(_ request: Request) async throws -> Report {
+        var year = FinancialYear(startYear: FinancialYear(containing: Day.today()).startYear - 1)
+        if let text = request.query[String.self, at: "year"], !text.isEmpty {
+            guard let parsed = FinancialYear(text) else { throw Abort(.badRequest, reason: "year='\(text)' is not a financial year: write it as 2025-26.") }
+            year = parsed
+        }
+        return try await request.register.leagueTable(year: year)
+    }
+
+    func leaguePage(request: Request) async throws -> Response {
+        let report = try await leagueReport(request)
+        return ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: request.configuration.hostODS)
+            .render(hostName: try await request.hostName()).response()
+    }
+
+    func leagueAPI(request: Request) async throws -> Response {
+        try Self.respond(try await leagueReport(request), request: request, filename: "league-table")
     }
 
     func pidPage(request: Request, kind: PIDKind) async throws -> Response {

@@ -7,6 +7,8 @@ struct ReportTablePage {
     let title: String
     let path: String
     let organisations: [Organisation]
+    /// An organisation whose row stands out (the host in the league table).
+    var highlight: String? = nil
 
     func render(hostName: String) -> HTML {
         let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
@@ -18,8 +20,8 @@ struct ReportTablePage {
             .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · "))),
             FormField.form(
                 path, method: "get", class: "filters", label: "Choose the report's parameters",
-                .div(FormField.input("quarter", "Quarter", form: form, hint: "e.g. 2025-26-Q4")),
-                .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, blank: nil)),
+                .group(report.parameters.map { parameter in parameterField(parameter.0, form: form) }),
+                .if(report.name == "kpis" && values["organisation"] == nil, .div(parameterField("organisation", form: form))),
                 .div(FormField.submit("Show"))
             ),
             .p(.class("actions"),
@@ -29,7 +31,7 @@ struct ReportTablePage {
                 .caption(.safe("\(report.rows.count) rows")),
                 .thead(.tr(.forEach(report.fields) { .th(.safe($0.replacingOccurrences(of: "_", with: " "))) })),
                 .tbody(.forEach(report.rows) { row in
-                    .tr(.forEach(row) { value in
+                    .tr(.if(highlight != nil && row.first == .text(highlight ?? ""), .class("highlight")), .forEach(row) { value in
                         switch value {
                         case .boolean(let flag): .td(.safe(flag ? "Yes" : "No"))
                         case .integer: .td(.class("number"), .safe(value.csv))
@@ -44,10 +46,26 @@ struct ReportTablePage {
     }
 }
 
+extension ReportTablePage {
+    private func parameterField(_ name: String, form: FormState) -> Node<HTML.BodyContext> {
+        switch name {
+        case "organisation":
+            return .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") },
+                                         blank: report.name == "kpis" ? "Every organisation" : nil))
+        case "quarter": return .div(FormField.input("quarter", "Quarter", form: form, hint: "e.g. 2025-26-Q4"))
+        case "year": return .div(FormField.input("year", "Financial year", form: form, hint: "e.g. 2025-26"))
+        case "from": return .div(FormField.input("from", "From", form: form, type: .date))
+        case "to": return .div(FormField.input("to", "To", form: form, type: .date))
+        default: return .div(FormField.input(name, name, form: form))
+        }
+    }
+}
+
 /// The list of reports at the top of every report page.
 enum ReportLinks {
     static let reports: [(path: String, label: String)] = [
         (Paths.sitesReport, "Sites"), ("/reports/pid-initiating", "PID initiating"), ("/reports/pid-delivering", "PID delivering"),
+        ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"),
     ]
 
     static func node(current: String) -> Node<HTML.BodyContext> {

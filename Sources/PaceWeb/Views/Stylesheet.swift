@@ -63,6 +63,7 @@ enum Stylesheet {
     .grid-2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 1rem; }
     .muted { color: var(--muted); }
     .nowrap { white-space: nowrap; }
+    tr.highlight td { background: #fff4d6; font-weight: 600; }
     ul.report-links { list-style: none; display: flex; gap: 1rem; padding: 0; margin: .5rem 0 0; }
     ul.report-links a[aria-current=page] { font-weight: 700; text-decoration: none; color: var(--ink); }
     .light { font-weight: 600; padding: 0 .4rem; border-radius: 3px; border: 2px solid; }

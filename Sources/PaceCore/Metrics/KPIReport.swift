@@ -1,0 +1,87 @@
+/// The UK set-up KPIs over a period: how many sites the measure applies to, how many met it.
+///
+/// A site counts in the period in which its measure ends: open-60 on its opening day, first-30 and the
+/// 150-day measure on its first participant. The 150-day measure applies to commercial CTIMPs only
+/// (domain.md §5); sites that identify but never recruit (PIC) are left out of the recruitment measures.
+public enum KPIReport {
+    public static let fields = ["kpi", "eligible", "met", "percent"]
+
+    public enum KPI: String, CaseIterable, Sendable {
+        case open60 = "open-60"
+        case first30 = "first-30"
+        case setUp150 = "kpi-150"
+    }
+
+    public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national) -> Report {
+        let period = start...end
+        var eligible: [KPI: Int] = [:]
+        var met: [KPI: Int] = [:]
+        func count(_ kpi: KPI, days: Int?, endedOn day: Day?, within limit: Int) {
+            guard let days, let day, period.contains(day) else { return }
+            eligible[kpi, default: 0] += 1
+            if days <= limit { met[kpi, default: 0] += 1 }
+        }
+        for record in records {
+            let site = record.site
+            let first = record.history.firstDay ?? site.firstParticipantRecruited
+            count(.open60, days: SiteMeasures.days(site.hraApproval, site.dateSiteOpen), endedOn: site.dateSiteOpen, within: rules.kpiOpenDays)
+            guard site.role.recruits else { continue }
+            count(.first30, days: SiteMeasures.days(site.dateSiteOpen, first), endedOn: first, within: rules.kpiFirstParticipantDays)
+            if record.study.route == .commercial && record.study.ctimp == true {
+                count(.setUp150, days: SiteMeasures.days(site.regulatorySubmission, first), endedOn: first, within: rules.kpiSetUpDays)
+            }
+        }
+        let rows = KPI.allCases.map { kpi -> [Report.Value] in
+            let total = eligible[kpi] ?? 0
+            let achieved = met[kpi] ?? 0
+            return [.text(kpi.rawValue), .integer(total), .integer(achieved), total == 0 ? .null : .fraction(Double(achieved) * 100 / Double(total))]
+        }
+        return Report(name: "kpis", parameters: [("from", start.iso), ("to", end.iso)], fields: fields, rows: rows)
+    }
+}
+
+/// The Research Activity League Table for a financial year: each organisation's participants and
+/// recruiting studies, ranked within its type and subtype; ties share a rank and the next rank skips.
+public enum LeagueTable {
+    public static let fields = ["ods_code", "name", "type", "subtype", "participants", "recruiting_studies", "rank_participants", "rank_studies"]
+
+    public static func report(_ records: [SiteRecord], organisations: [Organisation], year: FinancialYear) -> Report {
+        var participants: [String: Int] = [:]
+        var studies: [String: Set<Int>] = [:]
+        for record in records {
+            let code = record.site.siteODS
+            let recruited = record.history.recruited(from: year.firstDay, through: year.lastDay)
+            participants[code, default: 0] += recruited
+            if recruited > 0 { studies[code, default: []].insert(record.study.cpmsID) }
+        }
+        let sites = Set(records.map(\.site.siteODS))
+        let ranked = organisations.filter { sites.contains($0.odsCode) }
+        let participantRanks = ranks(ranked, by: { participants[$0.odsCode] ?? 0 })
+        let studyRanks = ranks(ranked, by: { studies[$0.odsCode]?.count ?? 0 })
+        let rows = ranked.sorted { lhs, rhs in
+            (lhs.type.rawValue, lhs.subtype ?? "", participantRanks[lhs.odsCode] ?? 0, lhs.odsCode)
+                < (rhs.type.rawValue, rhs.subtype ?? "", participantRanks[rhs.odsCode] ?? 0, rhs.odsCode)
+        }.map { organisation -> [Report.Value] in
+            [
+                .text(organisation.odsCode), .text(organisation.name), .text(organisation.type.rawValue), .optional(organisation.subtype),
+                .integer(participants[organisation.odsCode] ?? 0), .integer(studies[organisation.odsCode]?.count ?? 0),
+                .integer(participantRanks[organisation.odsCode] ?? 0), .integer(studyRanks[organisation.odsCode] ?? 0),
+            ]
+        }
+        return Report(name: "league-table", parameters: [("year", year.description)], fields: fields, rows: rows)
+    }
+
+    /// Competition ranking (1, 2, 2, 4) within each type and subtype.
+    static func ranks(_ organisations: [Organisation], by score: (Organisation) -> Int) -> [String: Int] {
+        var result: [String: Int] = [:]
+        let groups = Dictionary(grouping: organisations) { "\($0.type.rawValue)|\($0.subtype ?? "")" }
+        for group in groups.values {
+            let scores = group.map(score)
+            for organisation in group {
+                let mine = score(organisation)
+                result[organisation.odsCode] = 1 + scores.filter { $0 > mine }.count
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,76 @@
+import PaceCore
+import Testing
+
+struct KPIAndLeagueTableTests {
+    func day(_ text: String) -> Day {
+        Day(iso: text) ?? Day(ordinal: 0)
+    }
+
+    func record(
+        cpms: Int, ods: String = "RT5", role: SiteRole = .recruiting, route: StudyRoute = .commercial, ctimp: Bool = true,
+        submitted: String? = nil, hra: String? = nil, open: String? = nil, recruited: [(String, Int)] = []
+    ) -> SiteRecord {
+        var site = Site(cpmsID: cpms, siteODS: ods, role: role)
+        site.regulatorySubmission = submitted.map(day)
+        site.hraApproval = hra.map(day)
+        site.dateSiteOpen = open.map(day)
+        return SiteRecord(
+            study: Study(cpmsID: cpms, shortName: "S\(cpms)", route: route, ctimp: ctimp),
+            site: site, history: RecruitmentHistory(recruited.map { (day($0.0), $0.1) })
+        )
+    }
+
+    @Test func kpisCountSitesWhoseMeasureEndsInThePeriod() throws {
+        let records = [
+            // Open 60 days after approval (met); first participant 30 days after opening (met); 148 days from submission (met).
+            record(cpms: 1, submitted: "2025-01-01", hra: "2025-02-28", open: "2025-04-29", recruited: [("2025-05-29", 1)]),
+            // Open 61 days after approval (missed); first participant 31 days after opening (missed); 151 days (missed).
+            record(cpms: 2, submitted: "2024-12-30", hra: "2025-02-27", open: "2025-04-29", recruited: [("2025-05-30", 1)]),
+            // Non-commercial: no 150-day measure; opened before the period, first participant 26 days later within it.
+            record(cpms: 3, route: .nonCommercial, ctimp: false, hra: "2025-01-01", open: "2025-03-15", recruited: [("2025-04-10", 2)]),
+            // A PIC opens but recruits nobody: only the opening counts.
+            record(cpms: 4, role: .pic, hra: "2025-04-01", open: "2025-04-20"),
+        ]
+        let report = KPIReport.report(records, from: day("2025-04-01"), to: day("2025-06-30"))
+        #expect(report.rows[0] == [.text("open-60"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3)])
+        #expect(report.rows[1] == [.text("first-30"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3)])
+        #expect(report.rows[2] == [.text("kpi-150"), .integer(2), .integer(1), .fraction(50)])
+        let empty = KPIReport.report(records, from: day("2024-01-01"), to: day("2024-03-31"))
+        #expect(empty.rows.allSatisfy { $0[1] == .integer(0) && $0[3] == .null })
+    }
+
+    @Test func tiesShareARankAndTheNextRankSkips() {
+        let organisations = [
+            Organisation(odsCode: "RT5", name: "LPT", type: .nhsTrust, subtype: "mental-health"),
+            Organisation(odsCode: "RHA", name: "Notts", type: .nhsTrust, subtype: "mental-health"),
+            Organisation(odsCode: "RXM", name: "Derbys", type: .nhsTrust, subtype: "mental-health"),
+            Organisation(odsCode: "RP1", name: "Northants", type: .nhsTrust, subtype: "mental-health"),
+            Organisation(odsCode: "RWE", name: "UHL", type: .nhsTrust, subtype: "acute"),
+            Organisation(odsCode: "ULEIC", name: "University", type: .university),
+        ]
+        let records = [
+            record(cpms: 1, ods: "RT5", recruited: [("2025-05-01", 30), ("2026-04-01", 100)]),
+            record(cpms: 2, ods: "RT5", recruited: [("2025-06-01", 0)]),
+            record(cpms: 1, ods: "RHA", recruited: [("2025-05-01", 20)]),
+            record(cpms: 2, ods: "RXM", recruited: [("2025-05-01", 20)]),
+            record(cpms: 3, ods: "RXM", recruited: [("2024-05-01", 50)]),
+            record(cpms: 1, ods: "RP1", recruited: [("2025-05-01", 5)]),
+            record(cpms: 1, ods: "RWE", recruited: [("2025-05-01", 1)]),
+        ]
+        let report = LeagueTable.report(records, organisations: organisations, year: FinancialYear(startYear: 2025))
+        let rows = Dictionary(uniqueKeysWithValues: report.rows.map { row in (row[0], row) })
+        #expect(rows[.text("RT5")]?[4] == .integer(30))
+        #expect(rows[.text("RT5")]?[6] == .integer(1))
+        #expect(rows[.text("RHA")]?[6] == .integer(2))
+        #expect(rows[.text("RXM")]?[6] == .integer(2))
+        #expect(rows[.text("RP1")]?[6] == .integer(4))
+        // Compared only with acute trusts; universities that are no site are not in the table.
+        #expect(rows[.text("RWE")]?[6] == .integer(1))
+        #expect(rows[.text("ULEIC")] == nil)
+        // Recruiting studies count those with someone recruited in the year (RXM's 2024 study does not).
+        #expect(rows[.text("RT5")]?[5] == .integer(1))
+        #expect(rows[.text("RXM")]?[5] == .integer(1))
+        #expect(rows[.text("RT5")]?[7] == .integer(1))
+        #expect(report.parameters.first?.1 == "2025-26")
+    }
+}
