@@ -45,5 +45,6 @@ def test_page_has_no_serious_accessibility_problems(browser, path):  # noqa: F81
 def test_a_form_with_errors_has_no_serious_accessibility_problems(browser):  # noqa: F811
     browser.get(BASE + "/organisations/new")
     browser.find_element(By.XPATH, "//button[text()='Add organisation']").click()
-    assert "There is a problem" in browser.page_source
+    # find_element waits (implicitly) for the answer page, which is the only one with an error summary.
+    assert "There is a problem" in browser.find_element(By.CLASS_NAME, "error-summary").text
     assert serious(browser) == []

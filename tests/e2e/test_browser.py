@@ -8,7 +8,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["PACE_URL"]
 SHOTS = os.environ.get("PACE_SCREENSHOTS")
@@ -45,12 +45,14 @@ def open_a_recruiting_site(browser):
     Select(browser.find_element(By.ID, "phase")).select_by_value("open")
     Select(browser.find_element(By.ID, "role")).select_by_value("recruiting")
     browser.find_element(By.XPATH, "//button[text()='Filter']").click()
+    # Wait for the filtered list: the unfiltered one has study links too.
+    WebDriverWait(browser, 10).until(lambda driver: "phase=open" in driver.current_url)
     shot(browser, "02-studies")
     browser.find_element(By.CSS_SELECTOR, "tbody tr td a").click()
-    assert "/studies/" in browser.current_url
+    WebDriverWait(browser, 10).until(lambda driver: re.search(r"/studies/\d+$", driver.current_url))
     shot(browser, "03-study")
     browser.find_element(By.XPATH, "//table//a[contains(@href, '/sites/RT5')]").click()
-    assert browser.current_url.endswith("/sites/RT5")
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/sites/RT5"))
 
 
 def test_record_a_participant_and_see_the_count_change(browser):
@@ -85,6 +87,7 @@ def test_an_nhs_number_is_refused_next_to_the_field_and_the_input_kept(browser):
 
 def test_the_keyboard_alone_reaches_the_main_content(browser):
     browser.get(BASE + "/studies")
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/studies"))
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(Keys.TAB)
     focused = browser.switch_to.active_element
