@@ -1,3 +1,4 @@
+import Foundation
 import PaceCore
 import Plot
 
@@ -29,12 +30,17 @@ struct ReportTablePage {
                .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=json"), .safe("Download JSON"))),
             report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .div(.class("table-wrap"), .table(
                 .caption(.safe("\(report.rows.count) rows")),
-                .thead(.tr(.forEach(report.fields) { .th(.safe($0.replacingOccurrences(of: "_", with: " "))) })),
+                .thead(.tr(.forEach(report.fields) { field in
+                    let label = field.replacingOccurrences(of: "_", with: " ")
+                    return .th(.safe(label.prefix(1).uppercased() + label.dropFirst()))
+                })),
                 .tbody(.forEach(report.rows) { row in
                     .tr(.if(highlight != nil && row.first == .text(highlight ?? ""), .class("highlight")), .forEach(row) { value in
                         switch value {
                         case .boolean(let flag): .td(.safe(flag ? "Yes" : "No"))
                         case .integer: .td(.class("number"), .safe(value.csv))
+                        // Fractions on these pages are percentages: one decimal place is enough to read.
+                        case .fraction(let number): .td(.class("number"), .safe(String(format: "%.1f", number)))
                         case .day: .td(.class("nowrap"), .safe(value.csv))
                         case .null: .td(.safe("—"))
                         default: .td(.safe(value.csv))
