@@ -33,10 +33,7 @@ struct SitesReportCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         let day = try parseDay(on)
-        let code = try organisation.map { text in
-            guard let code = Identifiers.normalisedODSCode(text) else { throw ValidationError("--organisation '\(text)' is not an organisation code") }
-            return code
-        }
+        let code = try parseOrganisation(organisation)
         let report = try await withDatabase(configuration) { database in
             try await Register(database: database).sitesReport(on: day, organisation: code)
         }
@@ -54,12 +51,15 @@ struct QuarterOptions: ParsableArguments {
     @Option(help: "json or csv.")
     var format: Report.Format = .json
 
-    func resolved(_ configuration: AppConfiguration) throws -> (FinancialQuarter, String) {
+    /// Prints the report `build` makes for the quarter and organisation (the host unless one is named).
+    func run(_ build: @escaping @Sendable (Register, FinancialQuarter, String) async throws -> Report) async throws {
+        let configuration = try loadConfiguration()
         guard let parsed = FinancialQuarter(quarter) else { throw ValidationError("--quarter '\(quarter)' is not a financial quarter: write it as 2025-26-Q4") }
-        guard let code = Identifiers.normalisedODSCode(organisation ?? configuration.hostODS) else {
-            throw ValidationError("--organisation '\(organisation ?? "")' is not an organisation code")
+        let code = try parseOrganisation(organisation) ?? configuration.hostODS
+        let report = try await withDatabase(configuration) { database in
+            try await build(Register(database: database), parsed, code)
         }
-        return (parsed, code)
+        print(render(report, format), terminator: "")
     }
 }
 
@@ -73,12 +73,9 @@ struct PIDInitiatingCommand: AsyncParsableCommand {
     @OptionGroup var options: QuarterOptions
 
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let (quarter, organisation) = try options.resolved(configuration)
-        let report = try await withDatabase(configuration) { database in
-            try await Register(database: database).pidInitiatingReport(quarter: quarter, organisation: organisation)
+        try await options.run { register, quarter, organisation in
+            try await register.pidInitiatingReport(quarter: quarter, organisation: organisation)
         }
-        print(render(report, options.format), terminator: "")
     }
 }
 
@@ -92,12 +89,9 @@ struct PIDDeliveringCommand: AsyncParsableCommand {
     @OptionGroup var options: QuarterOptions
 
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let (quarter, organisation) = try options.resolved(configuration)
-        let report = try await withDatabase(configuration) { database in
-            try await Register(database: database).pidDeliveringReport(quarter: quarter, organisation: organisation)
+        try await options.run { register, quarter, organisation in
+            try await register.pidDeliveringReport(quarter: quarter, organisation: organisation)
         }
-        print(render(report, options.format), terminator: "")
     }
 }
 
@@ -125,10 +119,7 @@ struct KPIReportCommand: AsyncParsableCommand {
         let start = try parseDay(from, option: "--from")
         let end = try parseDay(to, option: "--to")
         guard start <= end else { throw ValidationError("--to \(end) is before --from \(start)") }
-        let code = try organisation.map { text in
-            guard let code = Identifiers.normalisedODSCode(text) else { throw ValidationError("--organisation '\(text)' is not an organisation code") }
-            return code
-        }
+        let code = try parseOrganisation(organisation)
         let report = try await withDatabase(configuration) { database in
             try await Register(database: database).kpiReport(from: start, to: end, organisation: code)
         }
@@ -156,6 +147,14 @@ struct LeagueTableCommand: AsyncParsableCommand {
             try await Register(database: database).leagueTable(year: financialYear)
         }
         print(render(report, format), terminator: "")
+    }
+}
+
+/// An `--organisation` value as an ODS code, or nil when none was given.
+func parseOrganisation(_ text: String?) throws -> String? {
+    try text.map { text in
+        guard let code = Identifiers.normalisedODSCode(text) else { throw ValidationError("--organisation '\(text)' is not an organisation code") }
+        return code
     }
 }
 
