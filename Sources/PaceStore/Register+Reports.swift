@@ -62,4 +62,14 @@ extension Register {
     public func leagueTable(year: FinancialYear) async throws -> Report {
         LeagueTable.report(try await siteRecords(organisation: nil), organisations: try await organisationChoices(), year: year)
     }
+
+    /// The initiating return as trusts publish it, ready for a spreadsheet.
+    public func publishedPIDInitiating(quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) async throws -> String {
+        PublishedPIDReturn.initiating(try await siteRecords(organisation: organisation), quarter: quarter, rules: rules)
+    }
+
+    /// The delivering return as trusts publish it, ready for a spreadsheet.
+    public func publishedPIDDelivering(quarter: FinancialQuarter, organisation: String) async throws -> String {
+        PublishedPIDReturn.delivering(try await siteRecords(organisation: organisation), quarter: quarter)
+    }
 }

@@ -83,3 +83,44 @@ struct PIDReportsTests {
         #expect(report.rows[2][5] == .null)
     }
 }
+
+struct PublishedPIDReturnTests {
+    func day(_ text: String) -> Day {
+        Day(iso: text) ?? Day(ordinal: 0)
+    }
+
+    @Test func theInitiatingReturnReadsAsTrustsPublishIt() throws {
+        var site = Site(cpmsID: 1, siteODS: "RT5", role: .recruiting)
+        site.dateSiteSelected = day("2025-06-01")
+        site.dateSiteOpen = day("2025-07-01")
+        site.delayReason = "A – Permissions delayed/denied"
+        site.delayAttribution = .provider
+        site.nonConfirmationStatus = "=HYPERLINK(\"http://example.invalid\")"
+        let study = Study(cpmsID: 1, irasID: "301234", shortName: "CALM", title: "A trial, with a comma", route: .commercial, design: .interventional)
+        let record = SiteRecord(study: study, site: site, history: RecruitmentHistory([(day("2025-08-11"), 1)]))
+        let quarter = try #require(FinancialQuarter("2025-26-Q4"))
+        let text = PublishedPIDReturn.initiating([record], quarter: quarter)
+        #expect(text.hasPrefix("\u{FEFF}Research Ethics Committee reference,IRAS number,Name of trial,"))
+        var reader = CSVReader(text: text)
+        _ = try reader.next()
+        let row = try #require(try reader.next()).fields
+        #expect(row.count == PublishedPIDReturn.initiatingColumns.count)
+        #expect(row[2] == "A trial, with a comma")
+        #expect(row[8] == "'=HYPERLINK(\"http://example.invalid\")")
+        #expect(row[10] == "2025-08-11")
+        #expect(row[11] == "No")
+        #expect(row[12] == "A – Permissions delayed/denied")
+        #expect(row[13] == "NHS provider")
+    }
+
+    @Test func theDeliveringReturnSaysWhetherTheTargetWasMet() throws {
+        var site = Site(cpmsID: 2, siteODS: "RT5", role: .recruiting)
+        site.closedToRecruitment = day("2025-12-01")
+        site.plannedRecruitmentEnd = day("2025-11-30")
+        site.siteTarget = 10
+        let study = Study(cpmsID: 2, irasID: "309999", shortName: "BRIDGE", route: .commercial, status: .closedInFollowUp)
+        let record = SiteRecord(study: study, site: site, history: RecruitmentHistory([(day("2025-10-01"), 12)]))
+        let text = PublishedPIDReturn.delivering([record], quarter: try #require(FinancialQuarter("2025-26-Q4")))
+        #expect(text.contains("309999,BRIDGE,10,2025-11-30,12,Yes,Closed to Recruitment – In Follow Up\r\n"))
+    }
+}

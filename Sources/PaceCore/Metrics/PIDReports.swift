@@ -29,17 +29,32 @@ public enum PIDReports {
 
     /// Recruiting sites of interventional studies whose benchmark date (site selected + 70 days) falls
     /// in the 12 months ending with the quarter; met when the first participant came on or before it.
-    public static func initiating(_ records: [SiteRecord], quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) -> Report {
+    /// One site in the initiating return, judged.
+    public struct InitiatingEntry: Sendable {
+        public let record: SiteRecord
+        public let selected: Day
+        public let benchmark: Day
+        public let firstParticipant: Day?
+        public var met: Bool { firstParticipant.map { $0 <= benchmark } ?? false }
+    }
+
+    public static func initiatingEntries(_ records: [SiteRecord], quarter: FinancialQuarter, rules: MetricRules = .national) -> [InitiatingEntry] {
         let window = window(endingWith: quarter)
-        let rows = records.compactMap { record -> [Report.Value]? in
+        return records.compactMap { record in
             let site = record.site
             guard site.role.recruits, record.study.design == .interventional, let selected = site.dateSiteSelected else { return nil }
             let benchmark = selected.adding(days: rules.pidInitiatingDays)
             guard window.contains(benchmark) else { return nil }
-            let first = record.history.firstDay ?? site.firstParticipantRecruited
+            return InitiatingEntry(record: record, selected: selected, benchmark: benchmark, firstParticipant: record.history.firstDay ?? site.firstParticipantRecruited)
+        }
+    }
+
+    public static func initiating(_ records: [SiteRecord], quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) -> Report {
+        let rows = initiatingEntries(records, quarter: quarter, rules: rules).map { entry -> [Report.Value] in
+            let site = entry.record.site
             return [
-                .integer(record.study.cpmsID), .optional(record.study.irasID), .text(record.study.shortName), .day(selected),
-                .day(benchmark), .optional(first), .boolean(first.map { $0 <= benchmark } ?? false),
+                .integer(entry.record.study.cpmsID), .optional(entry.record.study.irasID), .text(entry.record.study.shortName), .day(entry.selected),
+                .day(entry.benchmark), .optional(entry.firstParticipant), .boolean(entry.met),
                 .optional(site.delayReason), .optional(site.delayAttribution?.rawValue),
             ]
         }

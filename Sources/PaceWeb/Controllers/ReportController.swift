@@ -15,6 +15,7 @@ struct ReportController: RouteCollection {
         for kind in PIDKind.allCases {
             routes.get("reports", .constant(kind.rawValue)) { try await pidPage(request: $0, kind: kind) }
             routes.get("api", "v1", "reports", .constant(kind.rawValue)) { try await pidAPI(request: $0, kind: kind) }
+            routes.get("reports", .constant(kind.rawValue), "return.csv") { try await publishedReturn(request: $0, kind: kind) }
         }
     }
 
@@ -102,6 +103,19 @@ struct ReportController: RouteCollection {
         let report = try await pidReport(request, kind: kind)
         return ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
             .render(hostName: try await request.hostName()).response()
+    }
+
+    /// The return laid out as trusts publish it, as a spreadsheet-ready CSV download.
+    func publishedReturn(request: Request, kind: PIDKind) async throws -> Response {
+        let (quarter, organisation) = try Self.quarterParameters(request)
+        let text = switch kind {
+        case .initiating: try await request.register.publishedPIDInitiating(quarter: quarter, organisation: organisation)
+        case .delivering: try await request.register.publishedPIDDelivering(quarter: quarter, organisation: organisation)
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "\(kind.rawValue)-return-\(organisation)-\(quarter).csv")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
     func pidAPI(request: Request, kind: PIDKind) async throws -> Response {

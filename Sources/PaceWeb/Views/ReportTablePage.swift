@@ -27,7 +27,8 @@ struct ReportTablePage {
             ),
             .p(.class("actions"),
                .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=csv"), .safe("Download CSV")),
-               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=json"), .safe("Download JSON"))),
+               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=json"), .safe("Download JSON")),
+               .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(path + "/return.csv?" + query), .safe("Download the return for a spreadsheet")))),
             report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .div(.class("table-wrap"), .table(
                 .caption(.safe("\(report.rows.count) rows")),
                 .thead(.tr(.forEach(report.fields) { field in
