@@ -277,6 +277,11 @@ extension Register {
         return (participants, total)
     }
 
+    /// Whether the organisation is a site of the study: one indexed look-up, for checks before a write.
+    public func siteExists(cpmsID: Int, odsCode: String) async throws -> Bool {
+        try await database.sql().raw(RegisterSQL.siteSelect() + " WHERE s.cpms_id = \(bind: cpmsID) AND o.ods_code = \(bind: odsCode)").first() != nil
+    }
+
     /// Checks the database answers, for `/health`.
     public func ping() async throws {
         _ = try await database.sql().raw("SELECT 1 AS ok").first()

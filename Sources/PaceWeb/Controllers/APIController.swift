@@ -157,7 +157,7 @@ struct APIController: RouteCollection {
     }
 
     private func requireSite(_ request: Request, _ cpmsID: Int, _ odsCode: String) async throws {
-        guard try await request.register.site(cpmsID: cpmsID, odsCode: odsCode, participantLimit: 0) != nil else {
+        guard try await request.register.siteExists(cpmsID: cpmsID, odsCode: odsCode) else {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
     }
