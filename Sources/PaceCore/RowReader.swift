@@ -62,7 +62,7 @@ public struct RowReader {
     }
 
     /// C0 and C1 control characters (and DEL), found from the UTF-8 bytes without Unicode tables.
-    static func containsControlCharacter(_ text: String) -> Bool {
+    public static func containsControlCharacter(_ text: String) -> Bool {
         var previous: UInt8 = 0
         for byte in text.utf8 {
             if byte < 0x20 || byte == 0x7F { return true }

@@ -34,14 +34,20 @@ extension Register {
     }
 
     /// The `sites` report as of `day`; the command line, the API and the reports page all use this.
-    public func sitesReport(on day: Day, organisation: String?, rules: MetricRules = .national) async throws -> Report {
+    public func sitesReport(on day: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
         let records = try await siteRecords(organisation: organisation)
-        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: rules)
+        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: try await rules(given))
     }
 
     /// The PID initiating return for a quarter and organisation.
-    public func pidInitiatingReport(quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) async throws -> Report {
-        PIDReports.initiating(try await siteRecords(organisation: organisation), quarter: quarter, organisation: organisation, rules: rules)
+    public func pidInitiatingReport(quarter: FinancialQuarter, organisation: String, rules given: MetricRules? = nil) async throws -> Report {
+        PIDReports.initiating(try await siteRecords(organisation: organisation), quarter: quarter, organisation: organisation, rules: try await rules(given))
+    }
+
+    /// The rules a report was asked to use, else the stored ones.
+    func rules(_ given: MetricRules?) async throws -> MetricRules {
+        if let given { return given }
+        return try await metricRules()
     }
 
     /// The PID delivering return for a quarter and organisation.
@@ -50,8 +56,8 @@ extension Register {
     }
 
     /// The UK set-up KPIs for sites whose measure ends between two days (one organisation's, or all).
-    public func kpiReport(from start: Day, to end: Day, organisation: String?, rules: MetricRules = .national) async throws -> Report {
-        var report = KPIReport.report(try await siteRecords(organisation: organisation), from: start, to: end, rules: rules)
+    public func kpiReport(from start: Day, to end: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
+        var report = KPIReport.report(try await siteRecords(organisation: organisation), from: start, to: end, rules: try await rules(given))
         if let organisation {
             report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
         }
@@ -64,8 +70,8 @@ extension Register {
     }
 
     /// The initiating return as trusts publish it, ready for a spreadsheet.
-    public func publishedPIDInitiating(quarter: FinancialQuarter, organisation: String, rules: MetricRules = .national) async throws -> String {
-        PublishedPIDReturn.initiating(try await siteRecords(organisation: organisation), quarter: quarter, rules: rules)
+    public func publishedPIDInitiating(quarter: FinancialQuarter, organisation: String, rules given: MetricRules? = nil) async throws -> String {
+        PublishedPIDReturn.initiating(try await siteRecords(organisation: organisation), quarter: quarter, rules: try await rules(given))
     }
 
     /// The delivering return as trusts publish it, ready for a spreadsheet.

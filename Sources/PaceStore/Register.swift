@@ -221,19 +221,20 @@ public struct Register: Sendable {
         )
     }
 
-    /// Host sites an R&D manager should look at today: past the 70-day benchmark with nobody recruited,
+    /// Host sites an R&D manager should look at today: past the PID initiating benchmark with nobody recruited,
     /// or open with no recruitment in the last 90 days.
     func attention(hostODS: String, today: Day, _ sql: any SQLDatabase) async throws -> [AttentionItem] {
         let rows = try await sql.raw(RegisterSQL.siteSelect(", s.short_name AS short_name, (\(RecruitmentSQL.siteRecruited)) AS recruited, (\(RecruitmentSQL.siteLastRecruited)) AS last_recruited")
             + " WHERE o.ods_code = \(bind: hostODS) AND x.role <> 'pic' AND x.closed_to_recruitment IS NULL ORDER BY s.short_name").all()
+        let benchmark = try await metricRules().pidInitiatingDays
         var items: [AttentionItem] = []
         for row in rows {
             let site = try row.site()
             let shortName = try row.text("short_name") ?? ""
             let recruited = try row.integer("recruited") ?? 0
-            if let selected = site.dateSiteSelected, recruited == 0, site.firstParticipantRecruited == nil, selected.days(to: today) > 70 {
+            if let selected = site.dateSiteSelected, recruited == 0, site.firstParticipantRecruited == nil, selected.days(to: today) > benchmark {
                 items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,
-                                           reason: "selected \(selected.days(to: today)) days ago and no participant recruited (70-day benchmark passed)"))
+                                           reason: "selected \(selected.days(to: today)) days ago and no participant recruited (\(benchmark)-day benchmark passed)"))
             } else if let open = site.dateSiteOpen, open <= today, recruited > 0,
                       let last = try row.day("last_recruited"), last.days(to: today) > 90 {
                 items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,

@@ -31,6 +31,7 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     try app.register(collection: SiteController())
     try app.register(collection: OrganisationController())
     try app.register(collection: ReportController())
+    try app.register(collection: MetricRulesController())
     try app.register(collection: ImportController(uploadLimitBytes: configuration.uploadLimitBytes))
     try app.register(collection: APIController(uploadLimitBytes: configuration.uploadLimitBytes))
 }

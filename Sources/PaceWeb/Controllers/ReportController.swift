@@ -169,7 +169,7 @@ struct ReportController: RouteCollection {
         let report = try await request.register.sitesReport(on: parameters.day, organisation: parameters.organisation)
         return SitesReportPage(
             report: report, day: parameters.day, organisation: parameters.organisation,
-            organisations: try await request.register.organisationChoices(), rules: .national
+            organisations: try await request.register.organisationChoices(), rules: try await request.register.metricRules()
         ).render(hostName: try await request.hostName()).response()
     }
 

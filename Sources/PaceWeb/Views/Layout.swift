@@ -2,7 +2,7 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, studies, organisations, reports, importData
+    case home, studies, organisations, reports, importData, rules
 
     var label: String {
         switch self {
@@ -11,6 +11,7 @@ enum Section: String, CaseIterable {
         case .organisations: "Organisations"
         case .reports: "Reports"
         case .importData: "Import"
+        case .rules: "Metric rules"
         }
     }
 
@@ -21,6 +22,7 @@ enum Section: String, CaseIterable {
         case .organisations: Paths.organisations
         case .reports: Paths.sitesReport
         case .importData: Paths.importData
+        case .rules: Paths.metricRules
         }
     }
 }
