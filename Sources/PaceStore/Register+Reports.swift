@@ -5,16 +5,36 @@ import SQLKit
 extension Register {
     /// Every site (of one organisation, or all) with its study and recruitment history, ordered by study and site.
     public func siteRecords(organisation odsCode: String?) async throws -> [SiteRecord] {
+        try await siteRecords(odsCode.map { .organisation($0) } ?? .all)
+    }
+
+    /// Which sites to load with their recruitment.
+    public enum SiteScope: Sendable {
+        case all
+        case organisation(String)
+        case study(Int)
+    }
+
+    public func siteRecords(_ scope: SiteScope) async throws -> [SiteRecord] {
         let sql = try database.sql()
-        let organisationFilter: SQLQueryString = odsCode.map { " WHERE o.ods_code = \(bind: $0)" } ?? ""
+        let organisationFilter: SQLQueryString
+        let siteFilter: SQLQueryString
+        switch scope {
+        case .all:
+            organisationFilter = ""
+            siteFilter = ""
+        case .organisation(let code):
+            organisationFilter = " WHERE o.ods_code = \(bind: code)"
+            siteFilter = " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: code))"
+        case .study(let cpmsID):
+            organisationFilter = " WHERE s.cpms_id = \(bind: cpmsID)"
+            siteFilter = " AND site_id IN (SELECT x.id FROM sites x JOIN studies s ON s.id = x.study_id WHERE s.cpms_id = \(bind: cpmsID))"
+        }
         let studyColumns: SQLQueryString = """
             , s.iras_id, s.short_name, s.title, s.route, s.design, s.ctimp, s.phase, s.managing_specialty, s.chief_investigator,
             s.sample_size, s.planned_open, s.actual_open, s.planned_close, s.actual_close, s.status
             """
         let siteRows = try await sql.raw(RegisterSQL.siteSelect(studyColumns) + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
-        let siteFilter: SQLQueryString = odsCode.map {
-            " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: $0))"
-        } ?? ""
         let eventRows = try await sql.raw("""
             SELECT site_id, COALESCE(recruited_date, consent_date) AS day, CAST(COUNT(*) AS BIGINT) AS n FROM participants
             WHERE status IN \(RegisterSQL.recruitedStatuses)

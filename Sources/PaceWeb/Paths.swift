@@ -13,6 +13,8 @@ enum Paths {
     static let api = "/api/v1"
     static let sitesReport = "/reports/sites"
     static let sitesReportAPI = "/api/v1/reports/sites"
+    static let dashboard = "/dashboard"
+    static let boardReport = "/reports/board"
     static let metricRules = "/admin/metric-rules"
     static func metricRule(_ key: String) -> String { "/admin/metric-rules/\(key)" }
 

@@ -21,6 +21,11 @@ public struct RecruitmentHistory: Sendable, Equatable {
         self.init(participants.compactMap { $0.recruitmentDay.map { ($0, 1) } } + counts.map { ($0.periodEnd, $0.count) })
     }
 
+    /// Each day's recruitment, in day order.
+    public var events: [(day: Day, count: Int)] {
+        days.indices.map { index in (days[index], runningTotals[index] - (index == 0 ? 0 : runningTotals[index - 1])) }
+    }
+
     public static let empty = RecruitmentHistory([])
 
     public var isEmpty: Bool { days.isEmpty }

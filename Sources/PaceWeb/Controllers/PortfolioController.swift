@@ -8,6 +8,15 @@ struct PortfolioController: RouteCollection {
         routes.get(use: home)
         routes.get("assets", "pace.css", use: stylesheet)
         routes.get("health", use: health)
+        routes.get("dashboard", use: dashboard)
+    }
+
+    func dashboard(request: Request) async throws -> Response {
+        let host = request.configuration.hostODS
+        let rules = try await request.register.metricRules()
+        let records = try await request.register.siteRecords(.organisation(host))
+        let dashboard = PortfolioDashboard(records: records, on: Day.today(), rules: rules)
+        return DashboardPage(dashboard: dashboard, hostName: try await request.hostName(), rules: rules).render().response()
     }
 
     func home(request: Request) async throws -> Response {

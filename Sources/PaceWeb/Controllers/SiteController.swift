@@ -29,7 +29,11 @@ struct SiteController: RouteCollection {
         guard let detail = try await request.register.site(cpmsID: cpmsID, odsCode: odsCode) else {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
-        return SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices())
+        var page = SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices())
+        if let record = try await request.register.siteRecords(.study(cpmsID)).first(where: { $0.site.siteODS == odsCode }) {
+            page.performance = PerformanceSection(site: record, on: Day.today(), rules: try await request.register.metricRules())
+        }
+        return page
     }
 
     func newForm(request: Request) async throws -> Response {

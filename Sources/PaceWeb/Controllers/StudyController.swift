@@ -48,7 +48,9 @@ struct StudyController: RouteCollection {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
         let organisations = try await request.register.organisationChoices()
-        return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm).render(hostName: try await request.hostName()).response(status)
+        let records = try await request.register.siteRecords(.study(cpmsID)).filter(\.site.role.recruits)
+        let performance = records.isEmpty ? nil : PerformanceSection(study: records, on: Day.today(), rules: try await request.register.metricRules())
+        return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm, performance: performance).render(hostName: try await request.hostName()).response(status)
     }
 
     func newForm(request: Request) async throws -> Response {

@@ -2,11 +2,12 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, studies, organisations, reports, importData, rules
+    case home, dashboard, studies, organisations, reports, importData, rules
 
     var label: String {
         switch self {
         case .home: "Portfolio"
+        case .dashboard: "Dashboard"
         case .studies: "Studies"
         case .organisations: "Organisations"
         case .reports: "Reports"
@@ -18,6 +19,7 @@ enum Section: String, CaseIterable {
     var path: String {
         switch self {
         case .home: Paths.home
+        case .dashboard: Paths.dashboard
         case .studies: Paths.studies
         case .organisations: Paths.organisations
         case .reports: Paths.sitesReport

@@ -9,6 +9,7 @@ struct SiteDetailPage {
     var participantForm = FormState(values: ["status": ParticipantStatus.recruited.rawValue])
     var countForm = FormState()
     var notice: String?
+    var performance: PerformanceSection?
 
     static let participantLabels = [
         "participant_id": "Participant ID", "status": "Status", "consent_date": "Consent date", "recruited_date": "Recruited date",
@@ -33,6 +34,7 @@ struct SiteDetailPage {
                     ? .div(.class("card"), participantFormNode)
                     : .div(.class("card"), .h2(.safe("Recruitment")), .p(.safe("A Participant Identification Centre identifies and refers people; their recruitment is recorded at the site that consents them.")))
             ),
+            .unwrap(performance) { $0.node },
             .div(
                 .class("grid-2"),
                 .div(.class("card"), .h2(.safe("Set-up milestones")), .ol(.class("timeline"), .forEach(site.milestones) { item in

@@ -7,6 +7,7 @@ struct StudyDetailPage {
     let detail: StudyDetail
     let organisations: [Organisation]
     let partnerForm: FormState
+    var performance: PerformanceSection? = nil
 
     func render(hostName: String) -> HTML {
         let study = detail.study
@@ -53,6 +54,7 @@ struct StudyDetailPage {
                     )
                 )
             ),
+            .unwrap(performance) { $0.node },
             .h2(.safe("Sites")),
             detail.sites.isEmpty ? .p(.safe("No sites yet.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(

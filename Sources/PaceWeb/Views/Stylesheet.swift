@@ -73,6 +73,35 @@ enum Stylesheet {
     .card > h2:first-child { margin-top: 0; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .9rem; }
+    .chart-figure { margin: 0 0 1.5rem; display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+    .chart-figure figcaption { grid-column: 1 / -1; font-weight: 700; }
+    .chart-figure .chart-table { max-height: 22rem; overflow: auto; }
+    .chart-figure .chart-table table { font-size: .9rem; }
+    svg.chart { width: 100%; height: auto; background: #fff; font-family: inherit; }
+    svg.chart .grid { stroke: #e3e8ee; stroke-width: 1; }
+    svg.chart .axis { stroke: var(--ink); stroke-width: 1.2; }
+    svg.chart .tick { font-size: 11px; fill: var(--muted); }
+    svg.chart .value { font-size: 11px; font-weight: 600; fill: var(--ink); }
+    svg.chart .value.muted { fill: var(--muted); font-weight: 400; }
+    svg.chart .axis-title { font-size: 12px; font-weight: 600; fill: var(--ink); }
+    svg.chart .bar { fill: var(--brand); }
+    svg.chart .bar-green, svg.chart .bar-met { fill: var(--green); }
+    svg.chart .bar-amber { fill: #c27c00; }
+    svg.chart .bar-red, svg.chart .bar-missed { fill: var(--red); }
+    svg.chart .bar-none, svg.chart .bar-waiting { fill: #8fa3b5; }
+    svg.chart .reference { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 4 3; }
+    svg.chart .reference-label { font-size: 11px; fill: var(--ink); }
+    svg.chart .series-actual { fill: none; stroke: var(--brand); stroke-width: 3; }
+    svg.chart .series-target { fill: none; stroke: var(--muted); stroke-width: 2; stroke-dasharray: 8 5; }
+    svg.chart .series-forecast { fill: none; stroke: #c27c00; stroke-width: 2.5; stroke-dasharray: 2 4; stroke-linecap: round; }
+    svg.chart .point-actual { fill: var(--brand); }
+    svg.chart .point-forecast { fill: #fff; stroke: #c27c00; stroke-width: 2; }
+    .tiles-4 { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; margin-bottom: 1rem; }
+    .tile .big { font-size: 2rem; font-weight: 700; line-height: 1.1; }
+    .tile h3 { font-size: 1rem; margin: 0 0 .25rem; }
+    .tile .chart-figure { grid-template-columns: 1fr; margin-bottom: 0; }
+    .tile .chart-figure figcaption { font-weight: 400; color: var(--muted); font-size: .9rem; }
+    @media (max-width: 60rem) { .chart-figure { grid-template-columns: 1fr; } }
     @media (max-width: 40rem) { input[type=text], input[type=search], textarea { width: 100%; } dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.4rem; } }
     @media print {
       header.site nav, .skip-link, form, .actions, .pager, footer.site { display: none; }
@@ -85,6 +114,8 @@ enum Stylesheet {
       main { max-width: none; padding: 0; }
       h1, h2, h3 { break-after: avoid; }
       tr { break-inside: avoid; }
+      .chart-figure { break-inside: avoid; }
+      .chart-figure .chart-table { max-height: none; overflow: visible; }
     }
     """
 }
