@@ -22,6 +22,7 @@ def pages():
         f"/studies/{study}/sites/RT5/edit", f"/studies/{study}/sites/new", "/studies/new",
         "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
         "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
+        "/dashboard", "/reports/board", "/admin/metric-rules", "/admin/metric-rules/pid_initiating_days",
     ]
 
 
@@ -47,4 +48,14 @@ def test_a_form_with_errors_has_no_serious_accessibility_problems(browser):  # n
     browser.find_element(By.XPATH, "//button[text()='Add organisation']").click()
     # find_element waits (implicitly) for the answer page, which is the only one with an error summary.
     assert "There is a problem" in browser.find_element(By.CLASS_NAME, "error-summary").text
+    assert serious(browser) == []
+
+
+def test_a_metric_rule_form_with_errors_has_no_serious_accessibility_problems(browser):  # noqa: F811
+    browser.get(BASE + "/admin/metric-rules/kpi_open_days")
+    field = browser.find_element(By.ID, "kpi_open_days")
+    field.clear()
+    field.send_keys("sixty")
+    browser.find_element(By.XPATH, "//button[text()='Change the rule']").click()
+    assert "is not allowed" in browser.find_element(By.CLASS_NAME, "error-summary").text
     assert serious(browser) == []

@@ -94,3 +94,55 @@ def test_the_keyboard_alone_reaches_the_main_content(browser):
     assert focused.text == "Skip to main content"
     focused.send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "main"
+
+
+def light_counts(browser):
+    browser.get(BASE + "/dashboard")
+    tile = browser.find_element(By.XPATH, "//h3[text()='Open sites by traffic light']/..").text
+    return {light: int(re.search(rf"{light} (\d+) site", tile).group(1)) for light in ("green", "amber", "red")}
+
+
+def change_rule(browser, key, value, reason):
+    browser.get(BASE + "/admin/metric-rules")
+    browser.find_element(By.CSS_SELECTOR, f"a[href='/admin/metric-rules/{key}']").click()
+    field = browser.find_element(By.ID, key)
+    field.clear()
+    field.send_keys(value)
+    browser.find_element(By.ID, "reason").send_keys(reason)
+    browser.find_element(By.XPATH, "//button[text()='Change the rule']").click()
+    WebDriverWait(browser, 10).until(lambda driver: "changed=" in driver.current_url)
+
+
+def test_a_changed_traffic_light_threshold_changes_the_dashboard(browser):
+    before = light_counts(browser)
+    shot(browser, "10-dashboard")
+    total = sum(before.values())
+    assert total > 0 and before["red"] > 0
+    try:
+        change_rule(browser, "traffic_light_amber_from", "0.01", "browser test: everyone amber or better")
+        change_rule(browser, "traffic_light_green_from", "0.02", "browser test")
+        assert "browser test" in browser.find_element(By.TAG_NAME, "main").text
+        shot(browser, "11-metric-rules")
+        after = light_counts(browser)
+        assert sum(after.values()) == total
+        assert after["green"] > before["green"] and after["red"] < before["red"]
+    finally:
+        change_rule(browser, "traffic_light_green_from", "1", "browser test: restore")
+        change_rule(browser, "traffic_light_amber_from", "0.8", "browser test: restore")
+    assert light_counts(browser) == before
+
+
+def test_the_board_report_prints_on_a4(browser):
+    browser.get(BASE + "/reports/board")
+    assert "report to the Trust Board" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "data as of" in browser.find_element(By.CLASS_NAME, "lede").text
+    shot(browser, "12-board-report")
+    import base64
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert boxes, "no pages in the PDF"
+    for width, height in boxes:
+        # A4 is 595 × 842 points.
+        assert abs(float(width) - 595) < 2 and abs(float(height) - 842) < 2
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 6

@@ -80,29 +80,36 @@ public struct MeasureTrend: Sendable {
             }
         }
 
-        func limit(in rules: MetricRules) -> Int {
-            switch self {
-            case .pidInitiating: rules.pidInitiatingDays
-            case .open60: rules.kpiOpenDays
-            case .first30: rules.kpiFirstParticipantDays
-            case .setUp150: rules.kpiSetUpDays
-            }
-        }
-
         /// Sites whose measure falls due in the quarter: the PID benchmark date, else the day the interval ends.
         func count(_ records: [SiteRecord], in quarter: FinancialQuarter, rules: MetricRules) -> QuarterCount {
+            let (eligible, met) = count(records, from: quarter.firstDay, to: quarter.lastDay, rules: rules)
+            return QuarterCount(quarter: quarter, eligible: eligible, met: met)
+        }
+
+        /// Sites whose measure falls due between two days (a period of at most twelve months).
+        public func count(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules) -> (eligible: Int, met: Int) {
             switch self {
             case .pidInitiating:
-                let entries = PIDReports.initiatingEntries(records, quarter: quarter, rules: rules).filter { quarter.contains($0.benchmark) }
-                return QuarterCount(quarter: quarter, eligible: entries.count, met: entries.filter(\.met).count)
+                let entries = PIDReports.initiatingEntries(records, quarter: FinancialQuarter(containing: end), rules: rules)
+                    .filter { (start...end).contains($0.benchmark) }
+                return (entries.count, entries.filter(\.met).count)
             case .open60, .first30, .setUp150:
-                let report = KPIReport.report(records, from: quarter.firstDay, to: quarter.lastDay, rules: rules)
+                let report = KPIReport.report(records, from: start, to: end, rules: rules)
                 let row = report.rows.first { $0.first == .text(rawValue) }
                 func number(_ index: Int) -> Int {
                     if case .integer(let value)? = row?[index] { return value }
                     return 0
                 }
-                return QuarterCount(quarter: quarter, eligible: number(1), met: number(2))
+                return (number(1), number(2))
+            }
+        }
+
+        public func limit(in rules: MetricRules) -> Int {
+            switch self {
+            case .pidInitiating: rules.pidInitiatingDays
+            case .open60: rules.kpiOpenDays
+            case .first30: rules.kpiFirstParticipantDays
+            case .setUp150: rules.kpiSetUpDays
             }
         }
     }

@@ -10,6 +10,7 @@ struct ReportController: RouteCollection {
         routes.get("api", "v1", "reports", "sites", use: sitesAPI)
         routes.get("reports", "kpis", use: kpiPage)
         routes.get("api", "v1", "reports", "kpis", use: kpiAPI)
+        routes.get("reports", "board", use: boardPage)
         routes.get("reports", "league-table", use: leaguePage)
         routes.get("api", "v1", "reports", "league-table", use: leagueAPI)
         for kind in PIDKind.allCases {
@@ -87,6 +88,22 @@ struct ReportController: RouteCollection {
             year = parsed
         }
         return try await request.register.leagueTable(year: year)
+    }
+
+    /// `from` (YYYY-MM, the first of six months) defaults to the six complete months before this one.
+    func boardPage(request: Request) async throws -> Response {
+        let today = Day.today()
+        var first = BoardReport.defaultFirstMonth(asOf: today)
+        if let text = request.query[String.self, at: "from"], !text.isEmpty {
+            guard let month = Day(iso: text + "-01") ?? Day(iso: text) else {
+                throw Abort(.badRequest, reason: "from='\(text)' is not a month: write it as YYYY-MM.")
+            }
+            first = month.startOfMonth
+        }
+        let host = request.configuration.hostODS
+        let report = try await request.register.boardReport(organisation: host, firstMonth: first, asOf: today)
+        let form = FormState(values: ["from": String(first.iso.prefix(7))])
+        return BoardReportPage(report: report, hostName: try await request.hostName(), form: form).render().response()
     }
 
     func leaguePage(request: Request) async throws -> Response {

@@ -72,7 +72,7 @@ extension ReportTablePage {
 enum ReportLinks {
     static let reports: [(path: String, label: String)] = [
         (Paths.sitesReport, "Sites"), ("/reports/pid-initiating", "PID initiating"), ("/reports/pid-delivering", "PID delivering"),
-        ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"),
+        ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"), (Paths.boardReport, "Board report"),
     ]
 
     static func node(current: String) -> Node<HTML.BodyContext> {

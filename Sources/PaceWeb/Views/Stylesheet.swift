@@ -74,6 +74,8 @@ enum Stylesheet {
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     footer.site { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .9rem; }
     .chart-figure { margin: 0 0 1.5rem; display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+    .chart-figure.stacked { grid-template-columns: 1fr; }
+    .chart-figure.stacked svg.chart { max-width: 52rem; }
     .chart-figure figcaption { grid-column: 1 / -1; font-weight: 700; }
     .chart-figure .chart-table { max-height: 22rem; overflow: auto; }
     .chart-figure .chart-table table { font-size: .9rem; }
@@ -103,7 +105,17 @@ enum Stylesheet {
     .tile .chart-figure figcaption { font-weight: 400; color: var(--muted); font-size: .9rem; }
     @media (max-width: 60rem) { .chart-figure { grid-template-columns: 1fr; } }
     @media (max-width: 40rem) { input[type=text], input[type=search], textarea { width: 100%; } dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.4rem; } }
+    @page { size: A4; margin: 14mm 12mm; }
     @media print {
+      nav[aria-label="Reports"], .report-links, form.filters { display: none; }
+      body { font-size: 10pt; }
+      .grid-2.print-stack { display: block; }
+      .tiles-4 { grid-template-columns: repeat(4, 1fr); gap: .5rem; }
+      .tile .big { font-size: 1.4rem; }
+      .chart-figure { grid-template-columns: 3fr 2fr; }
+      svg.chart { max-height: 70mm; }
+      th, td { padding: .2rem .4rem; }
+      .light { border-width: 1px; }
       header.site nav, .skip-link, form, .actions, .pager, footer.site { display: none; }
       body { background: #fff; font-size: 11pt; }
       header.site { background: #fff; color: #000; border-bottom: 2px solid #000; }

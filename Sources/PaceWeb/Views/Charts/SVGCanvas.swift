@@ -60,13 +60,17 @@ struct ChartFigure {
     let summary: String
     let svg: String
     let table: Node<HTML.BodyContext>
+    /// Table under the chart instead of beside it, for wide charts.
+    var stacked = false
 
     var node: Node<HTML.BodyContext> {
         .element(named: "figure", nodes: [
-            .class("chart-figure"), .id(id),
+            .class(stacked ? "chart-figure stacked" : "chart-figure"), .id(id),
             .element(named: "figcaption", nodes: [.safe(title)]),
             .raw(svg),
-            .div(.class("table-wrap chart-table"), table),
+            // The table may scroll, so it can take focus and says what it is.
+            .div(.class("table-wrap chart-table"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                 .attribute(named: "aria-label", value: escapedAttribute("\(title): the numbers")), table),
         ])
     }
 }

@@ -12,7 +12,7 @@ struct SetUpTimeline {
         guard !intervals.isEmpty else {
             return .p(.class("hint"), .safe("No set-up interval has started yet: record the milestones to see them against the national targets."))
         }
-        return ChartFigure(id: id, title: "Set-up against the national targets", summary: summary, svg: svg, table: table).node
+        return ChartFigure(id: id, title: "Set-up against the national targets", summary: summary, svg: svg, table: table, stacked: true).node
     }
 
     private func verdict(_ interval: SetUpInterval) -> String {

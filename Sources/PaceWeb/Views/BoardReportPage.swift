@@ -1,0 +1,127 @@
+import Foundation
+import PaceCore
+import Plot
+
+/// The six-monthly board report, laid out to print on A4 from the browser.
+struct BoardReportPage {
+    let report: BoardReport
+    let hostName: String
+    let form: FormState
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    static func longDate(_ day: Day) -> String { "\(day.parts.day) \(monthNames[day.month - 1]) \(day.year)" }
+
+    func render() -> HTML {
+        let period = "\(BoardReportPage.longDate(report.firstMonth)) to \(BoardReportPage.longDate(report.lastDay))"
+        return Layout(title: "Board report", section: .reports, hostName: hostName).render(
+            ReportLinks.node(current: Paths.boardReport),
+            .div(.class("board-report"),
+                .h1(.safe("Research activity and performance: report to the Trust Board")),
+                .p(.class("lede"), .safe("\(hostName) · \(period) · data as of \(BoardReportPage.longDate(report.asOf))")),
+                FormField.form(
+                    Paths.boardReport, method: "get", class: "filters", label: "Choose the period",
+                    .div(FormField.input("from", "First month", form: form, type: .init(rawValue: "month") ?? .text, hint: "YYYY-MM; the report covers six months")),
+                    .div(FormField.submit("Show")),
+                    .p(.class("hint"), .safe("Print this page (Ctrl+P) for an A4 copy."))
+                ),
+                summaryNode,
+                monthsNode,
+                .div(.class("grid-2 print-stack"),
+                     groupTable("Recruitment by theme", "Theme", report.byTheme, note: "A study in more than one theme counts under each."),
+                     groupTable("Recruitment by partner", "Partner", report.byPartner, note: "Sponsors, funders and collaborators of the studies recruiting here.")),
+                setUpNode,
+                trafficLightNode,
+                commercialNode
+            )
+        )
+    }
+
+    private var summaryNode: Node<HTML.BodyContext> {
+        .div(.class("tiles-4"),
+             .div(.class("tile"), .h3(.safe("Participants recruited")), .p(.class("big"), .safe(String(report.recruited)))),
+             .div(.class("tile"), .h3(.safe("Average per month")), .p(.class("big"), .safe(String(format: "%.1f", report.averageMonthly)))),
+             .div(.class("tile"), .h3(.safe("New studies opened")), .p(.class("big"), .safe(String(Set(report.newSites.map(\.study.cpmsID)).count)))),
+             .div(.class("tile"), .h3(.safe("Open studies on track")), .p(.class("big"), .safe(onTrackShare))))
+    }
+
+    private var onTrackShare: String {
+        let judged = report.openSites.compactMap(\.measures.onTrack)
+        guard !judged.isEmpty else { return "none open" }
+        return "\(judged.filter { $0 }.count) of \(judged.count)"
+    }
+
+    private var monthsNode: Node<HTML.BodyContext> {
+        let bars = report.months.map { BarChart.Bar(label: DateTicks.label($0.month), value: Double($0.recruited)) }
+        let summary = report.months.map { "\(DateTicks.label($0.month)): \($0.recruited)" }.joined(separator: "; ")
+            + ". Total \(report.recruited), average \(String(format: "%.1f", report.averageMonthly)) a month."
+        let table: Node<HTML.BodyContext> = .table(
+            .thead(.tr(.th(.safe("Month")), .th(.class("number"), .safe("Participants")))),
+            .tbody(.forEach(report.months) { month in
+                .tr(.td(.safe(DateTicks.label(month.month))), .td(.class("number"), .safe(String(month.recruited))))
+            }),
+            .tfoot(.tr(.th(.safe("Total")), .td(.class("number"), .strong(.safe(String(report.recruited))))))
+        )
+        let chart = BarChart(bars: bars, valueAxis: "Participants", categoryAxis: "Month recruited")
+        return .section(.h2(.safe("Recruitment by month")),
+                        ChartFigure(id: "board-months", title: "Participants recruited each month", summary: summary,
+                                    svg: chart.svg(id: "board-months-svg", title: "Participants recruited each month", summary: summary), table: table).node)
+    }
+
+    private func groupTable(_ title: String, _ heading: String, _ groups: [BoardReport.Group], note: String) -> Node<HTML.BodyContext> {
+        .section(.h2(.safe(title)), .p(.class("hint"), .safe(note)),
+                 groups.isEmpty ? .p(.safe("Nobody was recruited in the period.")) : .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.safe(heading)), .th(.class("number"), .safe("Participants")), .th(.class("number"), .safe("Studies")))),
+                    .tbody(.forEach(groups) { group in
+                        .tr(.td(.safe(group.name), .if(!group.detail.isEmpty, .span(.class("muted"), .safe(" (\(group.detail))")))),
+                            .td(.class("number"), .safe(String(group.participants))), .td(.class("number"), .safe(String(group.studies))))
+                    })
+                 )))
+    }
+
+    private var setUpNode: Node<HTML.BodyContext> {
+        .section(.h2(.safe("Set-up performance")),
+                 .p(.class("hint"), .safe("Sites whose measure fell due in the period: the PID benchmark date, the opening day, or the first participant.")),
+                 .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.safe("Measure")), .th(.class("number"), .safe("Due")), .th(.class("number"), .safe("Met")), .th(.class("number"), .safe("% met")))),
+                    .tbody(.forEach(report.setUp) { result in
+                        .tr(.td(.safe(result.title)), .td(.class("number"), .safe(String(result.eligible))), .td(.class("number"), .safe(String(result.met))),
+                            .td(.class("number"), .safe(result.percent.map { String(format: "%.0f", $0) } ?? "—")))
+                    })
+                 )))
+    }
+
+    private var trafficLightNode: Node<HTML.BodyContext> {
+        let judgedOn = min(report.lastDay, report.asOf)
+        let counts = TrafficLight.allCases.map { light in "\(report.openSites.filter { $0.measures.trafficLight == light }.count) \(light.rawValue)" }
+        let unplanned = report.openSites.filter { $0.measures.trafficLight == nil }.count
+        return .section(.h2(.safe("Open studies by traffic light on \(BoardReportPage.longDate(judgedOn))")),
+                        .p(.safe(counts.joined(separator: ", ") + (unplanned > 0 ? ", \(unplanned) without a target or planned period" : "") + ".")),
+                        report.openSites.isEmpty ? .p(.safe("No study was open.")) : .div(.class("table-wrap"), .table(
+                            .thead(.tr(.th(.safe("Light")), .th(.safe("Study")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),
+                                       .th(.class("number"), .safe("RTT")), .th(.safe("On track")))),
+                            .tbody(.forEach(report.openSites) { site in
+                                .tr(.td(site.measures.trafficLight.map { .span(.class("light \($0.rawValue)"), .safe($0.rawValue)) } ?? .safe("no plan")),
+                                    .td(.safe(site.record.study.shortName)), .td(.class("number"), .safe(String(site.measures.recruitedToDate))),
+                                    .td(.class("number"), .safe(Show.number(site.record.site.siteTarget))),
+                                    .td(.class("number"), .safe(site.measures.rtt.map(Percent.signed) ?? "—")),
+                                    .td(.safe(site.measures.onTrack.map { $0 ? "Yes" : "No" } ?? "—")))
+                            })
+                        )))
+    }
+
+    private var commercialNode: Node<HTML.BodyContext> {
+        .section(.h2(.safe("Commercial studies")),
+                 report.commercial.isEmpty ? .p(.safe("No commercial study was active in the period.")) : .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.safe("Study")), .th(.safe("Status")), .th(.safe("Opened")), .th(.class("number"), .safe("Recruited in period")),
+                               .th(.class("number"), .safe("To date")), .th(.class("number"), .safe("Target")), .th(.safe("Light")))),
+                    .tbody(.forEach(report.commercial) { study in
+                        .tr(.td(.safe(study.record.study.shortName), .span(.class("muted"), .safe(" CPMS \(study.record.study.cpmsID)"))),
+                            .td(.safe(Show.text(study.record.study.status?.label))), .td(.class("nowrap"), .safe(Show.day(study.record.site.dateSiteOpen))),
+                            .td(.class("number"), .safe(String(study.recruitedInPeriod))), .td(.class("number"), .safe(String(study.measures.recruitedToDate))),
+                            .td(.class("number"), .safe(Show.number(study.record.site.siteTarget))),
+                            .td(study.measures.trafficLight.map { .span(.class("light \($0.rawValue)"), .safe($0.rawValue)) } ?? .safe("—")))
+                    })
+                 )))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PaceCore
+import PaceStore
+@testable import PaceWeb
+import Testing
+import VaporTesting
+
+@Suite(.serialized)
+struct DashboardPageTests {
+    /// Every chart is an image with a title and a text alternative, and has a table beside it.
+    func expectAccessibleCharts(_ html: String, atLeast count: Int) {
+        let charts = html.components(separatedBy: "<svg class=\"chart\"").count - 1
+        #expect(charts >= count)
+        #expect(html.components(separatedBy: "role=\"img\" aria-labelledby=").count - 1 == charts)
+        #expect(html.components(separatedBy: "<desc id=").count - 1 == charts)
+        #expect(html.components(separatedBy: "<figure class=\"chart-figure").count - 1 == charts)
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func theDashboardShowsTheSameNumbersAsTheKPIReport() async throws {
+        try await withPace { app, _ in
+            let page = try await app.get("/dashboard")
+            #expect(page.status == .ok)
+            let html = page.text
+            expectAccessibleCharts(html, atLeast: 6)
+            #expect(html.contains("Open studies ranked by recruitment to time and target"))
+            #expect(html.contains("Set-up pipeline"))
+
+            let register = Register(database: app.db)
+            let dashboard = PortfolioDashboard(records: try await register.siteRecords(.organisation("RT5")), on: Day.today())
+            let quarter = dashboard.quarters[3]
+            let kpis = try await register.kpiReport(from: quarter.firstDay, to: quarter.lastDay, organisation: "RT5")
+            for tile in dashboard.tiles where tile.measure != .pidInitiating {
+                let row = try #require(kpis.rows.first { $0.first == .text(tile.measure.rawValue) })
+                #expect(row[1] == .integer(tile.quarters[3].eligible))
+                #expect(row[2] == .integer(tile.quarters[3].met))
+                #expect(html.contains("\(tile.quarters[3].met) of \(tile.quarters[3].eligible) sites in \(quarter)"))
+            }
+            // Each open site's light is written as a word, not shown by colour alone.
+            for site in dashboard.openSites {
+                if let light = site.measures.trafficLight {
+                    #expect(html.contains("<span class=\"light \(light.rawValue)\">\(light.rawValue)</span>"))
+                }
+            }
+        }
+    }
+
+    @Test func studyAndSitePagesChartRecruitmentAndSetUp() async throws {
+        try await withPace { app, portfolio in
+            let register = Register(database: app.db)
+            let open = try #require(try await register.siteRecords(.organisation("RT5")).first { record in
+                SiteMeasures(site: record.site, history: record.history, on: Day.today()).forecastTargetDate != nil
+            })
+            let sitePage = try await app.get("/studies/\(open.site.cpmsID)/sites/RT5")
+            #expect(sitePage.status == .ok)
+            expectAccessibleCharts(sitePage.text, atLeast: 2)
+            let measures = SiteMeasures(site: open.site, history: open.history, on: Day.today())
+            #expect(sitePage.text.contains("the target is reached on \(measures.forecastTargetDate?.iso ?? "?")"))
+            #expect(sitePage.text.contains("Set-up against the national targets"))
+
+            let study = try #require(portfolio.studies.first)
+            let studyPage = try await app.get("/studies/\(study.cpmsID)")
+            #expect(studyPage.status == .ok)
+            #expect(studyPage.text.contains("Time and target"))
+        }
+    }
+
+    @Test func theBoardReportCoversTheChosenSixMonths() async throws {
+        try await withPace { app, _ in
+            let page = try await app.get("/reports/board?from=2026-04")
+            #expect(page.status == .ok)
+            let html = page.text
+            #expect(html.contains("1 April 2026 to 30 September 2026"))
+            #expect(html.contains("data as of"))
+            expectAccessibleCharts(html, atLeast: 1)
+            let board = try await Register(database: app.db).boardReport(organisation: "RT5", firstMonth: Day(iso: "2026-04-01") ?? Day.today(), asOf: Day.today())
+            #expect(html.contains("<th>Total</th><td class=\"number\"><strong>\(board.recruited)</strong></td>"))
+            for theme in board.byTheme.prefix(3) {
+                #expect(html.contains(theme.name.replacingOccurrences(of: "&", with: "&amp;")))
+            }
+            #expect(try await app.get("/reports/board?from=April").status == .badRequest)
+            #expect(try await app.get("/reports/board").status == .ok)
+        }
+    }
+}
