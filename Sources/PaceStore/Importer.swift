@@ -66,16 +66,25 @@ public struct Importer: Sendable {
     /// written earlier in the same import, and only the current batch's keys are held.
     private func runLarge<Writer: LargeRecordWriter>(
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
-    ) async throws -> ImportSummary {
+    ) async throws -> ImportSummary where Writer.Key: SiteScopedKey {
         let importID = try await Self.startImport(kind: kind, file: file, sql)
         var inBatch: [Writer.Key: Int] = [:]
-        return try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+        // Sites whose roll-ups change: a few bytes each, so memory stays flat in the number of rows.
+        var touchedSites = Set<Int>()
+        var recomputeRecruitmentDays = false
+        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
         } flush: { batch, _, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
+            for resolved in batch { touchedSites.insert(resolved.key.siteID) }
+            if Writer.table == ParticipantWriter.table && !RecruitmentRollups.decidingColumns.isSubset(of: presentColumns) {
+                recomputeRecruitmentDays = true
+            }
             return try await writer.write(batch, presentColumns: presentColumns, importID: importID, on: sql)
         }
+        try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)
+        return summary
     }
 
     static func startImport(kind: InterchangeKind, file: String, _ sql: any SQLDatabase) async throws -> Int {

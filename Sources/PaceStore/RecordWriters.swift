@@ -64,8 +64,10 @@ extension LargeRecordWriter {
 extension RecordWriter {
     /// Columns updated when a key already exists: those supplied, less the key itself.
     static func updatedColumns(_ row: TableRow, presentColumns: Set<String>, renamed: [String: String] = [:]) -> [String] {
-        row.columns.filter { column in
-            !conflictKey.contains(column) && presentColumns.contains(renamed[column] ?? column)
+        // The recruitment day is derived: it can be written only when everything that decides it was supplied.
+        let derived: Set<String> = RecruitmentRollups.decidingColumns.isSubset(of: presentColumns) ? ["recruitment_day"] : []
+        return row.columns.filter { column in
+            !conflictKey.contains(column) && (presentColumns.contains(renamed[column] ?? column) || derived.contains(column))
         }
     }
 
@@ -200,6 +202,14 @@ extension RecruitmentCountWriter {
     }
 }
 
+/// A key that belongs to one site, so a write knows which sites' roll-ups to refresh.
+protocol SiteScopedKey {
+    var siteID: Int { get }
+}
+
+extension ParticipantKey: SiteScopedKey {}
+extension CountKey: SiteScopedKey {}
+
 struct ParticipantKey: Hashable, Sendable {
     let siteID: Int
     let participantID: String
@@ -232,6 +242,7 @@ struct ParticipantWriter: LargeRecordWriter {
             "recruited_date": .day(record.recruitedDate),
             "withdrawn_date": .day(record.withdrawnDate),
             "identified_by_id": .integer(identifiedBy),
+            "recruitment_day": .day(record.recruitmentDay),
         ])))
     }
 }

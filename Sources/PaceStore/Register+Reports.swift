@@ -30,11 +30,7 @@ extension Register {
             organisationFilter = " WHERE s.cpms_id = \(bind: cpmsID)"
             siteFilter = " AND site_id IN (SELECT x.id FROM sites x JOIN studies s ON s.id = x.study_id WHERE s.cpms_id = \(bind: cpmsID))"
         }
-        let studyColumns: SQLQueryString = """
-            , s.iras_id, s.short_name, s.title, s.route, s.design, s.ctimp, s.phase, s.managing_specialty, s.chief_investigator,
-            s.sample_size, s.planned_open, s.actual_open, s.planned_close, s.actual_close, s.status
-            """
-        let siteRows = try await sql.raw(RegisterSQL.siteSelect(studyColumns) + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
+        let siteRows = try await sql.raw(RegisterSQL.siteSelect(RegisterSQL.studyColumns) + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
         let eventRows = try await sql.raw("""
             SELECT site_id, COALESCE(recruited_date, consent_date) AS day, CAST(COUNT(*) AS BIGINT) AS n FROM participants
             WHERE status IN \(RegisterSQL.recruitedStatuses)
@@ -55,8 +51,9 @@ extension Register {
 
     /// The `sites` report as of `day`; the command line, the API and the reports page all use this.
     public func sitesReport(on day: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
-        let records = try await siteRecords(organisation: organisation)
-        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: try await rules(given))
+        let rules = try await rules(given)
+        let records = try await siteSnapshots(organisation.map { .organisation($0) } ?? .all, on: day, windowDays: rules.forecastWindowDays)
+        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: rules)
     }
 
     /// The PID initiating return for a quarter and organisation.
@@ -77,7 +74,9 @@ extension Register {
 
     /// The UK set-up KPIs for sites whose measure ends between two days (one organisation's, or all).
     public func kpiReport(from start: Day, to end: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
-        var report = KPIReport.report(try await siteRecords(organisation: organisation), from: start, to: end, rules: try await rules(given))
+        // The KPIs need only each site's first participant, which the roll-ups hold.
+        let records = try await siteSnapshots(organisation.map { .organisation($0) } ?? .all, on: end, windowDays: 1)
+        var report = KPIReport.report(records, from: start, to: end, rules: try await rules(given))
         if let organisation {
             report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
         }
@@ -86,7 +85,8 @@ extension Register {
 
     /// The league table for a financial year, every organisation that is a site.
     public func leagueTable(year: FinancialYear) async throws -> Report {
-        LeagueTable.report(try await siteRecords(organisation: nil), organisations: try await organisationChoices(), year: year)
+        let (totals, organisations) = try await leagueTotals(year: year)
+        return LeagueTable.report(totals: totals, organisations: organisations, year: year)
     }
 
     /// The initiating return as trusts publish it, ready for a spreadsheet.

@@ -46,6 +46,9 @@ extension Register {
                 throw FieldProblem(column: Writer.keyColumn, message: "\(record.keyDescription) does not exist")
             default:
                 try await writer.write([resolved], records: [record], presentColumns: Set(Writer.Record.columns.map(\.name)), on: sql, references: references)
+                if let key = resolved.key as? any SiteScopedKey {
+                    try await RecruitmentRollups.refresh(sites: [key.siteID], recomputeRecruitmentDays: false, sql)
+                }
             }
         }
     }

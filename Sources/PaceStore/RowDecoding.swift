@@ -99,6 +99,12 @@ extension SQLRow {
 
 enum RegisterSQL {
     /// Sites with their study's CPMS ID and organisation code; `extra` adds columns (starting with a comma).
+    /// The study columns a site's report needs beside the site.
+    static let studyColumns: SQLQueryString = """
+        , s.iras_id, s.short_name, s.title, s.route, s.design, s.ctimp, s.phase, s.managing_specialty, s.chief_investigator,
+        s.sample_size, s.planned_open, s.actual_open, s.planned_close, s.actual_close, s.status
+        """
+
     static func siteSelect(_ extra: SQLQueryString = "") -> SQLQueryString {
         "SELECT x.*, s.cpms_id AS cpms_id, o.ods_code AS site_ods" + extra
             + " FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id"

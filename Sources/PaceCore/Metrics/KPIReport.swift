@@ -45,17 +45,35 @@ public enum KPIReport {
 public enum LeagueTable {
     public static let fields = ["ods_code", "name", "type", "subtype", "participants", "recruiting_studies", "rank_participants", "rank_studies"]
 
+    /// One site's recruitment in the year.
+    public struct SiteTotal: Sendable, Equatable {
+        public let odsCode: String
+        public let cpmsID: Int
+        public let recruited: Int
+
+        public init(odsCode: String, cpmsID: Int, recruited: Int) {
+            self.odsCode = odsCode
+            self.cpmsID = cpmsID
+            self.recruited = recruited
+        }
+    }
+
     public static func report(_ records: [SiteRecord], organisations: [Organisation], year: FinancialYear) -> Report {
-        var participants: [String: Int] = [:]
-        var studies: [String: Set<Int>] = [:]
-        for record in records {
-            let code = record.site.siteODS
-            let recruited = record.history.recruited(from: year.firstDay, through: year.lastDay)
-            participants[code, default: 0] += recruited
-            if recruited > 0 { studies[code, default: []].insert(record.study.cpmsID) }
+        let totals = records.map { record in
+            SiteTotal(odsCode: record.site.siteODS, cpmsID: record.study.cpmsID, recruited: record.history.recruited(from: year.firstDay, through: year.lastDay))
         }
         let sites = Set(records.map(\.site.siteODS))
-        let ranked = organisations.filter { sites.contains($0.odsCode) }
+        return report(totals: totals, organisations: organisations.filter { sites.contains($0.odsCode) }, year: year)
+    }
+
+    /// `organisations` are those ranked: every organisation that is a site of some study.
+    public static func report(totals: [SiteTotal], organisations ranked: [Organisation], year: FinancialYear) -> Report {
+        var participants: [String: Int] = [:]
+        var studies: [String: Set<Int>] = [:]
+        for total in totals {
+            participants[total.odsCode, default: 0] += total.recruited
+            if total.recruited > 0 { studies[total.odsCode, default: []].insert(total.cpmsID) }
+        }
         let participantRanks = ranks(ranked, by: { participants[$0.odsCode] ?? 0 })
         let studyRanks = ranks(ranked, by: { studies[$0.odsCode]?.count ?? 0 })
         let rows = ranked.sorted { lhs, rhs in

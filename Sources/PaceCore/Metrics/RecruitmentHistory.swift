@@ -26,6 +26,24 @@ public struct RecruitmentHistory: Sendable, Equatable {
         days.indices.map { index in (days[index], runningTotals[index] - (index == 0 ? 0 : runningTotals[index - 1])) }
     }
 
+    /// Just what a report as of `day` needs when the full history is not loaded: the first day anyone was
+    /// recruited, the number recruited through `day`, and the number recruited before `windowStart`
+    /// (so the recent window is their difference). Answers exactly for those days and the first day.
+    public init(firstDay: Day?, recruitedThrough day: Day, total: Int, windowStart: Day, recruitedBeforeWindow before: Int) {
+        guard let firstDay else {
+            self.init([])
+            return
+        }
+        if firstDay > day {
+            // Nothing by the report's day; the first participant still counts for the set-up measures.
+            self.init([(firstDay, 1)])
+        } else if firstDay < windowStart && before > 0 {
+            self.init([(firstDay, before), (day, total - before)])
+        } else {
+            self.init([(firstDay, total)])
+        }
+    }
+
     public static let empty = RecruitmentHistory([])
 
     public var isEmpty: Bool { days.isEmpty }

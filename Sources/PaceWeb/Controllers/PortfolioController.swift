@@ -14,8 +14,9 @@ struct PortfolioController: RouteCollection {
     func dashboard(request: Request) async throws -> Response {
         let host = request.configuration.hostODS
         let rules = try await request.register.metricRules()
-        let records = try await request.register.siteRecords(.organisation(host))
-        let dashboard = PortfolioDashboard(records: records, on: Day.today(), rules: rules)
+        let today = Day.today()
+        let records = try await request.register.siteSnapshots(.organisation(host), on: today, windowDays: rules.forecastWindowDays)
+        let dashboard = PortfolioDashboard(records: records, on: today, rules: rules)
         return DashboardPage(dashboard: dashboard, hostName: try await request.hostName(), rules: rules).render().response()
     }
 

@@ -1,0 +1,84 @@
+import FluentKit
+import PaceCore
+import SQLKit
+
+extension Register {
+    /// Sites with just the recruitment a report as of `day` needs (the first participant, the number
+    /// recruited through `day`, and through the day before the recent window), read from the roll-ups
+    /// so a region-wide report never rescans participant rows.
+    public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int) async throws -> [SiteRecord] {
+        let sql = try database.sql()
+        let filter: SQLQueryString
+        switch scope {
+        case .all: filter = ""
+        case .organisation(let code): filter = " WHERE o.ods_code = \(bind: code)"
+        case .study(let cpmsID): filter = " WHERE s.cpms_id = \(bind: cpmsID)"
+        }
+        let totals: SQLQueryString = """
+            , r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
+            """
+        let rows = try await sql.raw(RegisterSQL.siteSelect(RegisterSQL.studyColumns + totals)
+            + " LEFT JOIN site_recruitment r ON r.site_id = x.id" + filter + " ORDER BY s.cpms_id, o.ods_code").all()
+        let windowStart = day.adding(days: -(windowDays - 1))
+        let beforeWindow = windowStart.adding(days: -1)
+        let throughDay = try await recruitedAfter(day, sql)
+        let throughWindow = try await recruitedAfter(beforeWindow, sql)
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            let total = try row.integer("total_recruited") ?? 0
+            let first = try row.day("first_recruited")
+            let last = try row.day("last_recruited")
+            func through(_ limit: Day, after: [Int: Int]) -> Int {
+                guard let first, first <= limit else { return 0 }
+                guard let last, last > limit else { return total }
+                return total - (after[id] ?? 0)
+            }
+            let history = RecruitmentHistory(
+                firstDay: first, recruitedThrough: day, total: through(day, after: throughDay),
+                windowStart: windowStart, recruitedBeforeWindow: through(beforeWindow, after: throughWindow)
+            )
+            return SiteRecord(study: try row.study(), site: try row.site(), history: history)
+        }
+    }
+
+    /// Recruitment after `day` per site: whole months from the roll-up, the rest of `day`'s month from
+    /// the rows dated in it (an index range, never the whole table).
+    func recruitedAfter(_ day: Day, _ sql: any SQLDatabase) async throws -> [Int: Int] {
+        let month = day.startOfMonth
+        let monthEnd = month.adding(days: 31).startOfMonth.adding(days: -1)
+        var after: [Int: Int] = [:]
+        let parts: [SQLQueryString] = [
+            "SELECT site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly WHERE month > \(bind: month.iso) GROUP BY site_id",
+            "SELECT site_id, CAST(COUNT(*) AS BIGINT) AS n FROM participants WHERE recruitment_day > \(bind: day.iso) AND recruitment_day <= \(bind: monthEnd.iso) GROUP BY site_id",
+            """
+            SELECT site_id, CAST(SUM("count") AS BIGINT) AS n FROM recruitment_counts
+            WHERE period_end > \(bind: day.iso) AND period_end <= \(bind: monthEnd.iso) AND "count" > 0 GROUP BY site_id
+            """,
+        ]
+        for query in parts {
+            for row in try await sql.raw(query).all() {
+                after[try row.decode(column: "site_id", as: Int.self), default: 0] += try row.integer("n") ?? 0
+            }
+        }
+        return after
+    }
+
+    /// Each organisation's participants and recruiting studies in a financial year, from the monthly
+    /// roll-up (financial years start and end with a month).
+    public func leagueTotals(year: FinancialYear) async throws -> (sites: [LeagueTable.SiteTotal], organisations: [Organisation]) {
+        let sql = try database.sql()
+        let lastMonth = year.lastDay.startOfMonth
+        let totals = try await sql.raw("""
+            SELECT o.ods_code, s.cpms_id, CAST(SUM(m.recruited) AS BIGINT) AS n FROM recruitment_monthly m
+            JOIN sites x ON x.id = m.site_id JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
+            WHERE m.month >= \(bind: year.firstDay.iso) AND m.month <= \(bind: lastMonth.iso)
+            GROUP BY o.ods_code, s.cpms_id
+            """).all().map { row in
+            LeagueTable.SiteTotal(odsCode: try row.text("ods_code") ?? "", cpmsID: try row.integer("cpms_id") ?? 0, recruited: try row.integer("n") ?? 0)
+        }
+        let organisations = try await sql.raw("""
+            SELECT ods_code, name, type, subtype FROM organisations o WHERE EXISTS (SELECT 1 FROM sites x WHERE x.organisation_id = o.id) ORDER BY name
+            """).all().map { try $0.organisation() }
+        return (totals, organisations)
+    }
+}

@@ -1,0 +1,104 @@
+import FluentKit
+import PaceCore
+import PaceStore
+import SQLKit
+import Testing
+
+@Suite(.serialized)
+struct RollupTests {
+    func inMemory(_ portfolio: DemoPortfolio) -> [SiteRecord] {
+        portfolio.sites.sorted { ($0.cpmsID, $0.siteODS) < ($1.cpmsID, $1.siteODS) }.compactMap { site in
+            guard let study = portfolio.studies.first(where: { $0.cpmsID == site.cpmsID }) else { return nil }
+            return SiteRecord(study: study, site: site, history: RecruitmentHistory(
+                participants: portfolio.participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
+                counts: portfolio.counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
+            ))
+        }
+    }
+
+    /// Reports read from the roll-ups must equal the rules applied to every record, on any day: month
+    /// ends and starts, mid-month, a leap day, before anyone was recruited and after everyone was.
+    @Test(arguments: TestDatabases.locations)
+    func reportsFromTheRollupsEqualTheRulesOnEveryKindOfDay(location: DatabaseLocation) async throws {
+        let asOf = try #require(Day(iso: "2026-11-27"))
+        let portfolio = DemoPortfolio(seed: 21, asOf: asOf, studyCount: 40)
+        let records = inMemory(portfolio)
+        try await TestDatabases.with(location, suite: "rollups") { database in
+            let register = Register(database: database)
+            try await register.load(portfolio)
+            let organisations = try await register.organisationChoices()
+            for text in ["2026-11-27", "2026-10-31", "2026-11-01", "2026-08-15", "2024-02-29", "2021-01-01", "2030-06-30"] {
+                let day = try #require(Day(iso: text))
+                let sites = try await register.sitesReport(on: day, organisation: nil)
+                #expect(sites == SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: nil), "sites report on \(text)")
+                let kpis = try await register.kpiReport(from: day.adding(days: -400), to: day, organisation: nil)
+                #expect(kpis == KPIReport.report(records, from: day.adding(days: -400), to: day), "KPIs to \(text)")
+            }
+            for year in ["2023-24", "2024-25", "2025-26", "2026-27"] {
+                let financialYear = try #require(FinancialYear(year))
+                #expect(try await register.leagueTable(year: financialYear) == LeagueTable.report(records, organisations: organisations, year: financialYear))
+            }
+            let dashboardDay = asOf
+            let snapshots = try await register.siteSnapshots(.organisation("RT5"), on: dashboardDay, windowDays: 90)
+            let exact = records.filter { $0.site.siteODS == "RT5" }
+            let fromSnapshots = PortfolioDashboard(records: snapshots, on: dashboardDay)
+            let fromRecords = PortfolioDashboard(records: exact, on: dashboardDay)
+            #expect(fromSnapshots.tiles.map(\.quarters) == fromRecords.tiles.map(\.quarters))
+            #expect(fromSnapshots.openSites.map(\.measures) == fromRecords.openSites.map(\.measures))
+            #expect(fromSnapshots.pipeline.map(\.sites) == fromRecords.pipeline.map(\.sites))
+        }
+    }
+
+    /// Every way recruitment is written keeps the roll-ups equal to a rebuild from the rows.
+    @Test(arguments: TestDatabases.locations)
+    func writesKeepTheRollupsCurrent(location: DatabaseLocation) async throws {
+        let asOf = try #require(Day(iso: "2026-11-27"))
+        let portfolio = DemoPortfolio(seed: 22, asOf: asOf, studyCount: 20)
+        try await TestDatabases.with(location, suite: "rollups_writes") { database in
+            let register = Register(database: database)
+            try await register.load(portfolio)
+            try await expectRollupsMatchTheRows(database)
+
+            // A file that changes only statuses: the recruitment day is recomputed from stored dates.
+            let changed = portfolio.participants.filter { $0.status == .recruited }.prefix(30)
+            var csv = "cpms_id,site_ods,participant_id,status\n"
+            for participant in changed { csv += "\(participant.cpmsID),\(participant.siteODS),\(participant.participantID),failed-screening\n" }
+            _ = try await Importer(database: database).importFile(.participants, named: "statuses.csv", reader: CSVReader(text: csv))
+            try await expectRollupsMatchTheRows(database)
+            let site = try #require(changed.first)
+            let detail = try #require(try await register.site(cpmsID: site.cpmsID, odsCode: site.siteODS))
+            #expect(detail.participants.contains { $0.participantID == site.participantID && $0.status == .failedScreening })
+
+            // A participant recorded from a form, and a count from the API's path.
+            var added = Participant(cpmsID: site.cpmsID, siteODS: site.siteODS, participantID: "ROLLUP-NEW-1", status: .recruited)
+            added.consentDate = asOf
+            try await register.save(added, .create)
+            try await register.save(RecruitmentCount(cpmsID: site.cpmsID, siteODS: site.siteODS, periodStart: asOf.startOfMonth, periodEnd: asOf, count: 4), .create)
+            try await expectRollupsMatchTheRows(database)
+        }
+    }
+
+    /// The roll-up tables as stored, and as rebuilt from participants and counts.
+    func expectRollupsMatchTheRows(_ database: any Database, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let sql = try #require(database as? any SQLDatabase)
+        func rows(_ query: SQLQueryString) async throws -> [String] {
+            try await sql.raw(query).all().map { row in
+                [try row.decode(column: "site_id", as: Int.self).description, try row.decode(column: "month", as: String.self),
+                 try row.decode(column: "n", as: Int.self).description, try row.decode(column: "first_day", as: String.self)].joined(separator: "|")
+            }
+        }
+        let stored = try await rows("SELECT site_id, month, CAST(recruited AS BIGINT) AS n, first_day FROM recruitment_monthly ORDER BY site_id, month")
+        let rebuilt = try await rows("""
+            SELECT site_id, substr(day, 1, 7) || '-01' AS month, CAST(SUM(n) AS BIGINT) AS n, MIN(day) AS first_day FROM (
+                SELECT site_id, COALESCE(recruited_date, consent_date) AS day, 1 AS n FROM participants WHERE status IN ('recruited', 'withdrawn')
+                UNION ALL SELECT site_id, period_end AS day, "count" AS n FROM recruitment_counts WHERE "count" > 0
+            ) e GROUP BY site_id, substr(day, 1, 7) ORDER BY site_id, month
+            """)
+        #expect(!stored.isEmpty, sourceLocation: sourceLocation)
+        #expect(stored == rebuilt, sourceLocation: sourceLocation)
+        let totals = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM site_recruitment r WHERE r.recruited <> (SELECT SUM(m.recruited) FROM recruitment_monthly m WHERE m.site_id = r.site_id)
+            """).first()?.decode(column: "n", as: Int.self)
+        #expect(totals == 0, sourceLocation: sourceLocation)
+    }
+}
