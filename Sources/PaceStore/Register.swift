@@ -144,21 +144,12 @@ public struct Register: Sendable {
         )
     }
 
-    /// Recruitment per calendar month, participants on their recruitment day and counts on their period end.
+    /// Recruitment per calendar month (participants on their recruitment day, counts on their period end), from the roll-up.
     func monthlyRecruitment(siteID: Int, _ sql: any SQLDatabase) async throws -> [MonthlyRecruitment] {
-        let rows = try await sql.raw("""
-            SELECT day, n FROM (
-                SELECT COALESCE(recruited_date, consent_date) AS day, 1 AS n FROM participants
-                WHERE site_id = \(bind: siteID) AND status IN \(RegisterSQL.recruitedStatuses)
-                UNION ALL SELECT period_end AS day, "count" AS n FROM recruitment_counts WHERE site_id = \(bind: siteID)
-            ) r
-            """).all()
-        var byMonth: [Day: Int] = [:]
-        for row in rows {
-            guard let day = try row.day("day") else { continue }
-            byMonth[day.startOfMonth, default: 0] += try row.integer("n") ?? 0
+        try await sql.raw("SELECT month, recruited FROM recruitment_monthly WHERE site_id = \(bind: siteID) ORDER BY month").all().compactMap { row in
+            guard let month = try row.day("month") else { return nil }
+            return MonthlyRecruitment(month: month, recruited: try row.integer("recruited") ?? 0)
         }
-        return byMonth.keys.sorted().map { MonthlyRecruitment(month: $0, recruited: byMonth[$0] ?? 0) }
     }
 
     func themes(forStudies ids: [Int], _ sql: any SQLDatabase) async throws -> [Int: [String]] {
@@ -204,13 +195,10 @@ public struct Register: Sendable {
             let siteFilter: SQLQueryString = hostOnly
                 ? " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: hostODS))"
                 : ""
-            let participants = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM participants WHERE status IN \(RegisterSQL.recruitedStatuses)
-                AND COALESCE(recruited_date, consent_date) BETWEEN \(bind: from) AND \(bind: to)
+            // Financial years start and end with a month, so whole months of the roll-up answer exactly.
+            return try await sql.raw("""
+                SELECT CAST(COALESCE(SUM(recruited), 0) AS BIGINT) AS n FROM recruitment_monthly WHERE month BETWEEN \(bind: from) AND \(bind: to)
                 """ + siteFilter).first()?.integer("n") ?? 0
-            let counts = try await sql.raw("SELECT CAST(COALESCE(SUM(\"count\"), 0) AS BIGINT) AS n FROM recruitment_counts WHERE period_end BETWEEN \(bind: from) AND \(bind: to) " + siteFilter)
-                .first()?.integer("n") ?? 0
-            return participants + counts
         }
         return PortfolioSummary(
             host: try await organisation(hostODS),
@@ -245,23 +233,18 @@ public struct Register: Sendable {
     }
 }
 
-/// Correlated sub-queries that total recruitment (domain.md §4): recruited and withdrawn participants,
-/// plus aggregate counts.
+/// Correlated sub-queries that read recruitment totals (domain.md §4) from the roll-ups kept on write.
 enum RecruitmentSQL {
     static let siteRecruited: SQLQueryString = """
-        CAST((SELECT COUNT(*) FROM participants p WHERE p.site_id = x.id AND p.status IN ('recruited', 'withdrawn'))
-        + (SELECT COALESCE(SUM(c."count"), 0) FROM recruitment_counts c WHERE c.site_id = x.id) AS BIGINT)
+        CAST(COALESCE((SELECT r.recruited FROM site_recruitment r WHERE r.site_id = x.id), 0) AS BIGINT)
         """
 
     static let siteLastRecruited: SQLQueryString = """
-        SELECT MAX(d) FROM (SELECT COALESCE(p.recruited_date, p.consent_date) AS d FROM participants p
-        WHERE p.site_id = x.id AND p.status IN ('recruited', 'withdrawn')
-        UNION ALL SELECT c.period_end AS d FROM recruitment_counts c WHERE c.site_id = x.id AND c."count" > 0) l
+        SELECT r.last_day FROM site_recruitment r WHERE r.site_id = x.id
         """
 
     static let studyRecruited: SQLQueryString = """
-        CAST((SELECT COUNT(*) FROM participants p JOIN sites x ON x.id = p.site_id WHERE x.study_id = s.id AND p.status IN ('recruited', 'withdrawn'))
-        + (SELECT COALESCE(SUM(c."count"), 0) FROM recruitment_counts c JOIN sites x ON x.id = c.site_id WHERE x.study_id = s.id) AS BIGINT)
+        CAST((SELECT COALESCE(SUM(r.recruited), 0) FROM site_recruitment r JOIN sites x ON x.id = r.site_id WHERE x.study_id = s.id) AS BIGINT)
         """
 }
 
