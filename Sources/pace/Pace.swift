@@ -16,7 +16,7 @@ struct Pace: AsyncParsableCommand {
               PACE_UPLOAD_LIMIT_MB  the largest file accepted through the browser or API (default 20)
             Every command applies pending database migrations first.
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self]
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self, Generate.self]
     )
 }
 
