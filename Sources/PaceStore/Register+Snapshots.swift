@@ -82,3 +82,32 @@ extension Register {
         return (totals, organisations)
     }
 }
+
+extension Register {
+    /// The activity measures month by month, from the monthly roll-up (one organisation's, or all).
+    public func activityReport(from first: Day, to last: Day, organisation odsCode: String?) async throws -> Report {
+        let sql = try database.sql()
+        let months = ActivityReport.months(from: first, to: last)
+        guard let firstMonth = months.first, let lastMonth = months.last else {
+            return ActivityReport.report([], openings: [], from: first, to: last, organisation: odsCode)
+        }
+        let filter: SQLQueryString = odsCode.map { " AND o.ods_code = \(bind: $0)" } ?? ""
+        let siteMonths = try await sql.raw("""
+            SELECT s.cpms_id, m.month, m.recruited FROM recruitment_monthly m JOIN sites x ON x.id = m.site_id
+            JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
+            WHERE m.month >= \(bind: firstMonth.iso) AND m.month <= \(bind: lastMonth.iso)
+            """ + filter).all().compactMap { row -> ActivityReport.SiteMonth? in
+            guard let month = try row.day("month") else { return nil }
+            return ActivityReport.SiteMonth(cpmsID: try row.integer("cpms_id") ?? 0, month: month, recruited: try row.integer("recruited") ?? 0)
+        }
+        // Every opening of the studies concerned, so a study is new only in the month of its first one.
+        let openings = try await sql.raw("""
+            SELECT s.cpms_id, x.date_site_open FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
+            WHERE x.date_site_open IS NOT NULL
+            """ + filter).all().compactMap { row -> (cpmsID: Int, day: Day)? in
+            guard let day = try row.day("date_site_open") else { return nil }
+            return (try row.integer("cpms_id") ?? 0, day)
+        }
+        return ActivityReport.report(siteMonths, openings: openings, from: first, to: last, organisation: odsCode)
+    }
+}

@@ -10,7 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print a machine-readable report (JSON or CSV) to standard output.",
-        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self, KPIReportCommand.self, LeagueTableCommand.self]
+        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self, KPIReportCommand.self, LeagueTableCommand.self, ActivityReportCommand.self]
     )
 }
 
@@ -122,6 +122,39 @@ struct KPIReportCommand: AsyncParsableCommand {
         let code = try parseOrganisation(organisation)
         let report = try await withDatabase(configuration) { database in
             try await Register(database: database).kpiReport(from: start, to: end, organisation: code)
+        }
+        print(render(report, format), terminator: "")
+    }
+}
+
+struct ActivityReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activity",
+        abstract: "Participants recruited, studies recruiting and new studies, month by month (the UK activity measures).",
+        discussion: "Fields: \(ActivityReport.fields.joined(separator: ", ")). A study is new in the month its first site opened (at the organisation, when one is named)."
+    )
+
+    @Option(help: "The first month (YYYY-MM).")
+    var from: String
+
+    @Option(help: "The last month (YYYY-MM).")
+    var to: String
+
+    @Option(help: "Only this organisation's sites (its ODS code); default every site.")
+    var organisation: String?
+
+    @Option(help: "json or csv.")
+    var format: Report.Format = .json
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        guard let first = ActivityReport.month(from) else { throw ValidationError("--from '\(from)' is not a month: write it as YYYY-MM") }
+        guard let last = ActivityReport.month(to) else { throw ValidationError("--to '\(to)' is not a month: write it as YYYY-MM") }
+        guard first <= last else { throw ValidationError("--to \(to) is before --from \(from)") }
+        guard ActivityReport.months(from: first, to: last).count <= 120 else { throw ValidationError("the period is longer than ten years") }
+        let code = try parseOrganisation(organisation)
+        let report = try await withDatabase(configuration) { database in
+            try await Register(database: database).activityReport(from: first, to: last, organisation: code)
         }
         print(render(report, format), terminator: "")
     }

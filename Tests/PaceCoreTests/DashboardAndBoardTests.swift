@@ -150,3 +150,25 @@ struct DashboardAndBoardTests {
         #expect(SetUpInterval.intervals(site, firstParticipant: day("2026-04-06"), commercialCTIMP: false, on: today)[2].end == nil)
     }
 }
+
+extension DashboardAndBoardTests {
+    @Test func activityCountsRecruitmentAndNewStudiesByMonth() {
+        let months = ActivityReport.months(from: day("2024-01-15"), to: day("2024-03-01"))
+        #expect(months == [day("2024-01-01"), day("2024-02-01"), day("2024-03-01")])
+        #expect(ActivityReport.month("2024-02") == day("2024-02-01"))
+        #expect(ActivityReport.month("2024-02-29") == day("2024-02-01"))
+        #expect(ActivityReport.month("2024-13") == nil)
+        let report = ActivityReport.report(
+            [.init(cpmsID: 1, month: day("2024-01-20"), recruited: 3), .init(cpmsID: 2, month: day("2024-01-01"), recruited: 2),
+             .init(cpmsID: 1, month: day("2024-02-01"), recruited: 0), .init(cpmsID: 1, month: day("2024-03-01"), recruited: 4)],
+            openings: [(1, day("2023-12-01")), (1, day("2024-02-10")), (2, day("2024-01-05")), (3, day("2024-02-29"))],
+            from: day("2024-01-01"), to: day("2024-03-31"), organisation: nil
+        )
+        #expect(report.rows == [
+            [.day(day("2024-01-01")), .integer(5), .integer(2), .integer(1)],
+            [.day(day("2024-02-01")), .integer(0), .integer(0), .integer(1)],  // study 1 opened again, but is not new
+            [.day(day("2024-03-01")), .integer(4), .integer(1), .integer(0)],
+        ])
+        #expect(ActivityReport.averageMonthly(report) == 3)
+    }
+}

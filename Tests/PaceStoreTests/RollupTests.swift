@@ -102,3 +102,23 @@ struct RollupTests {
         #expect(totals == 0, sourceLocation: sourceLocation)
     }
 }
+
+extension RollupTests {
+    @Test(arguments: TestDatabases.locations)
+    func theActivityReportFromTheRollupsEqualsTheRules(location: DatabaseLocation) async throws {
+        let asOf = try #require(Day(iso: "2026-11-27"))
+        let portfolio = DemoPortfolio(seed: 23, asOf: asOf, studyCount: 30)
+        let records = inMemory(portfolio)
+        try await TestDatabases.with(location, suite: "rollups_activity") { database in
+            let register = Register(database: database)
+            try await register.load(portfolio)
+            let first = try #require(Day(iso: "2025-04-01")), last = try #require(Day(iso: "2026-11-01"))
+            let all = try await register.activityReport(from: first, to: last, organisation: nil)
+            #expect(all == ActivityReport.report(records, from: first, to: last, organisation: nil))
+            #expect(all.rows.count == 20)
+            let host = try await register.activityReport(from: first, to: last, organisation: "RT5")
+            #expect(host == ActivityReport.report(records.filter { $0.site.siteODS == "RT5" }, from: first, to: last, organisation: "RT5"))
+            #expect(ActivityReport.averageMonthly(host) > 0)
+        }
+    }
+}

@@ -102,7 +102,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -178,3 +178,80 @@ def test_report_refuses_a_bad_day():
     result = run("report", "sites", "--on", "2024-02-30")
     assert result.returncode != 0
     assert "--on '2024-02-30' is not a date" in result.stderr
+
+
+def serve(database, host="RT5"):
+    """Starts `pace serve` on a free port; returns the process and its base URL once it answers."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = dict(os.environ, PACE_DATABASE_URL=database, PACE_LOG_LEVEL="warning", PACE_HOST_ODS=host)
+    server = subprocess.Popen([PACE, "serve", "--port", str(port)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/health")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def test_every_report_gives_the_same_numbers_from_the_command_line_and_the_web_on_a_generated_region(workdir):
+    import json
+    import urllib.request
+
+    out = os.path.join(workdir, "region")
+    generated = run("generate", "--out", out, "--organisations", "30", "--studies", "150", "--participants", "4000", "--seed", "5", "--as-of", "2026-11-27")
+    assert generated.returncode == 0, generated.stderr
+    assert "participants.csv: 4000 rows" in generated.stderr
+    database = f"sqlite:{workdir}/region.sqlite"
+    environment = {"PACE_DATABASE_URL": database, "PACE_HOST_ODS": "RAAAB"}
+    for kind in ["organisations", "studies", "sites", "participants"]:
+        result = run("import", kind, os.path.join(out, f"{kind}.csv"), env=environment)
+        assert result.returncode == 0, result.stderr
+    reports = [
+        (["sites", "--on", "2026-11-27"], "sites?on=2026-11-27"),
+        (["kpis", "--from", "2025-04-01", "--to", "2026-03-31"], "kpis?from=2025-04-01&to=2026-03-31"),
+        (["league-table", "--year", "2025-26"], "league-table?year=2025-26"),
+        (["pid-initiating", "--quarter", "2026-27-Q2"], "pid-initiating?quarter=2026-27-Q2"),
+        (["pid-delivering", "--quarter", "2026-27-Q2"], "pid-delivering?quarter=2026-27-Q2"),
+        (["activity", "--from", "2025-04", "--to", "2026-10", "--organisation", "RAAAB"], "activity?from=2025-04&to=2026-10&organisation=RAAAB"),
+    ]
+    server, base = serve(database, host="RAAAB")
+    try:
+        for arguments, query in reports:
+            cli = run("report", *arguments, env=environment)
+            assert cli.returncode == 0, cli.stderr
+            with urllib.request.urlopen(f"{base}/api/v1/reports/{query}") as response:
+                web = json.load(response)
+            from_cli = json.loads(cli.stdout)
+            assert from_cli["rows"] == web["rows"], arguments[0]
+            assert from_cli["parameters"] == web["parameters"], arguments[0]
+            assert from_cli["rows"], f"{arguments[0]} has no rows"
+            with urllib.request.urlopen(f"{base}/reports/{query}") as response:
+                assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_rules_are_listed_changed_with_a_reason_and_bad_values_refused(workdir):
+    environment = {"PACE_DATABASE_URL": f"sqlite:{workdir}/pace.sqlite"}
+    listed = run("rules", env=environment)
+    assert listed.returncode == 0, listed.stderr
+    assert "pid_initiating_days\t70\t" in listed.stdout
+    assert "national default" in listed.stdout
+    changed = run("rules", "set", "kpi_open_days", "45", "--reason", "trust target", env=environment)
+    assert changed.returncode == 0, changed.stderr
+    assert "kpi_open_days is now 45" in changed.stdout
+    assert "kpi_open_days\t45\t" in run("rules", "list", env=environment).stdout
+    refused = run("rules", "set", "kpi_open_days", "soon", "--reason", "typo", env=environment)
+    assert refused.returncode != 0
+    assert "kpi_open_days: 'soon' is not allowed" in refused.stderr
+    unknown = run("rules", "set", "no_such_rule", "1", "--reason", "why", env=environment)
+    assert unknown.returncode != 0 and "There is no rule called 'no_such_rule'" in unknown.stderr

@@ -22,7 +22,7 @@ def pages():
         f"/studies/{study}/sites/RT5/edit", f"/studies/{study}/sites/new", "/studies/new",
         "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
         "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
-        "/dashboard", "/reports/board", "/admin/metric-rules", "/admin/metric-rules/pid_initiating_days",
+        "/dashboard", "/reports/board", "/reports/activity", "/admin/metric-rules", "/admin/metric-rules/pid_initiating_days",
     ]
 
 

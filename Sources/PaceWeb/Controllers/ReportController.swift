@@ -11,6 +11,8 @@ struct ReportController: RouteCollection {
         routes.get("reports", "kpis", use: kpiPage)
         routes.get("api", "v1", "reports", "kpis", use: kpiAPI)
         routes.get("reports", "board", use: boardPage)
+        routes.get("reports", "activity", use: activityPage)
+        routes.get("api", "v1", "reports", "activity", use: activityAPI)
         routes.get("reports", "league-table", use: leaguePage)
         routes.get("api", "v1", "reports", "league-table", use: leagueAPI)
         for kind in PIDKind.allCases {
@@ -95,15 +97,43 @@ struct ReportController: RouteCollection {
         let today = Day.today()
         var first = BoardReport.defaultFirstMonth(asOf: today)
         if let text = request.query[String.self, at: "from"], !text.isEmpty {
-            guard let month = Day(iso: text + "-01") ?? Day(iso: text) else {
+            guard let month = ActivityReport.month(text) else {
                 throw Abort(.badRequest, reason: "from='\(text)' is not a month: write it as YYYY-MM.")
             }
-            first = month.startOfMonth
+            first = month
         }
         let host = request.configuration.hostODS
         let report = try await request.register.boardReport(organisation: host, firstMonth: first, asOf: today)
         let form = FormState(values: ["from": String(first.iso.prefix(7))])
         return BoardReportPage(report: report, hostName: try await request.hostName(), form: form).render().response()
+    }
+
+    /// `from` and `to` (YYYY-MM) default to the financial year so far; `organisation` to every organisation.
+    func activityReport(_ request: Request) async throws -> Report {
+        func month(_ name: String, default fallback: Day) throws -> Day {
+            guard let text = request.query[String.self, at: name], !text.isEmpty else { return fallback }
+            guard let month = ActivityReport.month(text) else { throw Abort(.badRequest, reason: "\(name)='\(text)' is not a month: write it as YYYY-MM.") }
+            return month
+        }
+        let today = Day.today()
+        let first = try month("from", default: FinancialYear(containing: today).firstDay)
+        let last = try month("to", default: today.startOfMonth)
+        guard first <= last else { throw Abort(.badRequest, reason: "to is before from.") }
+        guard ActivityReport.months(from: first, to: last).count <= 120 else { throw Abort(.badRequest, reason: "The period is longer than ten years.") }
+        let organisation = try Self.parameters(request).organisation
+        return try await request.register.activityReport(from: first, to: last, organisation: organisation)
+    }
+
+    func activityPage(request: Request) async throws -> Response {
+        let report = try await activityReport(request)
+        let title = "Activity: recruitment and new studies by month"
+        var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.register.organisationChoices())
+        page.summary = String(format: "Average monthly recruitment: %.1f participants.", ActivityReport.averageMonthly(report))
+        return page.render(hostName: try await request.hostName()).response()
+    }
+
+    func activityAPI(request: Request) async throws -> Response {
+        try Self.respond(try await activityReport(request), request: request, filename: "activity")
     }
 
     func leaguePage(request: Request) async throws -> Response {

@@ -10,6 +10,8 @@ struct ReportTablePage {
     let organisations: [Organisation]
     /// An organisation whose row stands out (the host in the league table).
     var highlight: String? = nil
+    /// A sentence under the parameters, e.g. the average over the rows.
+    var summary: String? = nil
 
     func render(hostName: String) -> HTML {
         let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
@@ -19,10 +21,11 @@ struct ReportTablePage {
             ReportLinks.node(current: path),
             .h1(.safe(title)),
             .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · "))),
+            .unwrap(summary) { .p(.strong(.safe($0))) },
             FormField.form(
                 path, method: "get", class: "filters", label: "Choose the report's parameters",
                 .group(report.parameters.map { parameter in parameterField(parameter.0, form: form) }),
-                .if(report.name == "kpis" && values["organisation"] == nil, .div(parameterField("organisation", form: form))),
+                .if((report.name == "kpis" || report.name == "activity") && values["organisation"] == nil, .div(parameterField("organisation", form: form))),
                 .div(FormField.submit("Show"))
             ),
             .p(.class("actions"),
@@ -58,9 +61,11 @@ extension ReportTablePage {
         switch name {
         case "organisation":
             return .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") },
-                                         blank: report.name == "kpis" ? "Every organisation" : nil))
+                                         blank: report.name == "kpis" || report.name == "activity" ? "Every organisation" : nil))
         case "quarter": return .div(FormField.input("quarter", "Quarter", form: form, hint: "e.g. 2025-26-Q4"))
         case "year": return .div(FormField.input("year", "Financial year", form: form, hint: "e.g. 2025-26"))
+        case "from" where report.name == "activity": return .div(FormField.input("from", "From month", form: form, hint: "YYYY-MM"))
+        case "to" where report.name == "activity": return .div(FormField.input("to", "To month", form: form, hint: "YYYY-MM"))
         case "from": return .div(FormField.input("from", "From", form: form, type: .date))
         case "to": return .div(FormField.input("to", "To", form: form, type: .date))
         default: return .div(FormField.input(name, name, form: form))
@@ -72,7 +77,8 @@ extension ReportTablePage {
 enum ReportLinks {
     static let reports: [(path: String, label: String)] = [
         (Paths.sitesReport, "Sites"), ("/reports/pid-initiating", "PID initiating"), ("/reports/pid-delivering", "PID delivering"),
-        ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"), (Paths.boardReport, "Board report"),
+        ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"), ("/reports/activity", "Activity"),
+        (Paths.boardReport, "Board report"),
     ]
 
     static func node(current: String) -> Node<HTML.BodyContext> {
