@@ -26,23 +26,31 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// Parses exactly `YYYY-MM-DD`; anything else (other separators, missing zeros, impossible days) is nil.
-    public init?(iso text: some StringProtocol) {
-        guard text.utf8.count == 10 else { return nil }
-        var parts = (year: 0, month: 0, day: 0)
-        for (index, byte) in text.utf8.enumerated() {
-            if index == 4 || index == 7 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+    public init?(iso text: String) {
+        var text = text
+        // A concrete, contiguous parse: reports read hundreds of thousands of dates, and the generic
+        // sequence walk this replaced dominated their time.
+        guard let parsed = text.withUTF8({ Day.parse($0) }) else { return nil }
+        self.init(year: parsed.year, month: parsed.month, day: parsed.day)
+    }
+
+    public init?(iso text: Substring) {
+        self.init(iso: String(text))
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
             }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            switch index {
-            case 0..<4: parts.year = parts.year * 10 + digit
-            case 5..<7: parts.month = parts.month * 10 + digit
-            default: parts.day = parts.day * 10 + digit
-            }
+            return value
         }
-        self.init(year: parts.year, month: parts.month, day: parts.day)
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     public var parts: (year: Int, month: Int, day: Int) {

@@ -17,14 +17,14 @@ extension Register {
         let totals: SQLQueryString = """
             , r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
             """
-        let rows = try await sql.raw(RegisterSQL.siteSelect(RegisterSQL.studyColumns + totals)
-            + " LEFT JOIN site_recruitment r ON r.site_id = x.id" + filter + " ORDER BY s.cpms_id, o.ods_code").all()
+        let rows = try await database.plainRows(RegisterSQL.siteSelect(RegisterSQL.studyColumns + totals)
+            + " LEFT JOIN site_recruitment r ON r.site_id = x.id" + filter + " ORDER BY s.cpms_id, o.ods_code")
         let windowStart = day.adding(days: -(windowDays - 1))
         let beforeWindow = windowStart.adding(days: -1)
         let throughDay = try await recruitedAfter(day, sql)
         let throughWindow = try await recruitedAfter(beforeWindow, sql)
         return try rows.map { row in
-            let id = try row.decode(column: "id", as: Int.self)
+            let id = try row.integer("id") ?? 0
             let total = try row.integer("total_recruited") ?? 0
             let first = try row.day("first_recruited")
             let last = try row.day("last_recruited")
@@ -56,8 +56,8 @@ extension Register {
             """,
         ]
         for query in parts {
-            for row in try await sql.raw(query).all() {
-                after[try row.decode(column: "site_id", as: Int.self), default: 0] += try row.integer("n") ?? 0
+            for row in try await database.plainRows(query) {
+                after[try row.integer("site_id") ?? 0, default: 0] += try row.integer("n") ?? 0
             }
         }
         return after

@@ -1,20 +1,46 @@
 import PaceCore
 import SQLKit
 
-/// Turns database rows back into PaceCore records; the column names are the interchange names.
-extension SQLRow {
+/// A result row read by column name: SQLKit's rows, or `PlainRow` for results too large for its
+/// Decodable path.
+protocol RecordRow {
+    func text(_ column: String) throws -> String?
+    func integer(_ column: String) throws -> Int?
+    func boolean(_ column: String) throws -> Bool?
+}
+
+/// SQLKit's rows, read through Decodable.
+struct SQLKitRow: RecordRow {
+    let row: any SQLRow
+
     func text(_ column: String) throws -> String? {
-        try decodeNil(column: column) ? nil : decode(column: column, as: String.self)
+        try row.decodeNil(column: column) ? nil : row.decode(column: column, as: String.self)
     }
 
     func integer(_ column: String) throws -> Int? {
-        try decodeNil(column: column) ? nil : decode(column: column, as: Int.self)
+        try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Int.self)
     }
 
     func boolean(_ column: String) throws -> Bool? {
-        try decodeNil(column: column) ? nil : decode(column: column, as: Bool.self)
+        try row.decodeNil(column: column) ? nil : row.decode(column: column, as: Bool.self)
     }
+}
 
+extension SQLRow {
+    func text(_ column: String) throws -> String? { try SQLKitRow(row: self).text(column) }
+    func integer(_ column: String) throws -> Int? { try SQLKitRow(row: self).integer(column) }
+    func boolean(_ column: String) throws -> Bool? { try SQLKitRow(row: self).boolean(column) }
+    func day(_ column: String) throws -> Day? { try SQLKitRow(row: self).day(column) }
+    func code<Code: DomainCode>(_ column: String, _ type: Code.Type) throws -> Code? { try SQLKitRow(row: self).code(column, type) }
+    func organisation(prefix: String = "") throws -> Organisation { try SQLKitRow(row: self).organisation(prefix: prefix) }
+    func study() throws -> Study { try SQLKitRow(row: self).study() }
+    func site() throws -> Site { try SQLKitRow(row: self).site() }
+    func participant() throws -> Participant { try SQLKitRow(row: self).participant() }
+    func recruitmentCount() throws -> RecruitmentCount? { try SQLKitRow(row: self).recruitmentCount() }
+}
+
+/// Turns database rows back into PaceCore records; the column names are the interchange names.
+extension RecordRow {
     func day(_ column: String) throws -> Day? {
         try text(column).flatMap { Day(iso: $0) }
     }
