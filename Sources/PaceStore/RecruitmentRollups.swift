@@ -76,7 +76,8 @@ struct CreateRecruitmentRollups: AsyncMigration {
         let sql = try database.sql()
         try await sql.create(index: "participants_recruitment_day").on("participants").column("recruitment_day").run()
         try await sql.create(index: "recruitment_counts_period_end").on("recruitment_counts").column("period_end").run()
-        try await sql.create(index: "recruitment_monthly_month").on("recruitment_monthly").column("month").run()
+        // Covering, so a range of months is summed from the index alone.
+        try await sql.create(index: "recruitment_monthly_month").on("recruitment_monthly").column("month").column("site_id").column("recruited").run()
         try await RecruitmentRollups.rebuild(sql)
     }
 

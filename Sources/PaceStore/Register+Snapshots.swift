@@ -6,19 +6,32 @@ extension Register {
     /// Sites with just the recruitment a report as of `day` needs (the first participant, the number
     /// recruited through `day`, and through the day before the recent window), read from the roll-ups
     /// so a region-wide report never rescans participant rows.
-    public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int) async throws -> [SiteRecord] {
+    /// `endingIn` keeps only sites whose opening or first participant falls in the period (all a set-up
+    /// KPI report needs), so the database rather than the report passes over the rest.
+    public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int, endingIn period: ClosedRange<Day>? = nil) async throws -> [SiteRecord] {
         let sql = try database.sql()
-        let filter: SQLQueryString
+        var filter: SQLQueryString
         switch scope {
-        case .all: filter = ""
+        case .all: filter = " WHERE 1 = 1"
         case .organisation(let code): filter = " WHERE o.ods_code = \(bind: code)"
         case .study(let cpmsID): filter = " WHERE s.cpms_id = \(bind: cpmsID)"
         }
-        let totals: SQLQueryString = """
-            , r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
-            """
-        let rows = try await database.plainRows(RegisterSQL.siteSelect(RegisterSQL.studyColumns + totals)
-            + " LEFT JOIN site_recruitment r ON r.site_id = x.id" + filter + " ORDER BY s.cpms_id, o.ods_code")
+        if let period {
+            let (from, to) = (period.lowerBound.iso, period.upperBound.iso)
+            filter = filter + """
+                 AND (x.date_site_open BETWEEN \(bind: from) AND \(bind: to) OR r.first_day BETWEEN \(bind: from) AND \(bind: to)
+                 OR x.first_participant_recruited BETWEEN \(bind: from) AND \(bind: to))
+                """
+        }
+        // Only what the measures use: at a hundred thousand sites every column read costs.
+        let rows = try await database.plainRows("""
+            SELECT x.id, s.cpms_id, o.ods_code AS site_ods, x.role, x.site_target, x.planned_recruitment_start, x.planned_recruitment_end,
+            \(unsafeRaw: SiteColumns.milestones.map { "x." + $0 }.joined(separator: ", ")), x.sponsor_intention,
+            s.short_name, s.route, s.design, s.ctimp, s.status,
+            r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
+            FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
+            LEFT JOIN site_recruitment r ON r.site_id = x.id
+            """ + filter + " ORDER BY s.cpms_id, o.ods_code")
         let windowStart = day.adding(days: -(windowDays - 1))
         let beforeWindow = windowStart.adding(days: -1)
         let throughDay = try await recruitedAfter(day, sql)
@@ -48,7 +61,8 @@ extension Register {
         let monthEnd = month.adding(days: 31).startOfMonth.adding(days: -1)
         var after: [Int: Int] = [:]
         let parts: [SQLQueryString] = [
-            "SELECT site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly WHERE month > \(bind: month.iso) GROUP BY site_id",
+            // "+site_id" keeps SQLite on the covering month index instead of walking every row in site order.
+            "SELECT +site_id AS site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly WHERE month > \(bind: month.iso) GROUP BY +site_id",
             "SELECT site_id, CAST(COUNT(*) AS BIGINT) AS n FROM participants WHERE recruitment_day > \(bind: day.iso) AND recruitment_day <= \(bind: monthEnd.iso) GROUP BY site_id",
             """
             SELECT site_id, CAST(SUM("count") AS BIGINT) AS n FROM recruitment_counts
@@ -68,12 +82,13 @@ extension Register {
     public func leagueTotals(year: FinancialYear) async throws -> (sites: [LeagueTable.SiteTotal], organisations: [Organisation]) {
         let sql = try database.sql()
         let lastMonth = year.lastDay.startOfMonth
-        let totals = try await sql.raw("""
-            SELECT o.ods_code, s.cpms_id, CAST(SUM(m.recruited) AS BIGINT) AS n FROM recruitment_monthly m
-            JOIN sites x ON x.id = m.site_id JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
-            WHERE m.month >= \(bind: year.firstDay.iso) AND m.month <= \(bind: lastMonth.iso)
-            GROUP BY o.ods_code, s.cpms_id
-            """).all().map { row in
+        // Sum each site's year from the covering month index first, then name the few sites that recruited.
+        let totals = try await database.plainRows("""
+            SELECT o.ods_code, s.cpms_id, t.n FROM (
+                SELECT +site_id AS site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly
+                WHERE month >= \(bind: year.firstDay.iso) AND month <= \(bind: lastMonth.iso) GROUP BY +site_id
+            ) t JOIN sites x ON x.id = t.site_id JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
+            """).map { row in
             LeagueTable.SiteTotal(odsCode: try row.text("ods_code") ?? "", cpmsID: try row.integer("cpms_id") ?? 0, recruited: try row.integer("n") ?? 0)
         }
         let organisations = try await sql.raw("""
