@@ -74,3 +74,24 @@ struct KPIAndLeagueTableTests {
         #expect(report.parameters.first?.1 == "2025-26")
     }
 }
+
+struct LeagueStandingTests {
+    @Test func theHostIsPlacedAmongItsOwnTypeAndSubtype() throws {
+        let year = try #require(FinancialYear("2025-26"))
+        let organisations = [
+            Organisation(odsCode: "RT5", name: "Host", type: .nhsTrust, subtype: "mental health"),
+            Organisation(odsCode: "RX1", name: "Other", type: .nhsTrust, subtype: "mental health"),
+            Organisation(odsCode: "RX2", name: "Acute", type: .nhsTrust, subtype: "acute"),
+        ]
+        let totals = [
+            LeagueTable.SiteTotal(odsCode: "RT5", cpmsID: 1, recruited: 5),
+            LeagueTable.SiteTotal(odsCode: "RX1", cpmsID: 1, recruited: 9),
+            LeagueTable.SiteTotal(odsCode: "RX1", cpmsID: 2, recruited: 1),
+            LeagueTable.SiteTotal(odsCode: "RX2", cpmsID: 3, recruited: 50),
+        ]
+        let report = LeagueTable.report(totals: totals, organisations: organisations, year: year)
+        #expect(LeagueTable.standing(of: "RT5", in: report) == "Host ranks 2nd of 2 nhs-trust (mental health) organisations by participants and 2nd by recruiting studies.")
+        #expect(LeagueTable.standing(of: "NOPE", in: report) == nil)
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(LeagueTable.ordinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"])
+    }
+}

@@ -89,6 +89,21 @@ public enum LeagueTable {
         return Report(name: "league-table", parameters: [("year", year.description)], fields: fields, rows: rows)
     }
 
+    /// A sentence placing one organisation among its own type and subtype, e.g. "RT5 ranks 3rd of 12
+    /// nhs-trust (mental health) organisations by participants and 2nd by recruiting studies."
+    public static func standing(of odsCode: String, in report: Report) -> String? {
+        guard let row = report.rows.first(where: { $0.first == .text(odsCode) }) else { return nil }
+        let peers = report.rows.filter { $0[2] == row[2] && $0[3] == row[3] }.count
+        guard case .integer(let byParticipants) = row[6], case .integer(let byStudies) = row[7] else { return nil }
+        let group = row[2].csv + (row[3] == .null ? "" : " (\(row[3].csv))")
+        return "\(row[1].csv) ranks \(ordinal(byParticipants)) of \(peers) \(group) organisations by participants and \(ordinal(byStudies)) by recruiting studies."
+    }
+
+    public static func ordinal(_ number: Int) -> String {
+        let suffix = (11...13).contains(number % 100) ? "th" : ["th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th"][number % 10]
+        return "\(number)\(suffix)"
+    }
+
     /// Competition ranking (1, 2, 2, 4) within each type and subtype.
     static func ranks(_ organisations: [Organisation], by score: (Organisation) -> Int) -> [String: Int] {
         var result: [String: Int] = [:]

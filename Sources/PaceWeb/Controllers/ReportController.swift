@@ -138,8 +138,10 @@ struct ReportController: RouteCollection {
 
     func leaguePage(request: Request) async throws -> Response {
         let report = try await leagueReport(request)
-        return ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: request.configuration.hostODS)
-            .render(hostName: try await request.hostName()).response()
+        let host = request.configuration.hostODS
+        var page = ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: host)
+        page.summary = LeagueTable.standing(of: host, in: report)
+        return page.render(hostName: try await request.hostName()).response()
     }
 
     func leagueAPI(request: Request) async throws -> Response {
