@@ -126,3 +126,13 @@ extension Register {
         return ActivityReport.report(siteMonths, openings: openings, from: first, to: last, organisation: odsCode)
     }
 }
+
+extension Register {
+    /// Recomputes every site's recruitment day and roll-ups from the stored rows, as the migration that
+    /// introduced them does for data already there.
+    public func rebuildRecruitmentRollups() async throws {
+        try await database.transaction { transaction in
+            try await RecruitmentRollups.rebuild(try transaction.sql())
+        }
+    }
+}
