@@ -47,7 +47,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/reports/league-table", id: "leagueTable", summary: "The league table for a financial year",
                   query: [("year", "The financial year, e.g. 2025-26 (default the last complete one)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/reports/activity", id: "activity", summary: "Participants, recruiting studies and new studies month by month",
-                  query: [("from", "The first month, YYYY-MM (default the start of the financial year)"), ("to", "The last month, YYYY-MM (default this month)"),
+                  query: [("from", "The first month, YYYY-MM (default the start of the financial year of last month)"), ("to", "The last month, YYYY-MM (default last month)"),
                           ("organisation", "Only this organisation's sites (default all)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources"),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),

@@ -108,16 +108,17 @@ struct ReportController: RouteCollection {
         return BoardReportPage(report: report, hostName: try await request.hostName(), form: form).render().response()
     }
 
-    /// `from` and `to` (YYYY-MM) default to the financial year so far; `organisation` to every organisation.
+    /// `from` and `to` (YYYY-MM) default to the complete months of the financial year so far; `organisation` to every organisation.
     func activityReport(_ request: Request) async throws -> Report {
         func month(_ name: String, default fallback: Day) throws -> Day {
             guard let text = request.query[String.self, at: name], !text.isEmpty else { return fallback }
             guard let month = ActivityReport.month(text) else { throw Abort(.badRequest, reason: "\(name)='\(text)' is not a month: write it as YYYY-MM.") }
             return month
         }
+        // By default the financial year's complete months, so a part month does not pull the average down.
         let today = Day.today()
-        let first = try month("from", default: FinancialYear(containing: today).firstDay)
-        let last = try month("to", default: today.startOfMonth)
+        let first = try month("from", default: FinancialYear(containing: today.startOfMonth.adding(days: -1)).firstDay)
+        let last = try month("to", default: max(first, today.startOfMonth.adding(days: -1).startOfMonth))
         guard first <= last else { throw Abort(.badRequest, reason: "to is before from.") }
         guard ActivityReport.months(from: first, to: last).count <= 120 else { throw Abort(.badRequest, reason: "The period is longer than ten years.") }
         let organisation = try Self.parameters(request).organisation
