@@ -209,11 +209,23 @@ public struct CSVReader {
 /// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted; lines end with CRLF.
 public enum CSVWriter {
     public static func line(_ fields: [String]) -> String {
-        fields.map(quoted).joined(separator: ",") + "\r\n"
+        var line = ""
+        append(fields, to: &line)
+        return line
+    }
+
+    /// Appends one CSV line to `text`, so a large file is built in one string rather than line by line.
+    public static func append(_ fields: [String], to text: inout String) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { text.append(",") }
+            text.append(quoted(field))
+        }
+        text.append("\r\n")
     }
 
     public static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+        // A byte scan: every character that needs quoting is ASCII.
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
             return field
         }
         var result = "\""

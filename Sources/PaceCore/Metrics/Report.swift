@@ -70,6 +70,12 @@ public struct Report: Sendable, Equatable {
     }
 
     public var csv: String {
-        ([fields] + rows.map { $0.map(\.csv) }).map(CSVWriter.line).joined()
+        var text = ""
+        text.reserveCapacity(64 * (rows.count + 1))
+        CSVWriter.append(fields, to: &text)
+        for row in rows {
+            CSVWriter.append(row.map(\.csv), to: &text)
+        }
+        return text
     }
 }
