@@ -91,6 +91,12 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return Day(ordinal: Day.ordinalUnchecked(year: year, month: month, day: 1))
     }
 
+    /// The last day of this day's calendar month.
+    public var endOfMonth: Day {
+        let (year, month, _) = parts
+        return Day(ordinal: Day.ordinalUnchecked(year: year, month: month, day: Day.daysInMonth(year: year, month: month)))
+    }
+
     public static func < (lhs: Day, rhs: Day) -> Bool {
         lhs.ordinal < rhs.ordinal
     }

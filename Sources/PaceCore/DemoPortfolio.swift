@@ -206,7 +206,7 @@ public struct DemoPortfolio: Sendable {
                 } else {
                     var month = first.startOfMonth
                     while month <= recruitUntil {
-                        let monthEnd = month.adding(days: Day.daysInMonth(year: month.year, month: month.month) - 1)
+                        let monthEnd = month.endOfMonth
                         let inMonth = recruitmentDays.filter { $0 >= month && $0 <= monthEnd }.count
                         if monthEnd <= asOf || inMonth > 0 {
                             counts.append(RecruitmentCount(cpmsID: cpmsID, siteODS: ods, periodStart: month, periodEnd: min(monthEnd, max(asOf, month)), count: inMonth))

@@ -58,7 +58,7 @@ extension Register {
     /// the rows dated in it (an index range, never the whole table).
     func recruitedAfter(_ day: Day, _ sql: any SQLDatabase) async throws -> [Int: Int] {
         let month = day.startOfMonth
-        let monthEnd = month.adding(days: 31).startOfMonth.adding(days: -1)
+        let monthEnd = day.endOfMonth
         var after: [Int: Int] = [:]
         let parts: [SQLQueryString] = [
             // "+site_id" keeps SQLite on the covering month index instead of walking every row in site order.

@@ -38,6 +38,11 @@ struct DayTests {
         #expect(Day(ordinal: 0).iso == "1970-01-01")
         #expect(try #require(Day(iso: "2024-02-29")).startOfMonth.iso == "2024-02-01")
     }
+
+    @Test(arguments: [("2024-02-10", "2024-02-29"), ("2023-02-01", "2023-02-28"), ("2026-12-31", "2026-12-31"), ("2026-04-15", "2026-04-30")])
+    func endOfMonth(day: String, end: String) throws {
+        #expect(try #require(Day(iso: day)).endOfMonth.iso == end)
+    }
 }
 
 struct FinancialPeriodTests {

@@ -28,7 +28,7 @@ public enum ActivityReport {
         var month = first.startOfMonth
         while month <= last {
             months.append(month)
-            month = month.adding(days: 31).startOfMonth
+            month = month.endOfMonth.adding(days: 1)
         }
         return months
     }
@@ -62,7 +62,7 @@ public enum ActivityReport {
         let siteMonths = records.flatMap { record in
             months.map { month in
                 SiteMonth(cpmsID: record.study.cpmsID, month: month,
-                          recruited: record.history.recruited(from: month, through: month.adding(days: 31).startOfMonth.adding(days: -1)))
+                          recruited: record.history.recruited(from: month, through: month.endOfMonth))
             }
         }
         let openings = records.compactMap { record in record.site.dateSiteOpen.map { (record.study.cpmsID, $0) } }

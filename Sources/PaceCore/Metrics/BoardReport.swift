@@ -60,16 +60,15 @@ public struct BoardReport: Sendable {
         let first = firstMonth.startOfMonth
         var months: [Day] = [first]
         while months.count < count, let last = months.last {
-            months.append(last.adding(days: 31).startOfMonth)
+            months.append(last.endOfMonth.adding(days: 1))
         }
-        let lastDay = (months.last ?? first).adding(days: 31).startOfMonth.adding(days: -1)
+        let lastDay = (months.last ?? first).endOfMonth
         self.firstMonth = first
         self.lastDay = lastDay
         self.asOf = asOf
         let recruiting = records.filter(\.site.role.recruits)
         self.months = months.map { month in
-            let end = month.adding(days: 31).startOfMonth.adding(days: -1)
-            return (month, recruiting.reduce(0) { $0 + $1.history.recruited(from: month, through: end) })
+            (month, recruiting.reduce(0) { $0 + $1.history.recruited(from: month, through: month.endOfMonth) })
         }
         let period = first...lastDay
         newSites = records.filter { record in record.site.dateSiteOpen.map(period.contains) ?? false }

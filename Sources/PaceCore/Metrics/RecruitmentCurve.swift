@@ -30,7 +30,7 @@ public struct RecruitmentCurve: Sendable {
         var points: [Point] = []
         var month = first.startOfMonth
         while month <= last {
-            let monthEnd = Day(year: month.year, month: month.month, day: Day.daysInMonth(year: month.year, month: month.month)) ?? month
+            let monthEnd = month.endOfMonth
             let pointDay = min(monthEnd, last)
             points.append(Point(day: pointDay, recruited: history.recruited(through: pointDay), expected: RecruitmentCurve.expected(site, on: pointDay)))
             month = monthEnd.adding(days: 1)
