@@ -25,7 +25,7 @@ public struct BoardReport: Sendable {
         public let title: String
         public let eligible: Int
         public let met: Int
-        public var percent: Double? { eligible == 0 ? nil : Double(met) * 100 / Double(eligible) }
+        public var percent: Double? { KPIReport.percent(met: met, of: eligible) }
     }
 
     public struct CommercialStudy: Sendable {
@@ -95,8 +95,9 @@ public struct BoardReport: Sendable {
         byPartner = partnerTotals.map { Group(name: $0.key.organisation.name, detail: $0.key.role.label, participants: $0.value.participants, studies: $0.value.studies.count) }
             .filter { $0.participants > 0 }
             .sorted { ($1.participants, $0.name, $0.detail) < ($0.participants, $1.name, $1.detail) }
+        let setUpCounts = MeasureTrend.Measure.counts(records, from: first, to: lastDay, rules: rules)
         setUp = MeasureTrend.Measure.allCases.map { measure in
-            let (eligible, met) = measure.count(records, from: first, to: lastDay, rules: rules)
+            let (eligible, met) = setUpCounts[measure] ?? (0, 0)
             return MeasureResult(measure: measure, title: measure.title(limit: measure.limit(in: rules)), eligible: eligible, met: met)
         }
         let judgedOn = min(lastDay, asOf)

@@ -12,7 +12,22 @@ public enum KPIReport {
         case setUp150 = "kpi-150"
     }
 
+    /// A share met as 0–100, or nil when no site fell due.
+    public static func percent(met: Int, of eligible: Int) -> Double? {
+        eligible == 0 ? nil : Double(met) * 100 / Double(eligible)
+    }
+
     public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national) -> Report {
+        let counts = counts(records, from: start, to: end, rules: rules)
+        let rows = KPI.allCases.map { kpi -> [Report.Value] in
+            let (total, achieved) = counts[kpi] ?? (0, 0)
+            return [.text(kpi.rawValue), .integer(total), .integer(achieved), percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null]
+        }
+        return Report(name: "kpis", parameters: [("from", start.iso), ("to", end.iso)], fields: fields, rows: rows)
+    }
+
+    /// Each KPI's eligible and met sites in the period, in one pass over the records.
+    public static func counts(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national) -> [KPI: (eligible: Int, met: Int)] {
         let period = start...end
         var eligible: [KPI: Int] = [:]
         var met: [KPI: Int] = [:]
@@ -31,12 +46,7 @@ public enum KPIReport {
                 count(.setUp150, days: SiteMeasures.days(site.regulatorySubmission, first), endedOn: first, within: rules.kpiSetUpDays)
             }
         }
-        let rows = KPI.allCases.map { kpi -> [Report.Value] in
-            let total = eligible[kpi] ?? 0
-            let achieved = met[kpi] ?? 0
-            return [.text(kpi.rawValue), .integer(total), .integer(achieved), total == 0 ? .null : .fraction(Double(achieved) * 100 / Double(total))]
-        }
-        return Report(name: "kpis", parameters: [("from", start.iso), ("to", end.iso)], fields: fields, rows: rows)
+        return Dictionary(uniqueKeysWithValues: KPI.allCases.map { ($0, (eligible[$0] ?? 0, met[$0] ?? 0)) })
     }
 }
 

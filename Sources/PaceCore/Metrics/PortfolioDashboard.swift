@@ -20,9 +20,13 @@ public struct PortfolioDashboard: Sendable {
         let last = FinancialQuarter(containing: day).previous
         let quarters = [last.previous.previous.previous, last.previous.previous, last.previous, last]
         self.quarters = quarters
+        let byQuarter = quarters.map { quarter in
+            (quarter, MeasureTrend.Measure.counts(records, from: quarter.firstDay, to: quarter.lastDay, rules: rules))
+        }
         tiles = MeasureTrend.Measure.allCases.map { measure in
-            MeasureTrend(measure: measure, limit: measure.limit(in: rules), quarters: quarters.map { quarter in
-                measure.count(records, in: quarter, rules: rules)
+            MeasureTrend(measure: measure, limit: measure.limit(in: rules), quarters: byQuarter.map { quarter, counts in
+                let (eligible, met) = counts[measure] ?? (0, 0)
+                return MeasureTrend.QuarterCount(quarter: quarter, eligible: eligible, met: met)
             })
         }
         openSites = records.compactMap { record -> RankedSite? in
@@ -80,28 +84,25 @@ public struct MeasureTrend: Sendable {
             }
         }
 
-        /// Sites whose measure falls due in the quarter: the PID benchmark date, else the day the interval ends.
-        func count(_ records: [SiteRecord], in quarter: FinancialQuarter, rules: MetricRules) -> QuarterCount {
-            let (eligible, met) = count(records, from: quarter.firstDay, to: quarter.lastDay, rules: rules)
-            return QuarterCount(quarter: quarter, eligible: eligible, met: met)
+        /// The UK KPI this measure is, if it is one.
+        var kpi: KPIReport.KPI? {
+            switch self {
+            case .pidInitiating: nil
+            case .open60: .open60
+            case .first30: .first30
+            case .setUp150: .setUp150
+            }
         }
 
-        /// Sites whose measure falls due between two days (a period of at most twelve months).
-        public func count(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules) -> (eligible: Int, met: Int) {
-            switch self {
-            case .pidInitiating:
-                let entries = PIDReports.initiatingEntries(records, quarter: FinancialQuarter(containing: end), rules: rules)
-                    .filter { (start...end).contains($0.benchmark) }
-                return (entries.count, entries.filter(\.met).count)
-            case .open60, .first30, .setUp150:
-                let report = KPIReport.report(records, from: start, to: end, rules: rules)
-                let row = report.rows.first { $0.first == .text(rawValue) }
-                func number(_ index: Int) -> Int {
-                    if case .integer(let value)? = row?[index] { return value }
-                    return 0
-                }
-                return (number(1), number(2))
-            }
+        /// Every measure's eligible and met sites between two days (a period of at most twelve months):
+        /// sites whose PID benchmark date, or whose KPI interval's last day, falls in it.
+        public static func counts(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules) -> [Measure: (eligible: Int, met: Int)] {
+            let kpis = KPIReport.counts(records, from: start, to: end, rules: rules)
+            let entries = PIDReports.initiatingEntries(records, quarter: FinancialQuarter(containing: end), rules: rules)
+                .filter { (start...end).contains($0.benchmark) }
+            return Dictionary(uniqueKeysWithValues: allCases.map { measure in
+                (measure, measure.kpi.flatMap { kpis[$0] } ?? (entries.count, entries.filter(\.met).count))
+            })
         }
 
         public func limit(in rules: MetricRules) -> Int {
@@ -119,7 +120,7 @@ public struct MeasureTrend: Sendable {
         public let eligible: Int
         public let met: Int
         /// 0–100, or nil when no site fell due.
-        public var percent: Double? { eligible == 0 ? nil : Double(met) * 100 / Double(eligible) }
+        public var percent: Double? { KPIReport.percent(met: met, of: eligible) }
     }
 
     public let measure: Measure
