@@ -78,9 +78,7 @@ public struct Importer: Sendable {
         } flush: { batch, _, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
             for resolved in batch { touchedSites.insert(resolved.key.siteID) }
-            if Writer.table == ParticipantWriter.table && !RecruitmentRollups.decidingColumns.isSubset(of: presentColumns) {
-                recomputeRecruitmentDays = true
-            }
+            if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
             return try await writer.write(batch, presentColumns: presentColumns, importID: importID, on: sql)
         }
         try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)

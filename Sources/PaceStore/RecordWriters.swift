@@ -20,6 +20,10 @@ protocol RecordWriter: Sendable {
     /// Which references to load before the first record.
     static var needs: (studies: Bool, organisations: Bool, sites: Bool) { get }
 
+    /// Columns the writer derives from others: written only when the source supplied every column they
+    /// come from; otherwise the database recomputes them (see `RecruitmentRollups`).
+    static func derivedColumns(supplied: Set<String>) -> Set<String>
+
     func resolve(_ record: Record, _ references: References) -> Result<ResolvedRecord<Key>, FieldProblem>
     /// Writes a batch; `presentColumns` are the interchange columns the source supplied (others keep their values).
     func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws
@@ -63,9 +67,15 @@ extension LargeRecordWriter {
 
 extension RecordWriter {
     /// Columns updated when a key already exists: those supplied, less the key itself.
+    static func derivedColumns(supplied: Set<String>) -> Set<String> { [] }
+
+    /// True when a source with these columns leaves some derived column for the database to recompute.
+    static func leavesDerivedColumnsStale(supplied: Set<String>) -> Bool {
+        derivedColumns(supplied: supplied) != derivedColumns(supplied: Set(Record.columns.map(\.name)))
+    }
+
     static func updatedColumns(_ row: TableRow, presentColumns: Set<String>, renamed: [String: String] = [:]) -> [String] {
-        // The recruitment day is derived: it can be written only when everything that decides it was supplied.
-        let derived: Set<String> = RecruitmentRollups.decidingColumns.isSubset(of: presentColumns) ? ["recruitment_day"] : []
+        let derived = derivedColumns(supplied: presentColumns)
         return row.columns.filter { column in
             !conflictKey.contains(column) && (presentColumns.contains(renamed[column] ?? column) || derived.contains(column))
         }
@@ -220,6 +230,10 @@ struct ParticipantWriter: LargeRecordWriter {
     static let table = "participants"
     static let conflictKey = ["site_id", "participant_id"]
     static let needs = (studies: true, organisations: true, sites: true)
+
+    static func derivedColumns(supplied: Set<String>) -> Set<String> {
+        RecruitmentRollups.decidingColumns.isSubset(of: supplied) ? ["recruitment_day"] : []
+    }
 
     func resolve(_ record: Participant, _ references: References) -> Result<ResolvedRecord<ParticipantKey>, FieldProblem> {
         let siteID: Int
