@@ -58,8 +58,7 @@ struct UnsupportedBind: Error, CustomStringConvertible {
 extension Database {
     /// Runs `query` and returns its rows as plain values, through SQLite or PostgreSQL directly.
     func plainRows(_ query: SQLQueryString) async throws -> [PlainRow] {
-        let sql = try self.sql()
-        var serializer = SQLSerializer(database: sql)
+        var serializer = SQLSerializer(database: try self.sql())
         query.serialize(to: &serializer)
         if let sqlite = self as? any SQLiteDatabase {
             let binds = try serializer.binds.map { bind -> SQLiteData in
@@ -106,11 +105,7 @@ extension Database {
                 })
             }
         }
-        return try await sql.raw(query).all().map { row in
-            let columns = row.allColumns
-            let reader = SQLKitRow(row: row)
-            return PlainRow(positions: Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }),
-                            values: try columns.map { column in try reader.text(column).map(PlainRow.Value.text) ?? .null })
-        }
+        // Pace opens only SQLite and PostgreSQL (DatabaseLocation).
+        throw NotSQLDatabase()
     }
 }

@@ -13,24 +13,24 @@ extension Register {
         case all
         case organisation(String)
         case study(Int)
+
+        /// The condition on a query over `sites x` joined with `studies s` and `organisations o`.
+        var condition: SQLQueryString {
+            switch self {
+            case .all: "1 = 1"
+            case .organisation(let code): "o.ods_code = \(bind: code)"
+            case .study(let cpmsID): "s.cpms_id = \(bind: cpmsID)"
+            }
+        }
     }
 
     public func siteRecords(_ scope: SiteScope) async throws -> [SiteRecord] {
         let sql = try database.sql()
-        let organisationFilter: SQLQueryString
-        let siteFilter: SQLQueryString
-        switch scope {
-        case .all:
-            organisationFilter = ""
-            siteFilter = ""
-        case .organisation(let code):
-            organisationFilter = " WHERE o.ods_code = \(bind: code)"
-            siteFilter = " AND site_id IN (SELECT x.id FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE o.ods_code = \(bind: code))"
-        case .study(let cpmsID):
-            organisationFilter = " WHERE s.cpms_id = \(bind: cpmsID)"
-            siteFilter = " AND site_id IN (SELECT x.id FROM sites x JOIN studies s ON s.id = x.study_id WHERE s.cpms_id = \(bind: cpmsID))"
+        let siteFilter: SQLQueryString = if case .all = scope { "" } else {
+            " AND site_id IN (SELECT x.id FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id WHERE "
+                + scope.condition + ")"
         }
-        let siteRows = try await sql.raw(RegisterSQL.siteSelect(RegisterSQL.studyColumns) + organisationFilter + " ORDER BY s.cpms_id, o.ods_code").all()
+        let siteRows = try await sql.raw(RegisterSQL.siteSelect(RegisterSQL.studyColumns) + " WHERE " + scope.condition + " ORDER BY s.cpms_id, o.ods_code").all()
         let eventRows = try await sql.raw("""
             SELECT site_id, COALESCE(recruited_date, consent_date) AS day, CAST(COUNT(*) AS BIGINT) AS n FROM participants
             WHERE status IN \(RegisterSQL.recruitedStatuses)

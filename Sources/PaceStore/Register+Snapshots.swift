@@ -9,13 +9,7 @@ extension Register {
     /// `endingIn` keeps only sites whose opening or first participant falls in the period (all a set-up
     /// KPI report needs), so the database rather than the report passes over the rest.
     public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int, endingIn period: ClosedRange<Day>? = nil) async throws -> [SiteRecord] {
-        let sql = try database.sql()
-        var filter: SQLQueryString
-        switch scope {
-        case .all: filter = " WHERE 1 = 1"
-        case .organisation(let code): filter = " WHERE o.ods_code = \(bind: code)"
-        case .study(let cpmsID): filter = " WHERE s.cpms_id = \(bind: cpmsID)"
-        }
+        var filter: SQLQueryString = " WHERE " + scope.condition
         if let period {
             let (from, to) = (period.lowerBound.iso, period.upperBound.iso)
             filter = filter + """
@@ -34,8 +28,8 @@ extension Register {
             """ + filter + " ORDER BY s.cpms_id, o.ods_code")
         let windowStart = day.adding(days: -(windowDays - 1))
         let beforeWindow = windowStart.adding(days: -1)
-        let throughDay = try await recruitedAfter(day, sql)
-        let throughWindow = try await recruitedAfter(beforeWindow, sql)
+        let throughDay = try await recruitedAfter(day)
+        let throughWindow = try await recruitedAfter(beforeWindow)
         return try rows.map { row in
             let id = try row.integer("id") ?? 0
             let total = try row.integer("total_recruited") ?? 0
@@ -56,7 +50,7 @@ extension Register {
 
     /// Recruitment after `day` per site: whole months from the roll-up, the rest of `day`'s month from
     /// the rows dated in it (an index range, never the whole table).
-    func recruitedAfter(_ day: Day, _ sql: any SQLDatabase) async throws -> [Int: Int] {
+    func recruitedAfter(_ day: Day) async throws -> [Int: Int] {
         let month = day.startOfMonth
         let monthEnd = day.endOfMonth
         var after: [Int: Int] = [:]
