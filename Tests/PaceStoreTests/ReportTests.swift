@@ -11,12 +11,7 @@ struct ReportTests {
         let asOf = try #require(Day(iso: "2026-11-27"))
         let portfolio = DemoPortfolio(seed: 9, asOf: asOf, studyCount: 30)
         let expected = SitesReport.report(
-            portfolio.sites.sorted { ($0.cpmsID, $0.siteODS) < ($1.cpmsID, $1.siteODS) }.map { site in
-                (site, RecruitmentHistory(
-                    participants: portfolio.participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
-                    counts: portfolio.counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
-                ))
-            },
+            portfolio.siteRecords.map { ($0.site, $0.history) },
             on: asOf.adding(days: -30), organisation: nil
         )
         try await TestDatabases.with(location, suite: "report") { database in
@@ -25,13 +20,7 @@ struct ReportTests {
             let report = try await register.sitesReport(on: asOf.adding(days: -30), organisation: nil)
             #expect(report == expected)
             #expect(report.rows.contains { $0[7] == .text("red") } && report.rows.contains { $0[7] == .text("green") })
-            let records = portfolio.sites.filter { $0.siteODS == "RT5" }.sorted { $0.cpmsID < $1.cpmsID }.compactMap { site -> SiteRecord? in
-                guard let study = portfolio.studies.first(where: { $0.cpmsID == site.cpmsID }) else { return nil }
-                return SiteRecord(study: study, site: site, history: RecruitmentHistory(
-                    participants: portfolio.participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
-                    counts: portfolio.counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
-                ))
-            }
+            let records = portfolio.siteRecords.filter { $0.site.siteODS == "RT5" }
             let quarter = FinancialQuarter(containing: asOf).previous
             let initiating = try await register.pidInitiatingReport(quarter: quarter, organisation: "RT5")
             #expect(initiating == PIDReports.initiating(records, quarter: quarter, organisation: "RT5"))

@@ -6,23 +6,13 @@ import Testing
 
 @Suite(.serialized)
 struct RollupTests {
-    func inMemory(_ portfolio: DemoPortfolio) -> [SiteRecord] {
-        portfolio.sites.sorted { ($0.cpmsID, $0.siteODS) < ($1.cpmsID, $1.siteODS) }.compactMap { site in
-            guard let study = portfolio.studies.first(where: { $0.cpmsID == site.cpmsID }) else { return nil }
-            return SiteRecord(study: study, site: site, history: RecruitmentHistory(
-                participants: portfolio.participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
-                counts: portfolio.counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
-            ))
-        }
-    }
-
     /// Reports read from the roll-ups must equal the rules applied to every record, on any day: month
     /// ends and starts, mid-month, a leap day, before anyone was recruited and after everyone was.
     @Test(arguments: TestDatabases.locations)
     func reportsFromTheRollupsEqualTheRulesOnEveryKindOfDay(location: DatabaseLocation) async throws {
         let asOf = try #require(Day(iso: "2026-11-27"))
         let portfolio = DemoPortfolio(seed: 21, asOf: asOf, studyCount: 40)
-        let records = inMemory(portfolio)
+        let records = portfolio.siteRecords
         try await TestDatabases.with(location, suite: "rollups") { database in
             let register = Register(database: database)
             try await register.load(portfolio)
@@ -116,7 +106,7 @@ extension RollupTests {
     func theActivityReportFromTheRollupsEqualsTheRules(location: DatabaseLocation) async throws {
         let asOf = try #require(Day(iso: "2026-11-27"))
         let portfolio = DemoPortfolio(seed: 23, asOf: asOf, studyCount: 30)
-        let records = inMemory(portfolio)
+        let records = portfolio.siteRecords
         try await TestDatabases.with(location, suite: "rollups_activity") { database in
             let register = Register(database: database)
             try await register.load(portfolio)

@@ -42,3 +42,17 @@ enum TestDatabases {
         }
     }
 }
+
+extension DemoPortfolio {
+    /// Every site with its study and full recruitment history, ordered by study and site: what the
+    /// database's reports must agree with.
+    var siteRecords: [SiteRecord] {
+        sites.sorted { ($0.cpmsID, $0.siteODS) < ($1.cpmsID, $1.siteODS) }.compactMap { site in
+            guard let study = studies.first(where: { $0.cpmsID == site.cpmsID }) else { return nil }
+            return SiteRecord(study: study, site: site, history: RecruitmentHistory(
+                participants: participants.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS },
+                counts: counts.filter { $0.cpmsID == site.cpmsID && $0.siteODS == site.siteODS }
+            ))
+        }
+    }
+}
