@@ -8,17 +8,14 @@ struct BoardReportPage {
     let hostName: String
     let form: FormState
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-    static func longDate(_ day: Day) -> String { "\(day.parts.day) \(monthNames[day.month - 1]) \(day.year)" }
 
     func render() -> HTML {
-        let period = "\(BoardReportPage.longDate(report.firstMonth)) to \(BoardReportPage.longDate(report.lastDay))"
+        let period = "\(Show.longDate(report.firstMonth)) to \(Show.longDate(report.lastDay))"
         return Layout(title: "Board report", section: .reports, hostName: hostName).render(
             ReportLinks.node(current: Paths.boardReport),
             .div(.class("board-report"),
                 .h1(.safe("Research activity and performance: report to the Trust Board")),
-                .p(.class("lede"), .safe("\(hostName) · \(period) · data as of \(BoardReportPage.longDate(report.asOf))")),
+                .p(.class("lede"), .safe("\(hostName) · \(period) · data as of \(Show.longDate(report.asOf))")),
                 FormField.form(
                     Paths.boardReport, method: "get", class: "filters", label: "Choose the period",
                     .div(FormField.input("from", "First month", form: form, type: .init(rawValue: "month") ?? .text, hint: "YYYY-MM; the report covers six months")),
@@ -95,7 +92,7 @@ struct BoardReportPage {
         let judgedOn = min(report.lastDay, report.asOf)
         let counts = TrafficLight.allCases.map { light in "\(report.openSites.filter { $0.measures.trafficLight == light }.count) \(light.rawValue)" }
         let unplanned = report.openSites.filter { $0.measures.trafficLight == nil }.count
-        return .section(.h2(.safe("Open studies by traffic light on \(BoardReportPage.longDate(judgedOn))")),
+        return .section(.h2(.safe("Open studies by traffic light on \(Show.longDate(judgedOn))")),
                         .p(.safe(counts.joined(separator: ", ") + (unplanned > 0 ? ", \(unplanned) without a target or planned period" : "") + ".")),
                         report.openSites.isEmpty ? .p(.safe("No study was open.")) : .div(.class("table-wrap"), .table(
                             .thead(.tr(.th(.safe("Light")), .th(.safe("Study")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),

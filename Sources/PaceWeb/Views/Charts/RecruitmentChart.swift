@@ -108,9 +108,7 @@ enum DateTicks {
         return ticks
     }
 
-    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    static func label(_ day: Day) -> String { "\(monthNames[(day.month - 1) % 12]) \(day.year)" }
+    static func label(_ day: Day) -> String { Show.shortMonth(day) }
 }
 
 enum Percent {
