@@ -34,32 +34,49 @@ public struct Importer: Sendable {
         self.database = database
     }
 
-    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader) async throws -> ImportSummary {
+    /// Imports a file and records one audit event naming it, its SHA-256 and what it did, in the same
+    /// transaction. Small files (organisations, studies, sites) also name every key they hold.
+    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: String, by context: AuditContext) async throws -> ImportSummary {
         let box = ReaderBox(reader)
         return try await database.transaction { transaction in
             let sql = try transaction.sql()
+            let summary: ImportSummary
+            var keys: [String]?
             switch kind {
-            case .organisations: return try await run(OrganisationWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .studies: return try await run(StudyWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .sites: return try await run(SiteWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .participants: return try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .recruitmentCounts: return try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .organisations: (summary, keys) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .studies: (summary, keys) = try await run(StudyWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .sites: (summary, keys) = try await run(SiteWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
             }
+            var changes = [
+                FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
+                FieldChange(field: "sha256", old: nil, new: sha256),
+                FieldChange(field: "records", old: nil, new: String(summary.records)),
+                FieldChange(field: "created", old: nil, new: String(summary.created)),
+                FieldChange(field: "already_present", old: nil, new: String(summary.updatedOrUnchanged)),
+            ]
+            if let keys { changes.append(FieldChange(field: "keys", old: nil, new: keys.joined(separator: ";"))) }
+            try await AuditTrail.append([AuditEntry(action: .importFile, recordType: kind.rawValue, recordKey: String(file.prefix(200)), changes: changes)], context, sql)
+            return summary
         }
     }
 
     /// Small tables: duplicate keys are caught with the keys seen so far.
     private func run<Writer: RecordWriter>(
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
-    ) async throws -> ImportSummary {
+    ) async throws -> (ImportSummary, [String]) {
         var seen: [Writer.Key: Int] = [:]
-        return try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+        var keys: [String] = []
+        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
             defer { seen[key] = seen[key] ?? row }
             return seen[key]
         } flush: { batch, records, presentColumns, references in
             try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+            keys += records.map { AuditSubject($0).key }
             return []
         }
+        return (summary, keys)
     }
 
     /// Participants and counts: memory stays flat however long the file; the database catches a key

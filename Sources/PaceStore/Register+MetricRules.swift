@@ -68,7 +68,7 @@ extension Register {
     /// Sets one rule, recording the old and new value, who and why in the same transaction.
     /// Returns false when the value was already in force (nothing is recorded).
     @discardableResult
-    public func changeMetricRule(_ key: String, to text: String, by person: String, reason: String) async throws -> Bool {
+    public func changeMetricRule(_ key: String, to text: String, reason: String, by context: AuditContext) async throws -> Bool {
         guard let definition = MetricRuleDefinition.named(key) else {
             throw FieldProblem(column: "rule", message: "There is no rule called '\(key)'. The rules are: \(MetricRuleDefinition.all.map(\.key).joined(separator: ", ")).")
         }
@@ -91,12 +91,15 @@ extension Register {
             guard old != value else { return false }
             let sql = try transaction.sql()
             let now = MetricRuleStore.timestamp()
+            let person = context.actor
             try await sql.raw("DELETE FROM metric_rules WHERE rule = \(bind: key)").run()
             try await sql.raw("INSERT INTO metric_rules (rule, value, changed_at, changed_by) VALUES (\(bind: key), \(bind: value), \(bind: now), \(bind: person))").run()
             try await sql.raw("""
                 INSERT INTO metric_rule_changes (rule, old_value, new_value, changed_at, changed_by, reason)
                 VALUES (\(bind: key), \(bind: old), \(bind: value), \(bind: now), \(bind: person), \(bind: why))
                 """).run()
+            let entry = AuditEntry(action: .change, recordType: "metric-rule", recordKey: key, changes: [FieldChange(field: "value", old: old, new: value)])
+            try await AuditTrail.append([entry], context.because(why), sql)
             return true
         }
     }

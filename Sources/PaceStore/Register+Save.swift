@@ -11,28 +11,29 @@ extension Register {
         case update
     }
 
-    public func save(_ organisation: Organisation, _ mode: SaveMode) async throws {
-        try await save(organisation, mode, writer: OrganisationWriter())
+    public func save(_ organisation: Organisation, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(organisation, mode, writer: OrganisationWriter(), context: context)
     }
 
-    public func save(_ study: Study, _ mode: SaveMode) async throws {
-        try await save(study, mode, writer: StudyWriter())
+    public func save(_ study: Study, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(study, mode, writer: StudyWriter(), context: context)
     }
 
-    public func save(_ site: Site, _ mode: SaveMode) async throws {
-        try await save(site, mode, writer: SiteWriter())
+    public func save(_ site: Site, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(site, mode, writer: SiteWriter(), context: context)
     }
 
-    public func save(_ participant: Participant, _ mode: SaveMode) async throws {
-        try await save(participant, mode, writer: ParticipantWriter())
+    public func save(_ participant: Participant, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(participant, mode, writer: ParticipantWriter(), context: context)
     }
 
-    public func save(_ count: RecruitmentCount, _ mode: SaveMode) async throws {
-        try await save(count, mode, writer: RecruitmentCountWriter())
+    public func save(_ count: RecruitmentCount, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(count, mode, writer: RecruitmentCountWriter(), context: context)
     }
 
-    /// Throws a `FieldProblem` naming the field when the record cannot be saved.
-    private func save<Writer: RecordWriter>(_ record: Writer.Record, _ mode: SaveMode, writer: Writer) async throws where Writer.Record: Sendable {
+    /// Throws a `FieldProblem` naming the field when the record cannot be saved. The change and its
+    /// audit event are written in one transaction.
+    private func save<Writer: RecordWriter>(_ record: Writer.Record, _ mode: SaveMode, writer: Writer, context: AuditContext) async throws where Writer.Record: Sendable {
         try await database.transaction { transaction in
             let sql = try transaction.sql()
             let keys = Self.referencedKeys(record)
@@ -45,11 +46,32 @@ extension Register {
             case (.update, false):
                 throw FieldProblem(column: Writer.keyColumn, message: "\(record.keyDescription) does not exist")
             default:
+                let old = mode == .update ? try await Register(database: transaction).currentVersion(of: record) : nil
+                let changes = FieldChange.between(old, record)
+                if mode == .update, changes.isEmpty { return }
+                if mode == .update, record is Site, (context.reason ?? "").trimmingSpaces.isEmpty {
+                    let locked = ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today())
+                    if !locked.isEmpty {
+                        throw FieldProblem(column: "reason", message: "This changes \(locked.joined(separator: ", ")), a date already reported in an earlier quarter's return: give the reason for the correction.")
+                    }
+                }
                 try await writer.write([resolved], records: [record], presentColumns: Set(Writer.Record.columns.map(\.name)), on: sql, references: references)
                 if let key = resolved.key as? any SiteScopedKey {
                     try await RecruitmentRollups.refresh(sites: [key.siteID], recomputeRecruitmentDays: false, sql)
                 }
+                let subject = AuditSubject(record)
+                try await AuditTrail.append([AuditEntry(action: mode == .create ? .create : .change, recordType: subject.type, recordKey: subject.key, changes: changes)], context, sql)
             }
+        }
+    }
+
+    /// The stored version of a record that forms and the API change (participants and counts are only added).
+    func currentVersion<Record: InterchangeRecord>(of record: Record) async throws -> Record? {
+        switch record {
+        case let organisation as Organisation: try await self.organisation(organisation.odsCode) as? Record
+        case let study as Study: try await self.study(study.cpmsID)?.study as? Record
+        case let site as Site: try await self.site(cpmsID: site.cpmsID, odsCode: site.siteODS, participantLimit: 0)?.site as? Record
+        default: nil
         }
     }
 

@@ -68,6 +68,9 @@ public struct Register: Sendable {
             let statuses = StudyStatus.allCases.filter { $0.phase == phase }.map { $0.rawValue as any Encodable & Sendable }
             conditions.append("s.status IN (\(binds: statuses))")
         }
+        if let only = filter.onlyStudies {
+            conditions.append(only.isEmpty ? "1 = 0" : "s.cpms_id IN (\(binds: only.sorted().map { $0 as any Encodable & Sendable }))")
+        }
         if let route = filter.route { conditions.append("s.route = \(bind: route.rawValue)") }
         if let design = filter.design { conditions.append("s.design = \(bind: design.rawValue)") }
         if let theme = filter.theme {

@@ -29,6 +29,8 @@ public struct StudyFilter: Sendable, Equatable {
     /// Studies in which the host organisation takes part in this role.
     public var hostRole: SiteRole?
     public var search: String?
+    /// Only these studies (CPMS IDs), for people who see only their own; nil means every study.
+    public var onlyStudies: Set<Int>?
     public var page = 1
     public var perPage = 25
 

@@ -8,6 +8,12 @@ public struct AppConfiguration: Sendable {
     public var hostODS: String
     /// The largest file accepted through the browser or the API; bigger files go through `pace import`.
     public var uploadLimitBytes: Int
+    /// Minutes without a request after which a session ends.
+    public var sessionIdleMinutes = 30
+    /// Send the session cookie only over HTTPS (set when Pace is served behind TLS).
+    public var secureCookies = false
+    /// Bcrypt's cost; lower only in tests, where hashing speed matters more than strength.
+    public var passwordCost = 12
 
     public static let defaultUploadLimit = 20 * 1024 * 1024
 
@@ -21,7 +27,7 @@ public struct AppConfiguration: Sendable {
         public let description: String
     }
 
-    /// Reads `PACE_DATABASE_URL`, `PACE_HOST_ODS` and `PACE_UPLOAD_LIMIT_MB`; a bad value names its variable.
+    /// Reads `PACE_DATABASE_URL`, `PACE_HOST_ODS`, `PACE_SESSION_IDLE_MINUTES`, `PACE_SECURE_COOKIES` and `PACE_UPLOAD_LIMIT_MB`; a bad value names its variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> AppConfiguration {
         var configuration = AppConfiguration()
         configuration.database = try DatabaseLocation(parsing: environment[DatabaseLocation.environmentVariable] ?? DatabaseLocation.defaultValue)
@@ -30,6 +36,18 @@ public struct AppConfiguration: Sendable {
                 throw Invalid(description: "PACE_HOST_ODS='\(host)' is not an ODS code (2–12 letters or digits, e.g. RT5)")
             }
             configuration.hostODS = code
+        }
+        if let minutes = environment["PACE_SESSION_IDLE_MINUTES"] {
+            guard let value = Int(minutes), (1...720).contains(value) else {
+                throw Invalid(description: "PACE_SESSION_IDLE_MINUTES='\(minutes)' must be a whole number of minutes from 1 to 720")
+            }
+            configuration.sessionIdleMinutes = value
+        }
+        if let secure = environment["PACE_SECURE_COOKIES"] {
+            guard ["yes", "no"].contains(secure) else {
+                throw Invalid(description: "PACE_SECURE_COOKIES='\(secure)' must be yes or no")
+            }
+            configuration.secureCookies = secure == "yes"
         }
         if let limit = environment["PACE_UPLOAD_LIMIT_MB"] {
             guard let megabytes = Int(limit), (1...1_024).contains(megabytes) else {

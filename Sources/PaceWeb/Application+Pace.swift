@@ -23,9 +23,14 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(PaceErrorMiddleware())
+    app.middleware.use(AccessMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
     app.routes.caseInsensitive = false
 
+    try app.register(collection: SignInController())
+    try app.register(collection: AccountController())
+    try app.register(collection: UsersController())
+    try app.register(collection: AuditController())
     try app.register(collection: PortfolioController())
     try app.register(collection: StudyController())
     try app.register(collection: SiteController())

@@ -8,6 +8,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
+            if let abort = error as? any AbortError, (300..<400).contains(abort.status.code) {
+                return Response(status: abort.status, headers: abort.headers)
+            }
             let (status, message) = describe(error, request: request)
             if status == .internalServerError {
                 request.logger.error("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
@@ -19,11 +22,22 @@ struct PaceErrorMiddleware: AsyncMiddleware {
                         .object([("field", .string(problem.column)), ("message", .string(problem.message))])
                     }))]
                 }
-                return (try? JSONValue.object(body).jsonResponse(status: status)) ?? Response(status: status)
+                let response = (try? JSONValue.object(body).jsonResponse(status: status)) ?? Response(status: status)
+                return withHeaders(of: error, response)
             }
             let hostName = (try? await request.hostName()) ?? request.configuration.hostODS
-            return ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status)
+            return withHeaders(of: error, ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status))
         }
+    }
+
+    /// Headers an error asks for (e.g. WWW-Authenticate on a 401) go out with its page.
+    private func withHeaders(of error: any Error, _ response: Response) -> Response {
+        if let abort = error as? any AbortError {
+            for (name, value) in abort.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
+                response.headers.replaceOrAdd(name: name, value: value)
+            }
+        }
+        return response
     }
 
     private func describe(_ error: any Error, request: Request) -> (HTTPStatus, String) {

@@ -50,6 +50,7 @@ enum OpenAPIDocument {
                   query: [("from", "The first month, YYYY-MM (default the start of the financial year of last month)"), ("to", "The last month, YYYY-MM (default last month)"),
                           ("organisation", "Only this organisation's sites (default all)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources"),
+        Operation(method: "get", path: "/api/v1/audit-events", id: "exportAuditTrail", summary: "The whole audit trail, oldest first, as JSON or CSV (format=csv), for an inspector"),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 
@@ -66,7 +67,11 @@ enum OpenAPIDocument {
                 ("description", .string("Study register, sites and recruitment for an NHS R&D office. Records use the interchange column names (snake_case).")),
             ])),
             ("paths", .object(paths)),
-            ("components", .object([("schemas", .object(schemas))])),
+            ("components", .object([
+                ("schemas", .object(schemas)),
+                ("securitySchemes", .object([("bearer", .object([("type", .string("http")), ("scheme", .string("bearer")), ("description", .string("An API token from Account › API tokens or `pace user token`"))]))])),
+            ])),
+            ("security", .array([.object([("bearer", .array([]))])])),
         ])
     }
 
@@ -103,6 +108,8 @@ enum OpenAPIDocument {
             ("description", .string("Success")),
             ("content", .object([("application/json", .object([("schema", .object([("type", .string("object"))]))]))])),
         ]))]
+        responses.append(("401", errorResponse("No valid API token was sent")))
+        responses.append(("403", errorResponse("The token's role does not allow this")))
         if operation.path.contains("{") { responses.append(("404", errorResponse("Not found"))) }
         if operation.body != nil {
             responses.append(("422", errorResponse("The body has problems; each is listed")))

@@ -18,6 +18,27 @@ enum Paths {
     static let metricRules = "/admin/metric-rules"
     static func metricRule(_ key: String) -> String { "/admin/metric-rules/\(key)" }
 
+    static let signIn = "/sign-in"
+    static let signOut = "/sign-out"
+    static let password = "/account/password"
+    static let tokens = "/account/tokens"
+    static func revokeToken(_ id: Int) -> String { "/account/tokens/\(id)/revoke" }
+    static let users = "/admin/users"
+    static let newUser = "/admin/users/new"
+    static func user(_ id: Int) -> String { "/admin/users/\(id)" }
+    static let auditTrail = "/admin/audit"
+    static let auditAPI = "/api/v1/audit-events"
+
+    /// The sign-in page, returning afterwards to a page on this site only (never another host).
+    static func signIn(next: String?) -> String {
+        guard let next, isLocal(next), next != signIn else { return signIn }
+        return signIn + "?next=" + percentEncoded(next)
+    }
+
+    static func isLocal(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\")
+    }
+
     static func study(_ cpmsID: Int) -> String { "/studies/\(cpmsID)" }
     static func editStudy(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/edit" }
     static func studyPartners(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/partners" }

@@ -39,9 +39,10 @@ struct Import: AsyncParsableCommand {
         // Read in chunks so memory stays flat however large the file is.
         let reader = CSVReader { try handle.read(upToCount: 1 << 16).map { Array($0) } }
         let name = (file as NSString).lastPathComponent
+        let digest = try AuditTrail.sha256(fileAt: file)
         do {
             try await withDatabase(configuration) { database in
-                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader)
+                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: digest, by: .operatingSystemUser)
                 print(summary.description)
             }
         } catch let rejected as ImportRejected {

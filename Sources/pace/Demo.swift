@@ -36,15 +36,26 @@ struct Demo: AsyncParsableCommand {
                 try? FileManager.default.removeItem(atPath: path + suffix)
             }
         }
+        // PACE_DEMO_PASSWORD fixes the demo password (for scripted tests); otherwise each new demo gets its own.
+        let password = ProcessInfo.processInfo.environment["PACE_DEMO_PASSWORD"].flatMap { $0.count >= Passwords.minimumLength ? $0 : nil }
+            ?? "demo-" + String(UUID().uuidString.lowercased().prefix(13))
         try await serve(configuration: configuration, server: server) { app in
             let register = Register(database: app.db)
-            guard try await register.isEmpty() else {
-                app.logger.notice("The database already holds a portfolio; serving it as it is (use --fresh to start again).")
-                return
-            }
             let portfolio = DemoPortfolio(seed: seed, asOf: Day.today(), studyCount: studies)
-            try await register.load(portfolio)
-            app.logger.notice("Loaded the demo portfolio: \(portfolio.studies.count) studies, \(portfolio.sites.count) sites, \(portfolio.participants.count) participants, \(portfolio.counts.count) monthly counts.")
+            if try await register.isEmpty() {
+                try await register.load(portfolio, by: .operatingSystemUser)
+                app.logger.notice("Loaded the demo portfolio: \(portfolio.studies.count) studies, \(portfolio.sites.count) sites, \(portfolio.participants.count) participants, \(portfolio.counts.count) monthly counts.")
+            } else {
+                app.logger.notice("The database already holds a portfolio; serving it as it is (use --fresh to start again).")
+            }
+            let accounts = try await DemoAccounts.create(on: app.db, portfolio: portfolio, password: password, by: .operatingSystemUser)
+            guard !accounts.isEmpty else { return }
+            var lines = ["Demo sign-in at http://\(server.hostname):\(server.port)/sign-in with password \(password) as:"]
+            for account in accounts {
+                lines.append("  \(account.email.padding(toLength: 22, withPad: " ", startingAt: 0)) \(account.role.title) (\(account.note))")
+            }
+            // Written straight to standard output (not buffered), so a script reading the log sees it at once.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 }

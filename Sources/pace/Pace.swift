@@ -14,10 +14,19 @@ struct Pace: AsyncParsableCommand {
               PACE_DATABASE_URL  sqlite:PATH (default sqlite:pace.sqlite) or postgres://user:password@host:port/database
               PACE_HOST_ODS      the ODS code of the organisation running Pace (default RT5)
               PACE_UPLOAD_LIMIT_MB  the largest file accepted through the browser or API (default 20)
+              PACE_SESSION_IDLE_MINUTES  minutes without a request before a session ends (default 30)
+              PACE_SECURE_COOKIES  yes when Pace is served over HTTPS, so cookies are sent only over it (default no)
             Every command applies pending database migrations first.
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self, Generate.self]
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self, Generate.self, UserCommand.self, AuditCommand.self]
     )
+}
+
+extension AuditContext {
+    /// Changes made at the command line are recorded against the operating-system user who ran it.
+    static var operatingSystemUser: AuditContext {
+        .commandLine(ProcessInfo.processInfo.environment["USER"] ?? NSUserName())
+    }
 }
 
 /// Reads the configuration, turning a bad variable into a clear message rather than a crash.

@@ -45,10 +45,9 @@ struct SetRule: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        let person = "command line as \(ProcessInfo.processInfo.environment["USER"] ?? NSUserName())"
         do {
             let changed = try await withDatabase(configuration) { database in
-                try await Register(database: database).changeMetricRule(rule, to: value, by: person, reason: reason)
+                try await Register(database: database).changeMetricRule(rule, to: value, reason: reason, by: .operatingSystemUser)
             }
             print(changed ? "\(rule) is now \(value)." : "\(rule) was already \(value); nothing changed.")
         } catch let problem as FieldProblem {

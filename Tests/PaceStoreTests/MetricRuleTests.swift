@@ -11,12 +11,12 @@ struct MetricRuleTests {
         let portfolio = DemoPortfolio(seed: 4, asOf: asOf, studyCount: 30)
         try await TestDatabases.with(location, suite: "rules") { database in
             let register = Register(database: database)
-            try await register.load(portfolio)
+            try await register.load(portfolio, by: .commandLine("test"))
             #expect(try await register.metricRules() == .national)
             let quarter = FinancialQuarter(containing: asOf).previous
             let before = try await register.pidInitiatingReport(quarter: quarter, organisation: "RT5")
 
-            #expect(try await register.changeMetricRule("pid_initiating_days", to: " 100 ", by: "test", reason: "local stretch target"))
+            #expect(try await register.changeMetricRule("pid_initiating_days", to: " 100 ", reason: "local stretch target", by: .commandLine("test")))
             #expect(try await register.metricRules().pidInitiatingDays == 100)
             let after = try await register.pidInitiatingReport(quarter: quarter, organisation: "RT5")
             #expect(after == PIDReports.initiating(try await register.siteRecords(organisation: "RT5"), quarter: quarter, organisation: "RT5",
@@ -24,14 +24,14 @@ struct MetricRuleTests {
             #expect(after != before)
 
             // Setting the value in force records nothing.
-            #expect(try await register.changeMetricRule("pid_initiating_days", to: "100", by: "test", reason: "again") == false)
+            #expect(try await register.changeMetricRule("pid_initiating_days", to: "100", reason: "again", by: .commandLine("test")) == false)
             let changes = try await register.metricRuleChanges()
             #expect(changes.count == 1)
             #expect(changes.first.map { ($0.rule, $0.oldValue, $0.newValue, $0.changedBy, $0.reason) } ?? ("", "", "", "", "")
-                    == ("pid_initiating_days", "70", "100", "test", "local stretch target"))
+                    == ("pid_initiating_days", "70", "100", "cli:test", "local stretch target"))
             let listed = try await register.storedMetricRules()
             #expect(listed.map(\.definition.key) == MetricRuleDefinition.all.map(\.key))
-            #expect(listed.first { $0.definition.key == "pid_initiating_days" }?.changedBy == "test")
+            #expect(listed.first { $0.definition.key == "pid_initiating_days" }?.changedBy == "cli:test")
         }
     }
 
@@ -39,11 +39,11 @@ struct MetricRuleTests {
     func badChangesAreRefusedAndChangeNothing(location: DatabaseLocation) async throws {
         try await TestDatabases.with(location, suite: "rules_bad") { database in
             let register = Register(database: database)
-            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("pid_initiating_days", to: "seventy", by: "test", reason: "typo") }
-            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("no_such_rule", to: "1", by: "test", reason: "why") }
-            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("kpi_open_days", to: "45", by: "test", reason: "  ") }
+            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("pid_initiating_days", to: "seventy", reason: "typo", by: .commandLine("test")) }
+            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("no_such_rule", to: "1", reason: "why", by: .commandLine("test")) }
+            await #expect(throws: FieldProblem.self) { try await register.changeMetricRule("kpi_open_days", to: "45", reason: "  ", by: .commandLine("test")) }
             do {
-                try await register.changeMetricRule("traffic_light_amber_from", to: "1.5", by: "test", reason: "above green")
+                try await register.changeMetricRule("traffic_light_amber_from", to: "1.5", reason: "above green", by: .commandLine("test"))
                 Issue.record("amber above green was accepted")
             } catch let problem as FieldProblem {
                 #expect(problem.column == "traffic_light_amber_from")

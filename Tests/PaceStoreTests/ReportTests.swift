@@ -16,7 +16,7 @@ struct ReportTests {
         )
         try await TestDatabases.with(location, suite: "report") { database in
             let register = Register(database: database)
-            try await register.load(portfolio)
+            try await register.load(portfolio, by: .commandLine("test"))
             let report = try await register.sitesReport(on: asOf.adding(days: -30), organisation: nil)
             #expect(report == expected)
             #expect(report.rows.contains { $0[7] == .text("red") } && report.rows.contains { $0[7] == .text("green") })

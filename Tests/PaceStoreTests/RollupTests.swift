@@ -15,7 +15,7 @@ struct RollupTests {
         let records = portfolio.siteRecords
         try await TestDatabases.with(location, suite: "rollups") { database in
             let register = Register(database: database)
-            try await register.load(portfolio)
+            try await register.load(portfolio, by: .commandLine("test"))
             let organisations = try await register.organisationChoices()
             for text in ["2026-11-27", "2026-10-31", "2026-11-01", "2026-08-15", "2024-02-29", "2021-01-01", "2030-06-30"] {
                 let day = try #require(Day(iso: text))
@@ -46,14 +46,14 @@ struct RollupTests {
         let portfolio = DemoPortfolio(seed: 22, asOf: asOf, studyCount: 20)
         try await TestDatabases.with(location, suite: "rollups_writes") { database in
             let register = Register(database: database)
-            try await register.load(portfolio)
+            try await register.load(portfolio, by: .commandLine("test"))
             try await expectRollupsMatchTheRows(database)
 
             // A file that changes only statuses: the recruitment day is recomputed from stored dates.
             let changed = portfolio.participants.filter { $0.status == .recruited }.prefix(30)
             var csv = "cpms_id,site_ods,participant_id,status\n"
             for participant in changed { csv += "\(participant.cpmsID),\(participant.siteODS),\(participant.participantID),failed-screening\n" }
-            _ = try await Importer(database: database).importFile(.participants, named: "statuses.csv", reader: CSVReader(text: csv))
+            _ = try await Importer(database: database).importFile(.participants, named: "statuses.csv", reader: CSVReader(text: csv), sha256: "test", by: .commandLine("test"))
             try await expectRollupsMatchTheRows(database)
             let site = try #require(changed.first)
             let detail = try #require(try await register.site(cpmsID: site.cpmsID, odsCode: site.siteODS))
@@ -62,8 +62,8 @@ struct RollupTests {
             // A participant recorded from a form, and a count from the API's path.
             var added = Participant(cpmsID: site.cpmsID, siteODS: site.siteODS, participantID: "ROLLUP-NEW-1", status: .recruited)
             added.consentDate = asOf
-            try await register.save(added, .create)
-            try await register.save(RecruitmentCount(cpmsID: site.cpmsID, siteODS: site.siteODS, periodStart: asOf.startOfMonth, periodEnd: asOf, count: 4), .create)
+            try await register.save(added, .create, by: .commandLine("test"))
+            try await register.save(RecruitmentCount(cpmsID: site.cpmsID, siteODS: site.siteODS, periodStart: asOf.startOfMonth, periodEnd: asOf, count: 4), .create, by: .commandLine("test"))
             try await expectRollupsMatchTheRows(database)
 
             // Data stored before the roll-ups existed: the migration's rebuild fills them from the rows.
@@ -109,7 +109,7 @@ extension RollupTests {
         let records = portfolio.siteRecords
         try await TestDatabases.with(location, suite: "rollups_activity") { database in
             let register = Register(database: database)
-            try await register.load(portfolio)
+            try await register.load(portfolio, by: .commandLine("test"))
             let first = try #require(Day(iso: "2025-04-01")), last = try #require(Day(iso: "2026-11-01"))
             let all = try await register.activityReport(from: first, to: last, organisation: nil)
             #expect(all == ActivityReport.report(records, from: first, to: last, organisation: nil))

@@ -77,11 +77,20 @@ struct FormTests {
             #expect(created.headers.first(name: .location) == Paths.site(study.cpmsID, "RP1"))
             let again = try await app.postForm(Paths.sites(study.cpmsID), [("site_ods", "RP1"), ("role", "recruiting")])
             #expect(again.text.contains("already exists"))
-            let edited = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [
+            let milestones = [
                 ("role", "recruiting"), ("site_target", "30"), ("date_site_selected", "2026-01-05"), ("date_site_open", "2026-02-10"),
                 ("delay_attribution", "sponsor"),
-            ])
+            ]
+            // February 2026 is in a quarter already reported, so the correction needs its reason.
+            let unexplained = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), milestones)
+            #expect(unexplained.status == .unprocessableEntity)
+            #expect(unexplained.text.contains("id=\"reason-error\""))
+            let edited = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), milestones + [("reason", "Corrected from the site file")])
             #expect(edited.status == .seeOther)
+            let history = try await AuditTrail(database: app.db).events(recordTypes: ["site"], keyPrefix: "\(study.cpmsID)/RP1")
+            #expect(history.first?.reason == "Corrected from the site file")
+            #expect(history.first?.fieldChanges.contains(FieldChange(field: "date_site_open", old: nil, new: "2026-02-10")) == true)
+            #expect(history.first?.actor == "user:manager@pace.example")
             let page = try await app.get(Paths.site(study.cpmsID, "RP1")).text
             #expect(page.contains("2026-02-10"))
             #expect(page.contains("Sponsor"))

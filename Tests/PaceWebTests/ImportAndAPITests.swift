@@ -31,7 +31,7 @@ struct ImportAndAPITests {
             let browser = try await app.postMultipart("/import", fields: [("kind", "organisations")], file: ("file", "big.csv", big))
             #expect(browser.status == .payloadTooLarge)
             #expect(browser.text.contains("pace import KIND FILE"))
-            var headers = HTTPHeaders()
+            var headers = app.apiHeaders
             headers.contentType = .init(type: "text", subType: "csv")
             let api = try await app.testing().sendRequest(.POST, "/api/v1/import/organisations", headers: headers, body: ByteBuffer(string: big))
             #expect(api.status == .payloadTooLarge)
@@ -42,7 +42,7 @@ struct ImportAndAPITests {
 
     @Test func theAPIImportsAndListsEveryProblem() async throws {
         try await withPace { app, _ in
-            var headers = HTTPHeaders()
+            var headers = app.apiHeaders
             headers.contentType = .init(type: "text", subType: "csv")
             headers.replaceOrAdd(name: "X-Pace-Filename", value: "orgs.csv")
             let ok = try await app.testing().sendRequest(.POST, "/api/v1/import/organisations", headers: headers,
@@ -106,7 +106,15 @@ struct ImportAndAPITests {
             let list = try await app.get("/api/v1/studies/\(study.cpmsID)/sites/RP1/participants").json()
             #expect(list["total"] == .integer(1))
             #expect(try await app.get("/api/v1/studies/\(study.cpmsID)/sites/ZZZ9/participants").status == .notFound)
-            let updated = try await app.sendJSON(.PUT, "/api/v1/studies/\(study.cpmsID)/sites/RP1", #"{"role": "recruiting", "date_site_open": "2026-09-01"}"#)
+            let correction = #"{"role": "recruiting", "date_site_open": "2026-09-01"}"#
+            let sitePath = "/api/v1/studies/\(study.cpmsID)/sites/RP1"
+            // September 2026 is in a quarter already reported: the API gives the reason in a header.
+            let unexplained = try await app.sendJSON(.PUT, sitePath, correction)
+            #expect(unexplained.status == .unprocessableEntity)
+            var headers = app.apiHeaders
+            headers.contentType = .json
+            headers.replaceOrAdd(name: "X-Pace-Reason", value: "Opening date confirmed by the sponsor")
+            let updated = try await app.testing().sendRequest(.PUT, sitePath, headers: headers, body: ByteBuffer(string: correction))
             #expect(try updated.json()["site"]?["date_site_open"] == .string("2026-09-01"))
         }
     }

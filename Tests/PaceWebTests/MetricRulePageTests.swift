@@ -7,8 +7,9 @@ import VaporTesting
 
 @Suite(.serialized)
 struct MetricRulePageTests {
-    @Test func anRDManagerChangesAThresholdAndEveryReportUsesIt() async throws {
-        try await withPace { app, _ in
+    @Test func anAdministratorChangesAThresholdAndEveryReportUsesIt() async throws {
+        try await withPace { manager, _ in
+            let app = try await manager.client(as: .admin)
             let list = try await app.get("/admin/metric-rules")
             #expect(list.status == .ok)
             #expect(list.text.contains("PID initiating benchmark"))
@@ -20,6 +21,8 @@ struct MetricRulePageTests {
             #expect(bad.text.contains("id=\"pid_initiating_days-error\""))
             #expect(bad.text.contains("value=\"seventy &lt;b&gt;\""))
 
+            let refused = try await manager.postForm("/admin/metric-rules/pid_initiating_days", [("pid_initiating_days", "90"), ("reason", "Trust stretch target")])
+            #expect(refused.status == .forbidden)
             let good = try await app.postForm("/admin/metric-rules/pid_initiating_days", [("pid_initiating_days", "90"), ("reason", "Trust stretch target")])
             #expect(good.status == .seeOther)
             let changed = try await app.get("/admin/metric-rules?changed=pid_initiating_days")
@@ -31,8 +34,8 @@ struct MetricRulePageTests {
             #expect(try await app.get("/admin/metric-rules/no_such_rule").status == .notFound)
 
             let quarter = FinancialQuarter(containing: Day.today()).previous
-            let report = try await app.get("/api/v1/reports/pid-initiating?quarter=\(quarter)&format=csv")
-            let register = Register(database: app.db)
+            let report = try await manager.get("/api/v1/reports/pid-initiating?quarter=\(quarter)&format=csv")
+            let register = Register(database: manager.db)
             #expect(try await register.metricRules().pidInitiatingDays == 90)
             #expect(report.text == (try await register.pidInitiatingReport(quarter: quarter, organisation: "RT5")).csv)
         }

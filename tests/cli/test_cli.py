@@ -8,10 +8,26 @@ import pytest
 PACE = os.environ["PACE_BINARY"]
 
 
-def run(*args, env=None, cwd=None):
+def run(*args, env=None, cwd=None, input=None):
     environment = dict(os.environ)
     environment.update(env or {})
-    return subprocess.run([PACE, *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=300)
+    return subprocess.run([PACE, *args], capture_output=True, text=True, env=environment, cwd=cwd, timeout=300, input=input)
+
+
+def viewer_token(database):
+    """Creates a viewer account and an API token for it, as an operator would."""
+    environment = {"PACE_DATABASE_URL": database}
+    added = run("user", "add", "reader@trust.example", "--role", "viewer", env=environment, input="a long enough password\n")
+    assert added.returncode == 0, added.stderr
+    issued = run("user", "token", "reader@trust.example", "--name", "cli tests", env=environment)
+    assert issued.returncode == 0, issued.stderr
+    return issued.stdout.strip()
+
+
+def fetch(url, token):
+    import urllib.request
+
+    return urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"}))
 
 
 @pytest.fixture()
@@ -102,7 +118,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -127,6 +143,7 @@ def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = dict(os.environ, PACE_DATABASE_URL=database, PACE_LOG_LEVEL="warning")
+    token = viewer_token(database)
     server = subprocess.Popen([PACE, "serve", "--port", str(port)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -136,9 +153,9 @@ def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
                 break
             except OSError:
                 time.sleep(0.1)
-        with urllib.request.urlopen(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5") as response:
+        with fetch(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5", token) as response:
             web = json.load(response)
-        with urllib.request.urlopen(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5&format=csv") as response:
+        with fetch(base + "/api/v1/reports/sites?on=2024-08-15&organisation=RT5&format=csv", token) as response:
             web_csv = response.read().decode("utf-8")
     finally:
         server.terminate()
@@ -222,18 +239,19 @@ def test_every_report_gives_the_same_numbers_from_the_command_line_and_the_web_o
         (["pid-delivering", "--quarter", "2026-27-Q2"], "pid-delivering?quarter=2026-27-Q2"),
         (["activity", "--from", "2025-04", "--to", "2026-10", "--organisation", "RAAAB"], "activity?from=2025-04&to=2026-10&organisation=RAAAB"),
     ]
+    token = viewer_token(database)
     server, base = serve(database, host="RAAAB")
     try:
         for arguments, query in reports:
             cli = run("report", *arguments, env=environment)
             assert cli.returncode == 0, cli.stderr
-            with urllib.request.urlopen(f"{base}/api/v1/reports/{query}") as response:
+            with fetch(f"{base}/api/v1/reports/{query}", token) as response:
                 web = json.load(response)
             from_cli = json.loads(cli.stdout)
             assert from_cli["rows"] == web["rows"], arguments[0]
             assert from_cli["parameters"] == web["parameters"], arguments[0]
             assert from_cli["rows"], f"{arguments[0]} has no rows"
-            with urllib.request.urlopen(f"{base}/reports/{query}") as response:
+            with fetch(f"{base}/reports/{query}", token) as response:
                 assert response.status == 200
     finally:
         server.terminate()
@@ -255,3 +273,40 @@ def test_rules_are_listed_changed_with_a_reason_and_bad_values_refused(workdir):
     assert "kpi_open_days: 'soon' is not allowed" in refused.stderr
     unknown = run("rules", "set", "no_such_rule", "1", "--reason", "why", env=environment)
     assert unknown.returncode != 0 and "There is no rule called 'no_such_rule'" in unknown.stderr
+
+
+def test_accounts_are_added_from_the_command_line_and_the_audit_trail_verifies_and_exports(workdir):
+    import csv
+    import io
+    import json
+    import sqlite3
+
+    database_file = f"{workdir}/pace.sqlite"
+    database = f"sqlite:{database_file}"
+    environment = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    short = run("user", "add", "someone@trust.example", "--role", "viewer", env=environment, input="short\n")
+    assert short.returncode != 0 and "at least 12 characters" in short.stderr
+    monitor = run("user", "add", "monitor@cro.example", "--role", "monitor", "--studies", "41001", env=environment, input="a long enough password\n")
+    assert monitor.returncode != 0 and "access must end" in monitor.stderr
+    added = run("user", "add", "monitor@cro.example", "--role", "monitor", "--studies", "41001", "--access-until", "2027-03-31", env=environment, input="a long enough password\n")
+    assert added.returncode == 0, added.stderr
+    assert "monitor@cro.example\tmonitor studies 41001 until 2027-03-31" in run("user", "list", env=environment).stdout
+
+    verified = run("audit", "verify", env=environment)
+    assert verified.returncode == 0, verified.stderr
+    assert "verifies: 5 events" in verified.stdout
+    exported = run("audit", "export", "--format", "csv", env=environment)
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert [row["action"] for row in rows] == ["import", "import", "import", "import", "create"]
+    assert rows[0]["actor"].startswith("cli:")
+    assert json.loads(rows[3]["changes"])[0] == {"field": "file", "new": "participants.csv"}
+    as_json = json.loads(run("audit", "export", "--format", "json", env=environment).stdout)
+    assert [event["sequence"] for event in as_json] == [1, 2, 3, 4, 5]
+
+    # An inspector's check: altering an event in the database file is found and named.
+    with sqlite3.connect(database_file) as connection:
+        connection.execute("UPDATE audit_events SET actor = 'someone else' WHERE sequence = 2")
+    broken = run("audit", "verify", env=environment)
+    assert broken.returncode == 1
+    assert "audit event 2: its contents were changed" in broken.stderr

@@ -7,11 +7,12 @@ import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 
-from test_browser import BASE, browser  # noqa: F401  (the shared Chromium fixture)
+from test_browser import ADMIN, BASE, MANAGER, browser, sign_in  # noqa: F401  (the shared Chromium fixture)
 
 
 def api(path):
-    with urllib.request.urlopen(BASE + path) as response:
+    request = urllib.request.Request(BASE + path, headers={"Authorization": "Bearer " + os.environ["PACE_TOKEN"]})
+    with urllib.request.urlopen(request) as response:
         return json.load(response)
 
 
@@ -22,8 +23,12 @@ def pages():
         f"/studies/{study}/sites/RT5/edit", f"/studies/{study}/sites/new", "/studies/new",
         "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
         "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
-        "/dashboard", "/reports/board", "/reports/activity", "/admin/metric-rules", "/admin/metric-rules/pid_initiating_days",
+        "/dashboard", "/reports/board", "/reports/activity", "/admin/metric-rules", "/admin/audit",
+        "/account/password", "/account/tokens",
     ]
+
+
+ADMIN_PAGES = ["/admin/metric-rules/pid_initiating_days", "/admin/users", "/admin/users/new"]
 
 
 def serious(browser):
@@ -51,7 +56,28 @@ def test_a_form_with_errors_has_no_serious_accessibility_problems(browser):  # n
     assert serious(browser) == []
 
 
+def test_administrators_pages_have_no_serious_accessibility_problems(browser):  # noqa: F811
+    sign_in(browser, ADMIN)
+    try:
+        for path in ADMIN_PAGES:
+            browser.get(BASE + path)
+            assert serious(browser) == [], path
+    finally:
+        sign_in(browser, MANAGER)
+
+
+def test_the_sign_in_page_with_an_error_has_no_serious_accessibility_problems(browser):  # noqa: F811
+    browser.delete_all_cookies()
+    browser.get(BASE + "/sign-in")
+    assert serious(browser) == []
+    browser.find_element(By.XPATH, "//button[text()='Sign in']").click()
+    assert "There is a problem" in browser.find_element(By.CLASS_NAME, "error-summary").text
+    assert serious(browser) == []
+    sign_in(browser, MANAGER)
+
+
 def test_a_metric_rule_form_with_errors_has_no_serious_accessibility_problems(browser):  # noqa: F811
+    sign_in(browser, ADMIN)
     browser.get(BASE + "/admin/metric-rules/kpi_open_days")
     field = browser.find_element(By.ID, "kpi_open_days")
     field.clear()
@@ -59,3 +85,4 @@ def test_a_metric_rule_form_with_errors_has_no_serious_accessibility_problems(br
     browser.find_element(By.XPATH, "//button[text()='Change the rule']").click()
     assert "is not allowed" in browser.find_element(By.CLASS_NAME, "error-summary").text
     assert serious(browser) == []
+    sign_in(browser, MANAGER)

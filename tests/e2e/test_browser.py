@@ -12,6 +12,20 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["PACE_URL"]
 SHOTS = os.environ.get("PACE_SCREENSHOTS")
+PASSWORD = os.environ["PACE_DEMO_PASSWORD"]
+MANAGER = "manager@pace.example"
+ADMIN = "admin@pace.example"
+
+
+def sign_in(browser, email, password=PASSWORD):
+    """Signs in through the form with the keyboard, as a person would."""
+    browser.delete_all_cookies()
+    browser.get(BASE + "/sign-in")
+    field = browser.find_element(By.ID, "email")
+    field.send_keys(email)
+    field.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys(password)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +36,8 @@ def browser():
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
+    sign_in(driver, MANAGER)
+    WebDriverWait(driver, 10).until(lambda d: not d.current_url.endswith("/sign-in"))
     yield driver
     driver.quit()
 
@@ -114,6 +130,8 @@ def change_rule(browser, key, value, reason):
 
 
 def test_a_changed_traffic_light_threshold_changes_the_dashboard(browser):
+    # Metric rules belong to the administrator.
+    sign_in(browser, ADMIN)
     before = light_counts(browser)
     shot(browser, "10-dashboard")
     total = sum(before.values())
@@ -130,6 +148,7 @@ def test_a_changed_traffic_light_threshold_changes_the_dashboard(browser):
         change_rule(browser, "traffic_light_green_from", "1", "browser test: restore")
         change_rule(browser, "traffic_light_amber_from", "0.8", "browser test: restore")
     assert light_counts(browser) == before
+    sign_in(browser, MANAGER)
 
 
 def test_the_board_report_prints_on_a4(browser):
@@ -146,3 +165,77 @@ def test_the_board_report_prints_on_a4(browser):
         assert abs(float(width) - 595) < 2 and abs(float(height) - 842) < 2
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 6
+
+
+def test_signing_in_needs_the_right_password_and_sends_you_back_where_you_were(browser):
+    browser.delete_all_cookies()
+    browser.get(BASE + "/dashboard")
+    assert "/sign-in?next=%2Fdashboard" in browser.current_url
+    shot(browser, "20-sign-in")
+    browser.find_element(By.ID, "email").send_keys(MANAGER)
+    browser.find_element(By.ID, "password").send_keys("not the password")
+    browser.find_element(By.XPATH, "//button[text()='Sign in']").click()
+    assert "The email or password is not right" in browser.find_element(By.CLASS_NAME, "error-summary").text
+    assert browser.find_element(By.ID, "email").get_attribute("value") == MANAGER
+    assert browser.find_element(By.ID, "password").get_attribute("value") == ""
+    shot(browser, "21-sign-in-refused")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.XPATH, "//button[text()='Sign in']").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/dashboard"))
+    assert "Morgan Manager" in browser.find_element(By.CLASS_NAME, "person").text
+    browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    assert "You have signed out" in browser.find_element(By.CLASS_NAME, "notice").text
+    browser.get(BASE + "/studies")
+    assert "/sign-in" in browser.current_url
+    sign_in(browser, MANAGER)
+
+
+def test_a_monitor_sees_only_their_study_and_cannot_record(browser):
+    sign_in(browser, "monitor@pace.example")
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/studies"))
+    links = browser.find_elements(By.CSS_SELECTOR, "tbody tr td a")
+    assert len(links) == 1
+    nav = browser.find_element(By.CSS_SELECTOR, "nav[aria-label='Main']").text
+    assert "Dashboard" not in nav and "Import" not in nav
+    links[0].click()
+    WebDriverWait(browser, 10).until(lambda driver: re.search(r"/studies/\d+$", driver.current_url))
+    assert "History" in browser.find_element(By.ID, "history").text
+    assert not browser.find_elements(By.LINK_TEXT, "Edit study")
+    shot(browser, "22-monitor-study")
+    browser.get(BASE + "/dashboard")
+    assert "does not allow this" in browser.find_element(By.TAG_NAME, "main").text
+    sign_in(browser, MANAGER)
+
+
+def test_the_administrator_adds_a_user_and_the_audit_trail_records_it(browser):
+    sign_in(browser, ADMIN)
+    browser.get(BASE + "/admin/users/new")
+    browser.find_element(By.ID, "email").send_keys("new.person@trust.example")
+    browser.find_element(By.ID, "name").send_keys("New Person")
+    Select(browser.find_element(By.ID, "role")).select_by_value("study-team")
+    browser.find_element(By.ID, "password").send_keys("a long enough password")
+    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    assert "A study-team member needs at least one study" in browser.find_element(By.CLASS_NAME, "error-summary").text
+    assert browser.find_element(By.ID, "password").get_attribute("value") == ""
+    browser.find_element(By.ID, "studies").send_keys("99999999")
+    browser.find_element(By.ID, "password").send_keys("a long enough password")
+    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    assert "There is no study with CPMS ID 99999999" in browser.find_element(By.CLASS_NAME, "error-summary").text
+    browser.get(BASE + "/studies")
+    study = browser.find_element(By.CSS_SELECTOR, "tbody tr td a").get_attribute("href").rsplit("/", 1)[1]
+    browser.get(BASE + "/admin/users/new")
+    browser.find_element(By.ID, "email").send_keys("new.person@trust.example")
+    browser.find_element(By.ID, "name").send_keys("New Person")
+    Select(browser.find_element(By.ID, "role")).select_by_value("study-team")
+    browser.find_element(By.ID, "studies").send_keys(study)
+    browser.find_element(By.ID, "password").send_keys("a long enough password")
+    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/admin/users"))
+    assert "new.person@trust.example" in browser.find_element(By.TAG_NAME, "table").text
+    shot(browser, "23-users")
+    sign_in(browser, MANAGER)
+    browser.get(BASE + "/admin/audit")
+    assert "The chain verifies" in browser.find_element(By.TAG_NAME, "main").text
+    trail = browser.find_element(By.TAG_NAME, "main").text
+    assert "sign-in-failed" in trail and "new.person@trust.example" in trail
+    shot(browser, "24-audit-trail")

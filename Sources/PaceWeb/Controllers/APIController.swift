@@ -9,24 +9,24 @@ struct APIController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1")
-        api.get("openapi.json", use: openAPI)
-        api.get("studies", use: listStudies)
-        api.post("studies", use: createStudy)
-        api.get("studies", ":cpms", use: getStudy)
-        api.put("studies", ":cpms", use: updateStudy)
-        api.get("studies", ":cpms", "sites", use: listSites)
-        api.post("studies", ":cpms", "sites", use: createSite)
-        api.get("studies", ":cpms", "sites", ":ods", use: getSite)
-        api.put("studies", ":cpms", "sites", ":ods", use: updateSite)
-        api.get("studies", ":cpms", "sites", ":ods", "participants", use: listParticipants)
-        api.post("studies", ":cpms", "sites", ":ods", "participants", use: createParticipant)
-        api.get("studies", ":cpms", "sites", ":ods", "counts", use: listCounts)
-        api.post("studies", ":cpms", "sites", ":ods", "counts", use: createCount)
-        api.get("organisations", use: listOrganisations)
-        api.post("organisations", use: createOrganisation)
-        api.get("organisations", ":ods", use: getOrganisation)
-        api.put("organisations", ":ods", use: updateOrganisation)
-        api.on(.POST, "import", ":kind", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: importFile)
+        api.get("openapi.json", use: openAPI).requires(.signedIn)
+        api.get("studies", use: listStudies).requires(.signedIn)
+        api.post("studies", use: createStudy).requires(.changePortfolio)
+        api.get("studies", ":cpms", use: getStudy).requires(.readStudy)
+        api.put("studies", ":cpms", use: updateStudy).requires(.changePortfolio)
+        api.get("studies", ":cpms", "sites", use: listSites).requires(.readStudy)
+        api.post("studies", ":cpms", "sites", use: createSite).requires(.changePortfolio)
+        api.get("studies", ":cpms", "sites", ":ods", use: getSite).requires(.readStudy)
+        api.put("studies", ":cpms", "sites", ":ods", use: updateSite).requires(.changePortfolio)
+        api.get("studies", ":cpms", "sites", ":ods", "participants", use: listParticipants).requires(.readStudy)
+        api.post("studies", ":cpms", "sites", ":ods", "participants", use: createParticipant).requires(.recordRecruitment)
+        api.get("studies", ":cpms", "sites", ":ods", "counts", use: listCounts).requires(.readStudy)
+        api.post("studies", ":cpms", "sites", ":ods", "counts", use: createCount).requires(.recordRecruitment)
+        api.get("organisations", use: listOrganisations).requires(.readPortfolio)
+        api.post("organisations", use: createOrganisation).requires(.changePortfolio)
+        api.get("organisations", ":ods", use: getOrganisation).requires(.readPortfolio)
+        api.put("organisations", ":ods", use: updateOrganisation).requires(.changePortfolio)
+        api.on(.POST, "import", ":kind", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: importFile).requires(.changePortfolio)
     }
 
     func openAPI(request: Request) throws -> Response {
@@ -37,7 +37,9 @@ struct APIController: RouteCollection {
 
     func listStudies(request: Request) async throws -> Response {
         let query = (try? request.query.decode([String: String].self)) ?? [:]
-        let page = try await request.register.studies(StudyController.filter(from: query), hostODS: request.configuration.hostODS)
+        var filter = StudyController.filter(from: query)
+        filter.onlyStudies = request.visibleStudies
+        let page = try await request.register.studies(filter, hostODS: request.configuration.hostODS)
         return try JSONValue.object([
             ("studies", .array(page.studies.map { summary in
                 merged(.record(summary.study), [("recruited", .integer(summary.recruited)), ("host_role", summary.hostRole.map { .string($0.rawValue) } ?? .null)])
@@ -65,14 +67,14 @@ struct APIController: RouteCollection {
 
     func createStudy(request: Request) async throws -> Response {
         let study: Study = try read(request, overriding: [:])
-        try await saving { try await request.register.save(study, .create) }
+        try await saving { try await request.register.save(study, .create, by: request.auditContext) }
         return try await studyResponse(request, cpmsID: study.cpmsID, status: .created)
     }
 
     func updateStudy(request: Request) async throws -> Response {
         let cpmsID = try request.cpmsParameter()
         let study: Study = try read(request, overriding: ["cpms_id": String(cpmsID)])
-        try await saving(notFoundOn: "cpms_id") { try await request.register.save(study, .update) }
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(study, .update, by: request.auditContext) }
         return try await studyResponse(request, cpmsID: cpmsID, status: .ok)
     }
 
@@ -102,7 +104,7 @@ struct APIController: RouteCollection {
     func createSite(request: Request) async throws -> Response {
         let cpmsID = try request.cpmsParameter()
         let site: Site = try read(request, overriding: ["cpms_id": String(cpmsID)])
-        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .create) }
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .create, by: request.auditContext) }
         return try await siteResponse(request, cpmsID: cpmsID, odsCode: site.siteODS, status: .created)
     }
 
@@ -110,7 +112,7 @@ struct APIController: RouteCollection {
         let cpmsID = try request.cpmsParameter()
         let odsCode = try request.odsParameter()
         let site: Site = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
-        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .update) }
+        try await saving(notFoundOn: "cpms_id") { try await request.register.save(site, .update, by: request.auditContext) }
         return try await siteResponse(request, cpmsID: cpmsID, odsCode: odsCode, status: .ok)
     }
 
@@ -134,7 +136,7 @@ struct APIController: RouteCollection {
         let odsCode = try request.odsParameter()
         try await requireSite(request, cpmsID, odsCode)
         let participant: Participant = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
-        try await saving { try await request.register.save(participant, .create) }
+        try await saving { try await request.register.save(participant, .create, by: request.auditContext) }
         return try JSONValue.record(participant).jsonResponse(status: .created)
     }
 
@@ -152,7 +154,7 @@ struct APIController: RouteCollection {
         let odsCode = try request.odsParameter()
         try await requireSite(request, cpmsID, odsCode)
         let count: RecruitmentCount = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode])
-        try await saving { try await request.register.save(count, .create) }
+        try await saving { try await request.register.save(count, .create, by: request.auditContext) }
         return try JSONValue.record(count).jsonResponse(status: .created)
     }
 
@@ -187,14 +189,14 @@ struct APIController: RouteCollection {
 
     func createOrganisation(request: Request) async throws -> Response {
         let organisation: Organisation = try read(request, overriding: [:])
-        try await saving { try await request.register.save(organisation, .create) }
+        try await saving { try await request.register.save(organisation, .create, by: request.auditContext) }
         return try JSONValue.object([("organisation", .record(organisation))]).jsonResponse(status: .created)
     }
 
     func updateOrganisation(request: Request) async throws -> Response {
         let odsCode = try request.odsParameter()
         let organisation: Organisation = try read(request, overriding: ["ods_code": odsCode])
-        try await saving(notFoundOn: "ods_code") { try await request.register.save(organisation, .update) }
+        try await saving(notFoundOn: "ods_code") { try await request.register.save(organisation, .update, by: request.auditContext) }
         return try JSONValue.object([("organisation", .record(organisation))]).jsonResponse(status: .ok)
     }
 
@@ -208,7 +210,7 @@ struct APIController: RouteCollection {
         let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
         let name = request.headers.first(name: "X-Pace-Filename").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? "\(kind.rawValue).csv"
         do {
-            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes))
+            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: AuditTrail.sha256(bytes: bytes), by: request.auditContext)
             return try JSONValue.object([
                 ("kind", .string(summary.kind.rawValue)), ("file", .string(summary.file)), ("records", .integer(summary.records)),
                 ("created", .integer(summary.created)), ("updated_or_unchanged", .integer(summary.updatedOrUnchanged)),

@@ -7,8 +7,8 @@ struct ImportController: RouteCollection {
     let uploadLimitBytes: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("import", use: form)
-        routes.on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: upload)
+        routes.get("import", use: form).requires(.changePortfolio)
+        routes.on(.POST, "import", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: upload).requires(.changePortfolio)
     }
 
     struct Upload: Content {
@@ -41,7 +41,7 @@ struct ImportController: RouteCollection {
         page.form = FormState(values: ["kind": kind.rawValue])
         do {
             let bytes = Array(file.data.readableBytesView)
-            page.summary = try await Importer(database: request.db).importFile(kind, named: file.filename, reader: CSVReader(bytes: bytes))
+            page.summary = try await Importer(database: request.db).importFile(kind, named: file.filename, reader: CSVReader(bytes: bytes), sha256: AuditTrail.sha256(bytes: bytes), by: request.auditContext)
             return page.render(hostName: try await request.hostName()).response()
         } catch let rejected as ImportRejected {
             page.rejected = rejected

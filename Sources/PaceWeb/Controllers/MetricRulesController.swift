@@ -6,10 +6,10 @@ import Vapor
 struct MetricRulesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let rules = routes.grouped("admin", "metric-rules")
-        rules.get(use: list)
-        rules.get(":rule", use: form)
-        rules.post(":rule", use: change)
-        routes.get("api", "v1", "metric-rules", use: listAPI)
+        rules.get(use: list).requires(.readPortfolio)
+        rules.get(":rule", use: form).requires(.administer)
+        rules.post(":rule", use: change).requires(.administer)
+        routes.get("api", "v1", "metric-rules", use: listAPI).requires(.readPortfolio)
     }
 
     func list(request: Request) async throws -> Response {
@@ -31,7 +31,7 @@ struct MetricRulesController: RouteCollection {
         let values = try request.formValues()
         let key = rule.definition.key
         do {
-            try await request.register.changeMetricRule(key, to: values[key] ?? "", by: request.changedBy, reason: values["reason"] ?? "")
+            try await request.register.changeMetricRule(key, to: values[key] ?? "", reason: values["reason"] ?? "", by: request.auditContext)
             return seeOther(Paths.metricRules + "?changed=" + key)
         } catch let problem as FieldProblem {
             return MetricRuleFormPage(rule: rule, form: FormState(values: values, problems: [problem]))
@@ -56,12 +56,5 @@ struct MetricRulesController: RouteCollection {
             throw Abort(.notFound, reason: "There is no metric rule called '\(key)'.")
         }
         return rule
-    }
-}
-
-extension Request {
-    /// Who a change is recorded against until people sign in: the web form and the address it came from.
-    var changedBy: String {
-        "web form from \(remoteAddress?.ipAddress ?? "unknown address")"
     }
 }

@@ -5,10 +5,10 @@ import Vapor
 struct OrganisationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let organisations = routes.grouped("organisations")
-        organisations.get(use: list)
-        organisations.get("new", use: newForm)
-        organisations.post(use: create)
-        organisations.get(":ods", use: show)
+        organisations.get(use: list).requires(.readPortfolio)
+        organisations.get("new", use: newForm).requires(.changePortfolio)
+        organisations.post(use: create).requires(.changePortfolio)
+        organisations.get(":ods", use: show).requires(.readPortfolio)
     }
 
     func list(request: Request) async throws -> Response {
@@ -35,7 +35,7 @@ struct OrganisationController: RouteCollection {
             guard let organisation = Organisation(reading: &row) else {
                 return OrganisationFormPage(form: FormState(values: values, problems: row.problems)).render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
-            try await request.register.save(organisation, .create)
+            try await request.register.save(organisation, .create, by: request.auditContext)
             return seeOther(Paths.organisation(organisation.odsCode))
         } catch let problem as FieldProblem {
             return OrganisationFormPage(form: FormState(values: values, problems: [problem])).render(hostName: try await request.hostName()).response(.unprocessableEntity)

@@ -5,10 +5,10 @@ import Vapor
 /// The home page, the stylesheet and the health check.
 struct PortfolioController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: home)
-        routes.get("assets", "pace.css", use: stylesheet)
-        routes.get("health", use: health)
-        routes.get("dashboard", use: dashboard)
+        routes.get(use: home).requires(.signedIn)
+        routes.get("assets", "pace.css", use: stylesheet).requires(.open)
+        routes.get("health", use: health).requires(.open)
+        routes.get("dashboard", use: dashboard).requires(.readPortfolio)
     }
 
     func dashboard(request: Request) async throws -> Response {
@@ -21,6 +21,10 @@ struct PortfolioController: RouteCollection {
     }
 
     func home(request: Request) async throws -> Response {
+        // A study team or monitor sees only their studies, so their home is that list.
+        if let account = request.caller?.account, !AccessPolicy.allows(account, .readPortfolio, on: Day.today()) {
+            return seeOther(Paths.studies)
+        }
         let summary = try await request.register.portfolio(hostODS: request.configuration.hostODS, today: Day.today())
         return HomePage(summary: summary, hostODS: request.configuration.hostODS).render(hostName: summary.host?.name ?? request.configuration.hostODS).response()
     }

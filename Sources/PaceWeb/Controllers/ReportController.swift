@@ -6,19 +6,19 @@ import Vapor
 /// Reports in the browser and through the API; both build the same `Report` as `pace report`.
 struct ReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", "sites", use: sitesPage)
-        routes.get("api", "v1", "reports", "sites", use: sitesAPI)
-        routes.get("reports", "kpis", use: kpiPage)
-        routes.get("api", "v1", "reports", "kpis", use: kpiAPI)
-        routes.get("reports", "board", use: boardPage)
-        routes.get("reports", "activity", use: activityPage)
-        routes.get("api", "v1", "reports", "activity", use: activityAPI)
-        routes.get("reports", "league-table", use: leaguePage)
-        routes.get("api", "v1", "reports", "league-table", use: leagueAPI)
+        routes.get("reports", "sites", use: sitesPage).requires(.readPortfolio)
+        routes.get("api", "v1", "reports", "sites", use: sitesAPI).requires(.readPortfolio)
+        routes.get("reports", "kpis", use: kpiPage).requires(.readPortfolio)
+        routes.get("api", "v1", "reports", "kpis", use: kpiAPI).requires(.readPortfolio)
+        routes.get("reports", "board", use: boardPage).requires(.readPortfolio)
+        routes.get("reports", "activity", use: activityPage).requires(.readPortfolio)
+        routes.get("api", "v1", "reports", "activity", use: activityAPI).requires(.readPortfolio)
+        routes.get("reports", "league-table", use: leaguePage).requires(.readPortfolio)
+        routes.get("api", "v1", "reports", "league-table", use: leagueAPI).requires(.readPortfolio)
         for kind in PIDKind.allCases {
-            routes.get("reports", .constant(kind.rawValue)) { try await pidPage(request: $0, kind: kind) }
-            routes.get("api", "v1", "reports", .constant(kind.rawValue)) { try await pidAPI(request: $0, kind: kind) }
-            routes.get("reports", .constant(kind.rawValue), "return.csv") { try await publishedReturn(request: $0, kind: kind) }
+            routes.get("reports", .constant(kind.rawValue)) { try await pidPage(request: $0, kind: kind) }.requires(.readPortfolio)
+            routes.get("api", "v1", "reports", .constant(kind.rawValue)) { try await pidAPI(request: $0, kind: kind) }.requires(.readPortfolio)
+            routes.get("reports", .constant(kind.rawValue), "return.csv") { try await publishedReturn(request: $0, kind: kind) }.requires(.readPortfolio)
         }
     }
 

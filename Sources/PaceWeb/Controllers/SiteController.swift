@@ -6,13 +6,13 @@ import Vapor
 struct SiteController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let sites = routes.grouped("studies", ":cpms", "sites")
-        sites.get("new", use: newForm)
-        sites.post(use: create)
-        sites.get(":ods", use: show)
-        sites.get(":ods", "edit", use: editForm)
-        sites.post(":ods", "edit", use: update)
-        sites.post(":ods", "participants", use: recordParticipant)
-        sites.post(":ods", "counts", use: recordCount)
+        sites.get("new", use: newForm).requires(.changePortfolio)
+        sites.post(use: create).requires(.changePortfolio)
+        sites.get(":ods", use: show).requires(.readStudy)
+        sites.get(":ods", "edit", use: editForm).requires(.changePortfolio)
+        sites.post(":ods", "edit", use: update).requires(.changePortfolio)
+        sites.post(":ods", "participants", use: recordParticipant).requires(.recordRecruitment)
+        sites.post(":ods", "counts", use: recordCount).requires(.recordRecruitment)
     }
 
     func show(request: Request) async throws -> Response {
@@ -64,7 +64,7 @@ struct SiteController: RouteCollection {
             guard let site = Site(reading: &row) else {
                 return try await formPage(request, siteODS: siteODS, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
             }
-            try await request.register.save(site, siteODS == nil ? .create : .update)
+            try await request.register.save(site, siteODS == nil ? .create : .update, by: request.auditContext.because(values["reason"]))
             return seeOther(Paths.site(cpmsID, site.siteODS))
         } catch let problem as FieldProblem {
             if problem.column == "cpms_id" { throw Abort(.notFound, reason: problem.message) }
@@ -94,7 +94,7 @@ struct SiteController: RouteCollection {
                 page.participantForm = FormState(values: values, problems: row.problems)
                 return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
-            try await request.register.save(participant, .create)
+            try await request.register.save(participant, .create, by: request.auditContext)
             return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("participant \(participant.participantID)"))
         } catch let problem as FieldProblem {
             page.participantForm = FormState(values: values, problems: [problem])
@@ -114,7 +114,7 @@ struct SiteController: RouteCollection {
                 page.countForm = FormState(values: values, problems: row.problems)
                 return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
-            try await request.register.save(count, .create)
+            try await request.register.save(count, .create, by: request.auditContext)
             return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("\(count.count) recruited from \(count.periodStart) to \(count.periodEnd)"))
         } catch let problem as FieldProblem {
             page.countForm = FormState(values: values, problems: [problem])

@@ -6,13 +6,13 @@ import Vapor
 struct StudyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let studies = routes.grouped("studies")
-        studies.get(use: list)
-        studies.get("new", use: newForm)
-        studies.post(use: create)
-        studies.get(":cpms", use: show)
-        studies.get(":cpms", "edit", use: editForm)
-        studies.post(":cpms", "edit", use: update)
-        studies.post(":cpms", "partners", use: addPartner)
+        studies.get(use: list).requires(.signedIn)
+        studies.get("new", use: newForm).requires(.changePortfolio)
+        studies.post(use: create).requires(.changePortfolio)
+        studies.get(":cpms", use: show).requires(.readStudy)
+        studies.get(":cpms", "edit", use: editForm).requires(.changePortfolio)
+        studies.post(":cpms", "edit", use: update).requires(.changePortfolio)
+        studies.post(":cpms", "partners", use: addPartner).requires(.changePortfolio)
     }
 
     static func filter(from query: [String: String]) -> StudyFilter {
@@ -33,7 +33,9 @@ struct StudyController: RouteCollection {
     func list(request: Request) async throws -> Response {
         let query = (try? request.query.decode([String: String].self)) ?? [:]
         let register = request.register
-        let page = try await register.studies(Self.filter(from: query), hostODS: request.configuration.hostODS)
+        var filter = Self.filter(from: query)
+        filter.onlyStudies = request.visibleStudies
+        let page = try await register.studies(filter, hostODS: request.configuration.hostODS)
         let organisations = try await register.organisationChoices()
         return StudyListPage(page: page, query: query, themes: try await register.themes(), organisations: organisations, hostODS: request.configuration.hostODS)
             .render(hostName: try await request.hostName()).response()
@@ -50,7 +52,8 @@ struct StudyController: RouteCollection {
         let organisations = try await request.register.organisationChoices()
         let records = try await request.register.siteRecords(.study(cpmsID)).filter(\.site.role.recruits)
         let performance = records.isEmpty ? nil : PerformanceSection(study: records, on: Day.today(), rules: try await request.register.metricRules())
-        return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm, performance: performance).render(hostName: try await request.hostName()).response(status)
+        let history = try await AuditTrail(database: request.db).events(recordTypes: AuditSubject.studyRecordTypes, keyPrefix: String(cpmsID), limit: 50)
+        return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm, performance: performance, history: history).render(hostName: try await request.hostName()).response(status)
     }
 
     func newForm(request: Request) async throws -> Response {
@@ -83,7 +86,7 @@ struct StudyController: RouteCollection {
             guard let study = Study(reading: &row) else {
                 return try await formPage(request, cpmsID: cpmsID, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
             }
-            try await request.register.save(study, cpmsID == nil ? .create : .update)
+            try await request.register.save(study, cpmsID == nil ? .create : .update, by: request.auditContext)
             return seeOther(Paths.study(study.cpmsID))
         } catch let problem as FieldProblem {
             return try await formPage(request, cpmsID: cpmsID, form: FormState(values: values, problems: [problem]), status: .unprocessableEntity)
@@ -105,7 +108,7 @@ struct StudyController: RouteCollection {
             return try await studyPage(request, cpmsID: cpmsID, partnerForm: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
         }
         do {
-            try await request.register.addPartner(cpmsID: cpmsID, odsCode: code, role: role)
+            try await request.register.addPartner(cpmsID: cpmsID, odsCode: code, role: role, by: request.auditContext)
         } catch let problem as FieldProblem {
             if problem.column == "cpms_id" { throw Abort(.notFound, reason: problem.message) }
             return try await studyPage(request, cpmsID: cpmsID, partnerForm: FormState(values: values, problems: [problem]), status: .unprocessableEntity)

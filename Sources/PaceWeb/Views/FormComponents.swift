@@ -84,15 +84,18 @@ enum FormField {
     /// A form whose content is ordinary page content (Plot's form context would refuse our field builders).
     static func form(
         _ action: String, method: String = "post", class className: String = "stack", multipart: Bool = false,
-        label: String? = nil, _ content: Node<HTML.BodyContext>...
+        label: String? = nil, csrfToken: String? = nil, _ content: Node<HTML.BodyContext>...
     ) -> Node<HTML.BodyContext> {
-        .element(named: "form", nodes: [
+        // Every posted form carries the session's token; signing in brings its own.
+        let token = method == "post" ? (csrfToken ?? PageContext.current.csrfToken) : nil
+        return .element(named: "form", nodes: [
             .attribute(named: "action", value: action),
             .attribute(named: "method", value: method),
             .attribute(named: "class", value: className),
             .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
             .attribute(named: "aria-label", value: label),
             .attribute(named: "novalidate", value: method == "post" ? "novalidate" : nil),
+            .unwrap(token) { .input(.type(.hidden), .name(Credentials.csrfField), .value(escapedAttribute($0))) },
         ] + content)
     }
 

@@ -1,8 +1,9 @@
+import PaceCore
 import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, dashboard, studies, organisations, reports, importData, rules
+    case home, dashboard, studies, organisations, reports, importData, rules, users, audit
 
     var label: String {
         switch self {
@@ -13,6 +14,8 @@ enum Section: String, CaseIterable {
         case .reports: "Reports"
         case .importData: "Import"
         case .rules: "Metric rules"
+        case .users: "Users"
+        case .audit: "Audit trail"
         }
     }
 
@@ -25,6 +28,19 @@ enum Section: String, CaseIterable {
         case .reports: Paths.sitesReport
         case .importData: Paths.importData
         case .rules: Paths.metricRules
+        case .users: Paths.users
+        case .audit: Paths.auditTrail
+        }
+    }
+
+    /// What a person needs to see the section in the navigation (the routes check again).
+    var permission: Permission {
+        switch self {
+        case .home, .studies: .signedIn
+        case .dashboard, .organisations, .reports, .rules: .readPortfolio
+        case .importData: .changePortfolio
+        case .users: .administer
+        case .audit: .readAuditTrail
         }
     }
 }
@@ -36,7 +52,9 @@ struct Layout {
     let hostName: String
 
     func render(_ content: Node<HTML.BodyContext>...) -> HTML {
-        HTML(
+        let viewer = PageContext.current
+        let sections = Section.allCases.filter { viewer.allows($0.permission) }
+        return HTML(
             .lang(.english),
             .head(
                 .meta(.charset(.utf8)),
@@ -51,17 +69,24 @@ struct Layout {
                     .div(
                         .class("bar"),
                         .a(.class("brand"), .href(Paths.home), .safe("Pace")),
-                        .nav(
+                        .if(viewer.account != nil, .nav(
                             .attribute(named: "aria-label", value: "Main"),
-                            .ul(.forEach(Section.allCases) { item in
+                            .ul(.forEach(sections) { item in
                                 .li(.a(
                                     .href(item.path),
                                     .attribute(named: "aria-current", value: item == section ? "page" : nil),
                                     .safe(item.label)
                                 ))
                             })
-                        ),
-                        .span(.class("host"), .safe(hostName))
+                        )),
+                        .span(.class("host"), .safe(hostName)),
+                        .unwrap(viewer.account) { account in
+                            .div(
+                                .class("person"),
+                                .a(.href(Paths.password), .safe(account.name), .span(.class("role"), .safe(" (\(account.role.title))"))),
+                                FormField.form(Paths.signOut, class: "sign-out", FormField.submit("Sign out"))
+                            )
+                        }
                     )
                 ),
                 .main(.id("main"), .attribute(named: "tabindex", value: "-1"), .group(content)),

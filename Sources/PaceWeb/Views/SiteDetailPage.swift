@@ -20,6 +20,8 @@ struct SiteDetailPage {
     func render(hostName: String) -> HTML {
         let site = detail.site
         let title = "\(detail.studyShortName) at \(detail.organisation.name)"
+        let mayRecord = PageContext.current.allows(.recordRecruitment, study: site.cpmsID)
+        let mayEdit = PageContext.current.allows(.changePortfolio)
         return Layout(title: title, section: .studies, hostName: hostName).render(
             .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
             .h1(.safe(title)),
@@ -31,7 +33,7 @@ struct SiteDetailPage {
                 .class("grid-2"),
                 .div(.class("card"), .h2(.safe("Recruitment against target")), recruitment, monthlyTable),
                 site.role.recruits
-                    ? .div(.class("card"), participantFormNode)
+                    ? .div(.class("card"), mayRecord ? participantFormNode : .group(.h2(.safe("Recruitment")), .p(.safe("Your role reads this site's recruitment; the study team and the R&D office record it."))))
                     : .div(.class("card"), .h2(.safe("Recruitment")), .p(.safe("A Participant Identification Centre identifies and refers people; their recruitment is recorded at the site that consents them.")))
             ),
             .unwrap(performance) { $0.node },
@@ -46,8 +48,8 @@ struct SiteDetailPage {
                     Show.fact("Reason for delay", Show.text(site.delayReason)),
                     Show.fact("Delay attributed to", Show.text(site.delayAttribution?.label)),
                     Show.fact("Sponsor's agreed intention", Show.text(site.sponsorIntention))
-                ), .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .safe("Edit milestones")))),
-                .if(site.role.recruits, .div(.class("card"), countFormNode))
+                ), .if(mayEdit, .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .safe("Edit milestones"))))),
+                .if(site.role.recruits && mayRecord, .div(.class("card"), countFormNode))
             ),
             participantsTable,
             countsTable

@@ -18,6 +18,7 @@ struct SiteFormPage {
             "sponsor_intention": "Sponsor's agreed intention", "cpms_id": "Study",
         ]
         for milestone in Milestone.allCases { labels[milestone.rawValue] = milestone.label }
+        labels["reason"] = "Reason for the change"
         return labels
     }()
 
@@ -48,6 +49,10 @@ struct SiteFormPage {
                 FormField.input("delay_reason", "Reason for delay", form: form, hint: "e.g. A – Permissions delayed/denied"),
                 FormField.select("delay_attribution", "Delay attributed to", form: form, options: FormField.codeOptions(DelayAttribution.self)),
                 FormField.input("sponsor_intention", "Sponsor's agreed intention", form: form, hint: "e.g. on track as per study milestones"),
+                .if(siteODS != nil, .group(
+                    .h2(.safe("Correction")),
+                    FormField.input("reason", "Reason for the change", form: form, hint: "Needed when you change a date in a quarter already reported, e.g. corrected from the site file")
+                )),
                 FormField.submit(siteODS == nil ? "Add site" : "Save milestones")
             )
         )

@@ -8,6 +8,8 @@ struct StudyDetailPage {
     let organisations: [Organisation]
     let partnerForm: FormState
     var performance: PerformanceSection? = nil
+    /// The study's audit events, newest first: who changed which record and milestone, when.
+    var history: [AuditEvent] = []
 
     func render(hostName: String) -> HTML {
         let study = detail.study
@@ -44,14 +46,14 @@ struct StudyDetailPage {
                     study.themes.isEmpty ? .p(.safe("No themes recorded.")) : .p(.forEach(study.themes) { theme in
                         .a(.class("tag"), .href(Paths.studies + "?theme=" + percentEncoded(theme)), .safe(theme))
                     }),
-                    FormField.form(
+                    .if(PageContext.current.allows(.changePortfolio), FormField.form(
                         Paths.studyPartners(study.cpmsID), label: "Add a partner",
                         .h2(.safe("Add a partner")),
                         FormField.errorSummary(partnerForm, labels: ["ods_code": "Organisation", "role": "Role"]),
                         FormField.select("ods_code", "Organisation", form: partnerForm, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, required: true),
                         FormField.select("role", "Role", form: partnerForm, options: FormField.codeOptions(PartnerRole.self), required: true),
                         FormField.submit("Add partner")
-                    )
+                    ))
                 )
             ),
             .unwrap(performance) { $0.node },
@@ -82,11 +84,14 @@ struct StudyDetailPage {
                     )
                 })
             )),
-            .div(
+            .if(PageContext.current.allows(.changePortfolio), .div(
                 .class("actions"),
                 .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .safe("Edit study")),
                 .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .safe("Add a site"))
-            )
+            )),
+            .h2(.id("history"), .safe("History")),
+            .p(.class("hint"), .safe("Changes to this study, its partners, sites and recruitment from the audit trail, newest first (the latest \(history.count)).")),
+            AuditEventTable(events: history, showRecord: true).node
         )
     }
 }

@@ -1,0 +1,170 @@
+import Crypto
+import FluentKit
+import Foundation
+import PaceCore
+import SQLKit
+
+/// The append-only audit trail. Writers call `append` inside their own transaction, so a change and
+/// its events are saved together or not at all.
+public struct AuditTrail: Sendable {
+    let database: any Database
+
+    public init(database: any Database) {
+        self.database = database
+    }
+
+    public static func sha256(_ text: String) -> String {
+        hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    public static func sha256(bytes: some DataProtocol) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// A file's SHA-256, read in chunks so memory stays flat however large the file.
+    public static func sha256(fileAt path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// UTC with milliseconds, sortable as text.
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// Appends events to the chain. Call inside the transaction that makes the change.
+    static func append(_ entries: [AuditEntry], _ context: AuditContext, _ sql: any SQLDatabase, at date: Date = Date()) async throws {
+        guard !entries.isEmpty else { return }
+        // Claiming the sequence numbers first locks the chain's head row until this transaction ends.
+        guard let head = try await sql.raw("UPDATE audit_chain SET last_sequence = last_sequence + \(bind: entries.count) WHERE id = 1 RETURNING last_sequence, last_hash").first(),
+              let last = try head.integer("last_sequence"), var previousHash = try head.text("last_hash") else {
+            throw AuditTrailMissing()
+        }
+        var sequence = last - entries.count
+        let occurredAt = timestamp(date)
+        let reason = context.reason ?? ""
+        let requestID = context.requestID ?? ""
+        for entry in entries {
+            sequence += 1
+            let changes = AuditChanges.encode(entry.changes)
+            let text = AuditEvent.chainedText(
+                sequence: sequence, occurredAt: occurredAt, actor: context.actor, action: entry.action.rawValue,
+                recordType: entry.recordType, recordKey: entry.recordKey, changes: changes, reason: reason, requestID: requestID
+            )
+            let hash = sha256(previousHash + text)
+            try await sql.raw("""
+                INSERT INTO audit_events (sequence, occurred_at, actor, action, record_type, record_key, changes, reason, request_id, previous_hash, hash)
+                VALUES (\(bind: sequence), \(bind: occurredAt), \(bind: context.actor), \(bind: entry.action.rawValue), \(bind: entry.recordType), \(bind: entry.recordKey), \(bind: changes), \(bind: reason), \(bind: requestID), \(bind: previousHash), \(bind: hash))
+                """).run()
+            previousHash = hash
+        }
+        try await sql.raw("UPDATE audit_chain SET last_hash = \(bind: previousHash) WHERE id = 1").run()
+    }
+
+    /// Appends events in a transaction of their own (sign-ins and other events with no record change).
+    public func record(_ entries: [AuditEntry], _ context: AuditContext) async throws {
+        try await database.transaction { transaction in
+            try await Self.append(entries, context, try transaction.sql())
+        }
+    }
+
+    /// Recomputes the whole chain, streaming events in order; answers how many were checked and the first break.
+    public func verify() async throws -> (checked: Int, problem: AuditChainBreak?) {
+        let sql = try database.sql()
+        let state = VerificationState(AuditChainVerifier(sha256: Self.sha256))
+        try await streamEvents(sql) { event in
+            if state.problem == nil { state.problem = state.verifier.check(event) }
+        }
+        let verifier = state.verifier
+        var problem = state.problem
+        if problem == nil {
+            guard let head = try await sql.raw("SELECT last_sequence, last_hash FROM audit_chain WHERE id = 1").first(),
+                  let last = try head.integer("last_sequence"), let hash = try head.text("last_hash") else {
+                return (verifier.checked, AuditChainBreak(sequence: 0, problem: "the record of the trail's end is missing"))
+            }
+            problem = verifier.checkEnd(headSequence: last, headHash: hash)
+        }
+        return (verifier.checked, problem)
+    }
+
+    /// Every event in sequence order, one at a time (for exports of any length).
+    public func forEachEvent(_ body: @escaping @Sendable (AuditEvent) throws -> Void) async throws {
+        let sql = try database.sql()
+        let failure = FirstFailure()
+        try await streamEvents(sql) { event in
+            guard failure.error == nil else { return }
+            do { try body(event) } catch { failure.error = error }
+        }
+        if let error = failure.error { throw error }
+    }
+
+    /// The newest events, newest first.
+    public func latest(limit: Int) async throws -> [AuditEvent] {
+        try await database.sql().raw("SELECT * FROM audit_events ORDER BY sequence DESC LIMIT \(unsafeRaw: String(max(1, min(limit, 1_000))))").all().compactMap { try Self.event($0) }
+    }
+
+    /// The events about one record, or about records whose keys start with a prefix, newest first.
+    /// `keyPrefix` matches the key itself and keys below it ("123" matches "123" and "123/RT5", not "1234").
+    public func events(recordTypes: [String], keyPrefix: String, limit: Int = 200) async throws -> [AuditEvent] {
+        let sql = try database.sql()
+        let pattern = keyPrefix.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "/%"
+        var query = SQLQueryString("SELECT * FROM audit_events WHERE (record_key = \(bind: keyPrefix) OR record_key LIKE \(bind: pattern)) AND record_type IN (")
+        for (index, type) in recordTypes.enumerated() {
+            query.appendInterpolation(unsafeRaw: index == 0 ? "" : ", ")
+            query.appendInterpolation(bind: type)
+        }
+        query.appendInterpolation(unsafeRaw: ") ORDER BY sequence DESC LIMIT \(max(1, min(limit, 1_000)))")
+        return try await sql.raw(query).all().compactMap { try Self.event($0) }
+    }
+
+    private func streamEvents(_ sql: any SQLDatabase, _ body: @escaping @Sendable (AuditEvent) -> Void) async throws {
+        let failure = FirstFailure()
+        try await sql.raw("SELECT * FROM audit_events ORDER BY sequence").run { row in
+            do {
+                if let event = try Self.event(row) { body(event) }
+            } catch {
+                failure.error = failure.error ?? error
+            }
+        }
+        if let error = failure.error { throw error }
+    }
+
+    static func event(_ row: any SQLRow) throws -> AuditEvent? {
+        guard let sequence = try row.integer("sequence") else { return nil }
+        return AuditEvent(
+            sequence: sequence, occurredAt: try row.text("occurred_at") ?? "", actor: try row.text("actor") ?? "",
+            action: try row.text("action") ?? "", recordType: try row.text("record_type") ?? "", recordKey: try row.text("record_key") ?? "",
+            changes: try row.text("changes") ?? "[]", reason: try row.text("reason") ?? "", requestID: try row.text("request_id") ?? "",
+            previousHash: try row.text("previous_hash") ?? "", hash: try row.text("hash") ?? ""
+        )
+    }
+}
+
+/// The chain's head row is missing: the database was not migrated, or the row was removed.
+struct AuditTrailMissing: Error, CustomStringConvertible {
+    var description: String { "The audit trail's head record is missing; run `pace migrate`, then `pace audit verify`." }
+}
+
+/// The verifier as rows stream through it (one at a time, in order).
+final class VerificationState: @unchecked Sendable {
+    var verifier: AuditChainVerifier
+    var problem: AuditChainBreak?
+
+    init(_ verifier: AuditChainVerifier) {
+        self.verifier = verifier
+    }
+}
+
+/// The first error thrown inside a row callback, carried out of it (rows arrive one at a time, in order).
+final class FirstFailure: @unchecked Sendable {
+    var error: (any Error)?
+}

@@ -1,0 +1,121 @@
+import PaceCore
+import PaceStore
+import Vapor
+
+/// The one place every request is checked: who is asking (session cookie or API token), whether their
+/// role allows the route, and — for a form posted from a session — whether it carries the session's
+/// CSRF token. Routes that declare no permission are refused, so a new route cannot be open by mistake.
+struct AccessMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let caller = try await identify(request)
+        request.storage[CallerKey.self] = caller
+        let context = PageContext(account: caller?.account, csrfToken: caller?.csrfToken)
+        return try await PageContext.$current.withValue(context) {
+            try await check(request, caller: caller)
+            return try await next.respond(to: request)
+        }
+    }
+
+    private func check(_ request: Request, caller: Caller?) async throws {
+        // An unknown address asks for sign-in first, so nobody learns which addresses exist.
+        let permission = request.route == nil ? Permission.signedIn : (request.route?.permission ?? .administer)
+        // Open routes include signing in, which checks its own pre-session token.
+        if permission == .open { return }
+        guard let caller else { throw signInNeeded(request) }
+        let study = permission.needsStudy ? request.parameters.get("cpms").flatMap(Identifiers.cpmsID) : nil
+        guard AccessPolicy.allows(caller.account, permission, study: study, on: Day.today()) else {
+            throw Abort(.forbidden, reason: "Your role (\(caller.account.role.title)) does not allow this. Ask your R&D office if you need access.")
+        }
+        if caller.viaSession, ![.GET, .HEAD].contains(request.method) {
+            try await requireCSRFToken(request, expected: caller.csrfToken ?? "")
+        }
+    }
+
+    private func signInNeeded(_ request: Request) -> any Error {
+        if request.isAPI {
+            return Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: "Sign-in needed: send an API token as 'Authorization: Bearer TOKEN' (create one under Account › API tokens).")
+        }
+        var target = request.url.path
+        if let query = request.url.query, !query.isEmpty { target += "?" + query }
+        return Abort.redirect(to: Paths.signIn(next: request.method == .GET ? target : nil))
+    }
+
+    /// The caller from an API token (Authorization: Bearer) or the session cookie.
+    private func identify(_ request: Request) async throws -> Caller? {
+        let accounts = Accounts(database: request.db)
+        if let bearer = request.headers.bearerAuthorization?.token {
+            guard let account = try await accounts.account(tokenHash: Credentials.storedHash(bearer)) else {
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""], reason: "The API token is not valid: it may have been revoked.")
+            }
+            return Caller(account: account, csrfToken: nil, viaSession: false, sessionKeyHash: nil)
+        }
+        guard let key = request.cookies[Credentials.sessionCookie]?.string, !key.isEmpty else { return nil }
+        let keyHash = Credentials.storedHash(key)
+        guard let session = try await accounts.session(keyHash: keyHash) else { return nil }
+        let idle = Date().timeIntervalSince(session.lastSeenAt)
+        if idle > Double(request.configuration.sessionIdleMinutes * 60) || !session.account.isCurrent(on: Day.today()) {
+            try await accounts.endSession(keyHash: keyHash, account: nil, by: nil)
+            return nil
+        }
+        // Recorded to the minute: enough for the idle timeout, without a write on every page.
+        if idle > 60 { try await accounts.touchSession(keyHash: keyHash) }
+        return Caller(account: session.account, csrfToken: session.csrfToken, viaSession: true, sessionKeyHash: keyHash)
+    }
+
+    private func requireCSRFToken(_ request: Request, expected: String) async throws {
+        if let header = request.headers.first(name: Credentials.csrfHeader) {
+            guard Credentials.matches(header, expected) else { throw csrfRefused }
+            return
+        }
+        try await request.collectBodyForCSRF()
+        let given = (try? request.content.get(String.self, at: Credentials.csrfField)) ?? ""
+        guard Credentials.matches(given, expected) else { throw csrfRefused }
+    }
+
+    private var csrfRefused: Abort {
+        Abort(.forbidden, reason: "The form's security token is missing or out of date (perhaps you signed in again elsewhere). Go back, reload the page and try again.")
+    }
+}
+
+/// The person behind a request, and how they proved it.
+struct Caller: Sendable {
+    let account: Account
+    let csrfToken: String?
+    let viaSession: Bool
+    let sessionKeyHash: String?
+}
+
+struct CallerKey: StorageKey {
+    typealias Value = Caller
+}
+
+extension Request {
+    var caller: Caller? { storage[CallerKey.self] }
+
+    /// The signed-in account; routes that need one only run once the middleware has found it.
+    func account() throws -> Account {
+        guard let account = caller?.account else { throw Abort(.unauthorized) }
+        return account
+    }
+
+    /// The studies this person may list (nil: every study).
+    var visibleStudies: Set<Int>? {
+        caller.map { AccessPolicy.visibleStudies($0.account) } ?? []
+    }
+
+    /// Who the audit trail records for this request, with the request's id.
+    var auditContext: AuditContext {
+        let actor = caller.map { "user:\($0.account.email)" } ?? "anonymous from \(remoteAddress?.ipAddress ?? "unknown address")"
+        // The API gives a correction's reason in a header; forms add theirs with `because`.
+        return AuditContext(actor: actor, requestID: headers.first(name: "X-Request-Id") ?? id, reason: headers.first(name: "X-Pace-Reason"))
+    }
+
+    /// Reads the body before the route does, so the CSRF token can be checked; the route reuses it.
+    func collectBodyForCSRF() async throws {
+        let limit = isUpload ? configuration.uploadLimitBytes : 1_048_576
+        if let bytes = headers.first(name: .contentLength).flatMap(Int.init), bytes > limit {
+            throw Abort(.payloadTooLarge)
+        }
+        _ = try await body.collect(max: limit).get()
+    }
+}

@@ -1,0 +1,15 @@
+import PaceCore
+
+/// Who is looking at the page being rendered, and the token its forms must carry. Set for the whole of
+/// each request by the access middleware, so every view and form sees it without threading it through
+/// each page's model.
+struct PageContext: Sendable {
+    let account: Account?
+    let csrfToken: String?
+
+    @TaskLocal static var current = PageContext(account: nil, csrfToken: nil)
+
+    func allows(_ permission: Permission, study: Int? = nil) -> Bool {
+        AccessPolicy.allows(account, permission, study: study, on: Day.today())
+    }
+}
