@@ -9,6 +9,8 @@ extension JSONValue: AsyncResponseEncodable {
     func jsonResponse(status: HTTPStatus) throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .json
+        // API answers carry register data: no browser or proxy keeps them.
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: status, headers: headers, body: .init(string: serialized))
     }
 

@@ -75,3 +75,12 @@ func seeOther(_ location: String) -> Response {
     headers.replaceOrAdd(name: .location, value: location)
     return Response(status: .seeOther, headers: headers)
 }
+
+/// A CSV download of register data: never kept by a browser or proxy.
+func csvDownload(_ text: String, filename: String) -> Response {
+    var headers = HTTPHeaders()
+    headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    headers.contentDisposition = .init(.attachment, filename: filename)
+    headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return Response(status: .ok, headers: headers, body: .init(string: text))
+}

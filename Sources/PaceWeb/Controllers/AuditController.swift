@@ -29,13 +29,11 @@ struct AuditController: RouteCollection {
                 lines.append(AuditExport.json(event).serialized)
             }
         }
+        if format == "csv" {
+            return csvDownload(CSVWriter.line(AuditExport.columns) + lines.joined(separator: ""), filename: "pace-audit-trail.csv")
+        }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        if format == "csv" {
-            headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"pace-audit-trail.csv\"")
-            return Response(status: .ok, headers: headers, body: .init(string: CSVWriter.line(AuditExport.columns) + lines.joined(separator: "")))
-        }
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(string: "[" + lines.joined(separator: ",") + "]"))
     }

@@ -162,10 +162,7 @@ struct ReportController: RouteCollection {
         case .initiating: try await request.register.publishedPIDInitiating(quarter: quarter, organisation: organisation)
         case .delivering: try await request.register.publishedPIDDelivering(quarter: quarter, organisation: organisation)
         }
-        var headers = HTTPHeaders()
-        headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.contentDisposition = .init(.attachment, filename: "\(kind.rawValue)-return-\(organisation)-\(quarter).csv")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+        return csvDownload(text, filename: "\(kind.rawValue)-return-\(organisation)-\(quarter).csv")
     }
 
     func pidAPI(request: Request, kind: PIDKind) async throws -> Response {
@@ -182,11 +179,8 @@ struct ReportController: RouteCollection {
         case .json:
             return try report.json(generatedAt: ISO8601DateFormatter().string(from: Date())).jsonResponse(status: .ok)
         case .csv:
-            var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
             let suffix = report.parameters.map(\.1).joined(separator: "-")
-            headers.contentDisposition = .init(.attachment, filename: "\(filename)-\(suffix).csv")
-            return Response(status: .ok, headers: headers, body: .init(string: report.csv))
+            return csvDownload(report.csv, filename: "\(filename)-\(suffix).csv")
         }
     }
 

@@ -46,7 +46,7 @@ struct SignInController: RouteCollection {
         }
         guard let stored, refusal == nil else {
             try await accounts.recordFailedSignIn(email: email, reason: refusal ?? "", by: request.auditContext)
-            return try await page(request, form: FormState(values: ["email": email], problems: [FieldProblem(column: "email", message: refusal ?? "")]), notice: nil, status: .unauthorized)
+            return try await page(request, form: FormState(values: ["email": email], problems: [FieldProblem(column: "email", message: refusal ?? "")]), notice: nil, status: .unprocessableEntity)
         }
         let key = Credentials.randomSecret()
         try await accounts.startSession(
