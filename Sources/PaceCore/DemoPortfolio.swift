@@ -250,3 +250,12 @@ public struct DemoPortfolio: Sendable {
         return ([kind.columnNames] + lines).map(CSVWriter.line).joined()
     }
 }
+
+extension DemoPortfolio {
+    /// The host's open recruiting studies (CPMS IDs, ascending): the demo's team, monitor and GCP records use these.
+    public func openHostStudies(on today: Day) -> [Int] {
+        Array(Set(sites.filter {
+            $0.siteODS == Self.hostODS && $0.role.recruits && $0.dateSiteOpen.map { $0 < today } == true && $0.closedToRecruitment == nil
+        }.map(\.cpmsID))).sorted()
+    }
+}

@@ -31,6 +31,8 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     try app.register(collection: AccountController())
     try app.register(collection: UsersController())
     try app.register(collection: AuditController())
+    try app.register(collection: PeopleController())
+    try app.register(collection: StudyRecordsController())
     try app.register(collection: PortfolioController())
     try app.register(collection: StudyController())
     try app.register(collection: SiteController())

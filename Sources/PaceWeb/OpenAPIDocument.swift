@@ -51,6 +51,14 @@ enum OpenAPIDocument {
                           ("organisation", "Only this organisation's sites (default all)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources"),
         Operation(method: "get", path: "/api/v1/audit-events", id: "exportAuditTrail", summary: "The whole audit trail, oldest first, as JSON or CSV (format=csv), for an inspector"),
+        Operation(method: "get", path: "/api/v1/people", id: "listPeople", summary: "Staff and researchers with their GCP training and whether it is current"),
+        Operation(method: "post", path: "/api/v1/people", id: "addPerson", summary: "Add a person (name, email, job_title); never a patient", body: "Person", success: 201),
+        Operation(method: "post", path: "/api/v1/people/{person_id}/training", id: "addTraining", summary: "Record completed training (course, completed_on, provider)", body: "GCPRecord", success: 201),
+        Operation(method: "get", path: "/api/v1/attention", id: "needsAttention", summary: "What the R&D office should look at today: overdue milestones, quiet sites, training, late safety reports, overdue monitoring actions"),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/records", id: "getStudyRecords", summary: "A study's GCP records: delegation log, safety events, deviations, monitoring visits, documents"),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/records/{kind}", id: "addStudyRecord",
+                  summary: "Add a GCP record; kind is delegations, safety-events, safety-reports, safety-limit, deviations, monitoring-visits, monitoring-actions, completed-actions or documents",
+                  body: "GCPRecord", success: 201),
         Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
     ]
 
@@ -84,7 +92,7 @@ enum OpenAPIDocument {
     private static func operation(_ operation: Operation) -> JSONValue {
         var members: [(String, JSONValue)] = [("operationId", .string(operation.id)), ("summary", .string(operation.summary))]
         var parameters: [JSONValue] = []
-        for name in ["cpms_id", "ods_code", "kind"] where operation.path.contains("{\(name)}") {
+        for name in ["cpms_id", "ods_code", "kind", "person_id"] where operation.path.contains("{\(name)}") {
             parameters.append(.object([
                 ("name", .string(name)), ("in", .string("path")), ("required", .boolean(true)),
                 ("schema", name == "cpms_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
@@ -133,6 +141,17 @@ enum OpenAPIDocument {
             ("Site", schema(Site.columns)),
             ("Participant", schema(Participant.columns)),
             ("RecruitmentCount", schema(RecruitmentCount.columns)),
+            ("Person", .object([
+                ("type", .string("object")),
+                ("properties", .object([("name", .object([("type", .string("string"))])), ("email", .object([("type", .array([.string("string"), .string("null")]))])),
+                                        ("job_title", .object([("type", .array([.string("string"), .string("null")]))]))])),
+                ("required", .array([.string("name")])),
+            ])),
+            ("GCPRecord", .object([
+                ("type", .string("object")),
+                ("description", .string("The record's fields as named on the study's GCP records page, e.g. site_ods, participant_id, onset_on, aware_at (yyyy-mm-dd hh:mm UK time)")),
+                ("additionalProperties", .object([("type", .array([.string("string"), .string("integer"), .string("boolean"), .string("array"), .string("null")]))])),
+            ])),
             ("Error", .object([
                 ("type", .string("object")),
                 ("properties", .object([

@@ -40,6 +40,13 @@ enum Paths {
     }
 
     static func study(_ cpmsID: Int) -> String { "/studies/\(cpmsID)" }
+    static func studyRecords(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/records" }
+    static func studyRecords(_ cpmsID: Int, _ kind: GCPRecordKind) -> String { "/studies/\(cpmsID)/records/\(kind.rawValue)" }
+    static let people = "/people"
+    static func person(_ id: Int) -> String { "/people/\(id)" }
+    static func personTraining(_ id: Int) -> String { "/people/\(id)/training" }
+    static let duties = "/people/duties"
+    static let attention = "/attention"
     static func editStudy(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/edit" }
     static func studyPartners(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/partners" }
     static func newSite(_ cpmsID: Int) -> String { "/studies/\(cpmsID)/sites/new" }

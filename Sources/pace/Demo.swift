@@ -44,6 +44,7 @@ struct Demo: AsyncParsableCommand {
             let portfolio = DemoPortfolio(seed: seed, asOf: Day.today(), studyCount: studies)
             if try await register.isEmpty() {
                 try await register.load(portfolio, by: .operatingSystemUser)
+                try await GCPStore(database: app.db).loadDemo(portfolio, today: Day.today(), by: .operatingSystemUser)
                 app.logger.notice("Loaded the demo portfolio: \(portfolio.studies.count) studies, \(portfolio.sites.count) sites, \(portfolio.participants.count) participants, \(portfolio.counts.count) monthly counts.")
             } else {
                 app.logger.notice("The database already holds a portfolio; serving it as it is (use --fresh to start again).")

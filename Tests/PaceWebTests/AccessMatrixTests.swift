@@ -52,6 +52,13 @@ struct AccessMatrixTests {
         ("GET", "/admin/users/:user", "A"), ("POST", "/admin/users/:user", "A"),
 
         ("GET", "/admin/audit", "AM"), ("GET", "/api/v1/audit-events", "AM"),
+
+        ("GET", "/studies/:cpms/records", "AMTVO"), ("GET", "/api/v1/studies/:cpms/records", "AMTVO"),
+        ("POST", "/studies/:cpms/records/:kind", "M"), ("POST", "/api/v1/studies/:cpms/records/:kind", "M"),
+        ("GET", "/people", "AMV"), ("GET", "/people/:person", "AMV"), ("GET", "/attention", "AMV"),
+        ("GET", "/api/v1/people", "AMV"), ("GET", "/api/v1/attention", "AMV"),
+        ("POST", "/people", "M"), ("POST", "/people/duties", "M"), ("POST", "/people/:person/training", "M"),
+        ("POST", "/api/v1/people", "M"), ("POST", "/api/v1/people/:person/training", "M"),
     ]
 
     static let roles: [(Character, Role)] = [("A", .admin), ("M", .rdManager), ("T", .studyTeam), ("V", .viewer), ("O", .monitor)]
@@ -116,10 +123,12 @@ struct AccessMatrixTests {
 
     /// Asks as a person with a fresh session (so signing out in one request does not affect the next).
     func ask(_ app: Application, _ route: (method: String, path: String, allowed: String), as role: Role?, study: Int) async throws -> Answer {
-        let path = route.path
+        let template = route.path
+        let path = template
             .replacingOccurrences(of: ":cpms", with: String(study)).replacingOccurrences(of: ":ods", with: "RT5")
             .replacingOccurrences(of: ":rule", with: "pid_initiating_days").replacingOccurrences(of: ":user", with: "1")
-            .replacingOccurrences(of: ":token", with: "1").replacingOccurrences(of: ":kind", with: "organisations")
+            .replacingOccurrences(of: ":token", with: "1").replacingOccurrences(of: ":person", with: "1")
+            .replacingOccurrences(of: ":kind", with: template.contains("/records/") ? "deviations" : "organisations")
         let client = role == nil ? TestClient(app: app, caller: nil) : TestClient(app: app, caller: try await TestCaller.signIn(app, as: role ?? .viewer))
         let method = HTTPMethod(rawValue: route.method)
         let response: TestingHTTPResponse

@@ -161,6 +161,7 @@ struct ImportAndAPITests {
                     case ":cpms": "{cpms_id}"
                     case ":ods": "{ods_code}"
                     case ":kind": "{kind}"
+                    case ":person": "{person_id}"
                     default: component.description
                     }
                 }.joined(separator: "/")

@@ -8,12 +8,13 @@ import SQLKit
 
 /// Builds Pace on a fresh in-memory SQLite database (or the test PostgreSQL) with a small demo portfolio.
 func withPace(
-    _ location: DatabaseLocation = .sqliteMemory, uploadLimitBytes: Int = AppConfiguration.defaultUploadLimit,
+    _ location: DatabaseLocation = .sqliteMemory, suite: String = "web", uploadLimitBytes: Int = AppConfiguration.defaultUploadLimit,
     _ body: (Application, DemoPortfolio) async throws -> Void
 ) async throws {
     var location = location
     if case .postgres(let url) = location {
-        location = try await DatabaseLocation.separatePostgres(baseURL: url, suffix: "web")
+        // Each suite has its own database: suites run side by side and each empties its schema first.
+        location = try await DatabaseLocation.separatePostgres(baseURL: url, suffix: suite)
     }
     var configuration = AppConfiguration(database: location, hostODS: "RT5", uploadLimitBytes: uploadLimitBytes)
     configuration.passwordCost = 4
@@ -30,6 +31,7 @@ func withPace(
     do {
         let portfolio = DemoPortfolio(seed: 5, asOf: Day.today(), studyCount: 24)
         try await Register(database: app.db).load(portfolio, by: .commandLine("test"))
+        try await GCPStore(database: app.db).loadDemo(portfolio, today: Day.today(), by: .commandLine("test"))
         _ = try await DemoAccounts.create(on: app.db, portfolio: portfolio, password: TestAccounts.password, cost: 4, by: .commandLine("test"))
         app.storage[TestCallerKey.self] = try await TestCaller.signIn(app, as: .rdManager)
         try await body(app, portfolio)

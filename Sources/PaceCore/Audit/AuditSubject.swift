@@ -21,7 +21,10 @@ public struct AuditSubject: Sendable, Hashable {
     }
 
     /// The record types that belong to a study, for its history.
-    public static let studyRecordTypes = ["study", "study-partner", "site", "participant", "recruitment-count"]
+    public static let studyRecordTypes = [
+        "study", "study-partner", "site", "participant", "recruitment-count",
+        "delegation", "safety-event", "safety-limit", "deviation", "monitoring-visit", "monitoring-action", "document",
+    ]
 }
 
 /// Site milestones already sent in the national returns are locked: changing one needs a reason on record.

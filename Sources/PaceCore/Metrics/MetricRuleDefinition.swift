@@ -53,6 +53,10 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
              "Days of recent recruitment the forecast date to reach target extrapolates from.",
              source: "Pace interchange rules: the last 90 days",
              \.forecastWindowDays),
+        days("gcp_training_renewal_days", "GCP training renewal",
+             "Days a person's Good Clinical Practice training stays current before it must be renewed; nobody may be delegated trial duties without current training.",
+             source: "The trust's training policy (ICH E6(R3) leaves the interval to the organisation): 730 days, 2 years",
+             \.gcpTrainingRenewalDays),
         MetricRuleDefinition(
             key: "on_track_intention", name: "Sponsor's intention counted as on track",
             meaning: "A site whose sponsor has agreed this intention is on track whatever its RTT.",

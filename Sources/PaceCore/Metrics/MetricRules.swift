@@ -17,11 +17,13 @@ public struct MetricRules: Sendable, Codable, Equatable {
     public var forecastWindowDays: Int
     /// The sponsor's agreed intention that counts a site as on track whatever its RTT.
     public var onTrackIntention: String
+    /// Days GCP training stays current: the trust's renewal policy (often 2 years).
+    public var gcpTrainingRenewalDays: Int
 
     public init(
         pidInitiatingDays: Int = 70, kpiOpenDays: Int = 60, kpiFirstParticipantDays: Int = 30, kpiSetUpDays: Int = 150,
         greenFrom: Double = 1.0, amberFrom: Double = 0.8, forecastWindowDays: Int = 90,
-        onTrackIntention: String = "on track as per study milestones"
+        onTrackIntention: String = "on track as per study milestones", gcpTrainingRenewalDays: Int = 730
     ) {
         self.pidInitiatingDays = pidInitiatingDays
         self.kpiOpenDays = kpiOpenDays
@@ -31,6 +33,7 @@ public struct MetricRules: Sendable, Codable, Equatable {
         self.amberFrom = amberFrom
         self.forecastWindowDays = forecastWindowDays
         self.onTrackIntention = onTrackIntention
+        self.gcpTrainingRenewalDays = gcpTrainingRenewalDays
     }
 
     public static let national = MetricRules()

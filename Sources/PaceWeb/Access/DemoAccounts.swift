@@ -14,9 +14,9 @@ public enum DemoAccounts {
     public static func create(on database: any Database, portfolio: DemoPortfolio, password: String, cost: Int = 12, by context: AuditContext) async throws -> [Created] {
         let accounts = Accounts(database: database)
         guard try await accounts.isEmpty() else { return [] }
-        let hostStudies = portfolio.sites.filter { $0.siteODS == DemoPortfolio.hostODS && $0.role != .pic && $0.dateSiteOpen != nil }.map(\.cpmsID)
-        let teamStudies = Array(Set(hostStudies).sorted().prefix(2))
-        let monitored = teamStudies.last ?? portfolio.studies.first?.cpmsID ?? 1
+        // The same open studies that carry the demo's GCP records, so each role has something to see.
+        let teamStudies = Array(portfolio.openHostStudies(on: Day.today()).prefix(2))
+        let monitored = teamStudies.first ?? portfolio.studies.first?.cpmsID ?? 1
         let until = Day.today().adding(days: 90)
         let people: [(AccountForm, String)] = [
             (AccountForm(email: "admin@pace.example", name: "Alex Admin", role: Role.admin.rawValue), "users and metric rules"),

@@ -3,12 +3,14 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, dashboard, studies, organisations, reports, importData, rules, users, audit
+    case home, dashboard, attention, studies, organisations, people, reports, importData, rules, users, audit
 
     var label: String {
         switch self {
         case .home: "Portfolio"
         case .dashboard: "Dashboard"
+        case .attention: "Needs attention"
+        case .people: "People"
         case .studies: "Studies"
         case .organisations: "Organisations"
         case .reports: "Reports"
@@ -23,6 +25,8 @@ enum Section: String, CaseIterable {
         switch self {
         case .home: Paths.home
         case .dashboard: Paths.dashboard
+        case .attention: Paths.attention
+        case .people: Paths.people
         case .studies: Paths.studies
         case .organisations: Paths.organisations
         case .reports: Paths.sitesReport
@@ -37,7 +41,7 @@ enum Section: String, CaseIterable {
     var permission: Permission {
         switch self {
         case .home, .studies: .signedIn
-        case .dashboard, .organisations, .reports, .rules: .readPortfolio
+        case .dashboard, .attention, .organisations, .people, .reports, .rules: .readPortfolio
         case .importData: .changePortfolio
         case .users: .administer
         case .audit: .readAuditTrail

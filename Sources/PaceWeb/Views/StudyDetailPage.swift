@@ -89,6 +89,7 @@ struct StudyDetailPage {
                 .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .safe("Edit study")),
                 .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .safe("Add a site"))
             )),
+            .p(.a(.class("button secondary"), .href(Paths.studyRecords(study.cpmsID)), .safe("GCP records: delegation log, safety events, deviations, monitoring, documents"))),
             .h2(.id("history"), .safe("History")),
             .p(.class("hint"), .safe("Changes to this study, its partners, sites and recruitment from the audit trail, newest first (the latest \(history.count)).")),
             AuditEventTable(events: history, showRecord: true).node

@@ -17,6 +17,23 @@ enum Stylesheet {
     header.site nav a { color: #fff; text-decoration: none; padding: .25rem 0; border-bottom: 3px solid transparent; }
     header.site nav a[aria-current=page] { border-bottom-color: #fff; }
     header.site .host { margin-left: auto; font-size: .9rem; opacity: .9; }
+    header.site .person { display: flex; align-items: center; gap: .75rem; font-size: .9rem; }
+    header.site .person a { color: #fff; }
+    header.site .person .role { opacity: .85; }
+    header.site form.sign-out { margin: 0; display: inline; }
+    header.site form.sign-out button { background: transparent; color: #fff; border: 1px solid #fff; padding: .2rem .6rem; font-size: .9rem; }
+    .badge { display: inline-block; padding: .1rem .5rem; border-radius: .75rem; font-size: .85rem; font-weight: 600; border: 1px solid currentColor; }
+    .badge.green { color: #00703c; background: #e8f5ee; }
+    .badge.amber { color: #7a4d00; background: #fff4e0; }
+    .badge.red { color: #b10e1e; background: #fdecee; }
+    details { margin: 1rem 0; }
+    details > summary { cursor: pointer; font-weight: 600; color: var(--brand); }
+    details[open] > summary { margin-bottom: .75rem; }
+    fieldset { border: 1px solid #b1b4b6; padding: .5rem 1rem; margin: 0 0 1rem; }
+    fieldset .check { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; }
+    section.card { margin-bottom: 1.25rem; }
+    ul.changes { margin: 0; padding-left: 1rem; }
+    code.token { word-break: break-all; font-size: 1rem; }
     main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
     h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
     h2 { font-size: 1.3rem; margin: 1.5rem 0 .5rem; }

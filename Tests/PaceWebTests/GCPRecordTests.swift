@@ -1,0 +1,74 @@
+import Foundation
+import PaceCore
+import PaceStore
+@testable import PaceWeb
+import Testing
+import VaporTesting
+
+@Suite(.serialized)
+struct GCPRecordTests {
+    @Test(arguments: WebTestDatabases.locations)
+    func anRDManagerKeepsAStudysGCPRecordsInTheBrowserAndTheAPI(location: DatabaseLocation) async throws {
+        try await withPace(location, suite: "web_gcp") { app, portfolio in
+            let cpms = try #require(portfolio.openHostStudies(on: Day.today()).last)
+            let today = Day.today()
+
+            // A new starter cannot be delegated duties until their GCP training is recorded.
+            let added = try await app.postForm("/people", [("name", "Sam New"), ("job_title", "Research practitioner")])
+            let personPath = try #require(added.headers.first(name: .location))
+            let personID = try #require(Int(personPath.split(separator: "/").last ?? ""))
+            let delegate = [("del_site_ods", "RT5"), ("del_person_id", String(personID)), ("del_duty_consent", "yes"), ("del_start_on", today.iso)]
+            let refused = try await app.postForm("/studies/\(cpms)/records/delegations", delegate)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Sam New cannot be delegated duties from \(today.iso): they have no GCP training on record"))
+            let future = try await app.postForm("\(personPath)/training", [("course", TrainingRecord.gcp), ("completed_on", today.adding(days: 3).iso)])
+            #expect(future.status == .unprocessableEntity)
+            #expect(try await app.postForm("\(personPath)/training", [("course", TrainingRecord.gcp), ("completed_on", today.adding(days: -3).iso), ("provider", "NIHR Learn")]).status == .seeOther)
+            let accepted = try await app.postForm("/studies/\(cpms)/records/delegations", delegate + [("del_duty_crf", "yes"), ("del_pi_signed_on", today.iso)])
+            #expect(accepted.headers.first(name: .location) == "/studies/\(cpms)/records?added=delegations#delegation-log")
+
+            // A safety event reported 30 hours after awareness is late against the default 24 hours.
+            let aware = Date().addingTimeInterval(-3 * 86_400)
+            let event = try await app.postForm("/studies/\(cpms)/records/safety-events", [
+                ("sae_site_ods", "RT5"), ("sae_participant_id", "SAE-TEST-1"), ("sae_onset_on", Day(aware).adding(days: -1).iso),
+                ("sae_aware_at", LocalTime.formField(aware)), ("sae_reported_at", LocalTime.formField(aware.addingTimeInterval(30 * 3_600))),
+            ])
+            #expect(event.status == .seeOther)
+            let badEvent = try await app.postForm("/studies/\(cpms)/records/safety-events", [("sae_site_ods", "RT5"), ("sae_participant_id", "01/02/1960"), ("sae_onset_on", "soon"), ("sae_aware_at", "today")])
+            #expect(badEvent.status == .unprocessableEntity)
+            #expect(badEvent.text.contains("id=\"sae_participant_id-error\"") && badEvent.text.contains("id=\"sae_aware_at-error\""))
+
+            // Through the API: an important deviation needs its actions; a visit with an action; two document versions.
+            let deviation = try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/deviations", #"{"site_ods": "RT5", "occurred_on": "\#(today.iso)", "description": "Dose given late", "important": true}"#)
+            #expect(deviation.status == .unprocessableEntity)
+            #expect(deviation.text.contains("corrective_action"))
+            let fixed = try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/deviations", #"{"site_ods": "RT5", "occurred_on": "\#(today.iso)", "description": "Dose given late", "important": true, "corrective_action": "Reviewed", "preventive_action": "Reminder set"}"#)
+            #expect(fixed.status == .created)
+            _ = try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/monitoring-visits", #"{"site_ods": "RT5", "visited_on": "\#(today.adding(days: -20).iso)", "monitor": "A. Monitor"}"#)
+            var records = try await app.manager.getAPI("/api/v1/studies/\(cpms)/records").json()
+            guard case .array(let visits) = records["monitoring_visits"], case .integer(let visitID)? = visits.first?["id"] else { Issue.record("no visit"); return }
+            let action = try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/monitoring-actions", #"{"visit_id": \#(visitID), "action": "Chase signatures", "due_on": "\#(today.adding(days: -2).iso)"}"#)
+            #expect(action.status == .created)
+            for version in ["7.0", "8.0"] {
+                let document = try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/documents", #"{"name": "Test protocol", "version": "\#(version)", "dated_on": "\#(today.iso)", "status": "approved", "approver": "Dr P"}"#)
+                #expect(document.status == .created)
+            }
+            records = try await app.manager.getAPI("/api/v1/studies/\(cpms)/records").json()
+            guard case .array(let documents) = records["documents"] else { Issue.record("no documents"); return }
+            #expect(documents.filter { $0["name"] == .string("Test protocol") }.count == 2)
+            #expect(documents.contains { $0["version"] == .string("7.0") && $0["status"] == .string("superseded") })
+            #expect(documents.contains { $0["version"] == .string("8.0") && $0["status"] == .string("approved") })
+            #expect(try await app.sendJSON(.POST, "/api/v1/studies/\(cpms)/records/widgets", "{}").status == .notFound)
+
+            // The attention page and API list the late report and the overdue action; the study's history shows who did what.
+            let attention = try await app.get("/attention").text
+            #expect(attention.contains("participant SAE-TEST-1: reported 30 hours after the team became aware (limit 24 hours)"))
+            #expect(attention.contains("&quot;Chase signatures&quot;") || attention.contains("\"Chase signatures\""))
+            let page = try await app.get("/studies/\(cpms)/records").text
+            #expect(page.contains("Sam New") && page.contains("Late: 30.0 hours") && page.contains("Dose given late"))
+            let history = try await app.get("/studies/\(cpms)").text
+            #expect(history.contains("delegation") && history.contains("safety-event") && history.contains("user:manager@pace.example"))
+            #expect(try await AuditTrail(database: app.db).verify().problem == nil)
+        }
+    }
+}
