@@ -24,7 +24,7 @@ def pages():
         "/organisations", "/organisations/RT5", "/organisations/new", "/import", "/no-such-page",
         "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
         "/dashboard", "/reports/board", "/reports/activity", "/admin/metric-rules", "/admin/audit",
-        "/account/password", "/account/tokens",
+        "/account/password", "/account/tokens", "/attention", "/people", "/people/1", f"/studies/{study}/records",
     ]
 
 

@@ -239,3 +239,30 @@ def test_the_administrator_adds_a_user_and_the_audit_trail_records_it(browser):
     trail = browser.find_element(By.TAG_NAME, "main").text
     assert "sign-in-failed" in trail and "new.person@trust.example" in trail
     shot(browser, "24-audit-trail")
+
+
+def test_a_safety_event_is_recorded_and_a_late_one_needs_attention(browser):
+    browser.get(BASE + "/attention")
+    late = browser.find_element(By.XPATH, "//h2[starts-with(text(), 'Late safety reports')]/following-sibling::ul//a")
+    assert "limit 24 hours" in browser.find_element(By.XPATH, "//h2[starts-with(text(), 'Late safety reports')]/following-sibling::ul").text
+    shot(browser, "30-needs-attention")
+    late.click()
+    WebDriverWait(browser, 10).until(lambda driver: "/records" in driver.current_url)
+    browser.find_element(By.XPATH, "//summary[text()='Record a serious adverse event']").click()
+    Select(browser.find_element(By.ID, "sae_site_ods")).select_by_value("RT5")
+    pseudonym = f"SAE-E2E-{int(time.time())}"
+    browser.find_element(By.ID, "sae_participant_id").send_keys(pseudonym)
+    browser.execute_script("document.getElementById('sae_onset_on').value = '2026-11-20'")
+    browser.execute_script("document.getElementById('sae_aware_at').value = '2026-11-21T09:15'")
+    browser.execute_script("document.getElementById('sae_reported_at').value = '2026-11-21T11:00'")
+    browser.find_element(By.XPATH, "//button[text()='Record event']").click()
+    assert "Serious adverse event recorded" in browser.find_element(By.CLASS_NAME, "notice").text
+    row = browser.find_element(By.XPATH, f"//td[text()='{pseudonym}']/..").text
+    assert "2026-11-21 09:15" in row and "On time: 1.8 hours" in row
+    shot(browser, "31-gcp-records")
+    # A date of birth in the pseudonym field is refused next to the field.
+    browser.find_element(By.XPATH, "//summary[text()='Record a serious adverse event']").click()
+    Select(browser.find_element(By.ID, "sae_site_ods")).select_by_value("RT5")
+    browser.find_element(By.ID, "sae_participant_id").send_keys("01/02/1960")
+    browser.find_element(By.XPATH, "//button[text()='Record event']").click()
+    assert "date of birth" in browser.find_element(By.ID, "sae_participant_id-error").text

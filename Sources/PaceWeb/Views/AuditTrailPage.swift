@@ -15,7 +15,7 @@ struct AuditTrailPage {
             problem.map { problem in
                 .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .h2(.safe("The trail does not verify")), .p(.safe(problem.description)))
             } ?? .p(.class("notice"), .safe("The chain verifies: \(checked) events checked.")),
-            .p(.safe("Download for an inspector: "), .a(.href(Paths.auditAPI + "?format=csv"), .safe("CSV")), .safe(" · "), .a(.href(Paths.auditAPI), .safe("JSON")), .safe(" (or `pace audit export`).")),
+            .p(.safe("Download for an inspector: "), .a(.href(Paths.auditAPI + "?format=csv"), .safe("CSV")), .safe(" · "), .a(.href(Paths.auditAPI), .safe("JSON")), .safe(" (or "), .code(.safe("pace audit export")), .safe(").")),
             AuditEventTable(events: events, showRecord: true).node
         )
     }
