@@ -41,6 +41,7 @@ public struct Accounts: Sendable {
     public static let lockMinutes = 15
 
     static let selectAccount = "SELECT id, email, name, role, password_hash, access_until, is_active, failed_sign_ins, locked_until, created_at FROM users"
+    static let accountColumns = "u.id, u.email, u.name, u.role, u.password_hash, u.access_until, u.is_active, u.failed_sign_ins, u.locked_until, u.created_at"
 
     public func account(email: String) async throws -> StoredAccount? {
         let sql = try database.sql()
@@ -69,10 +70,14 @@ public struct Accounts: Sendable {
 
     private func stored(_ row: any SQLRow, _ sql: any SQLDatabase) async throws -> StoredAccount {
         let id = try row.integer("id") ?? 0
-        let studies = try await sql.raw("SELECT cpms_id FROM user_studies WHERE user_id = \(bind: id)").all().compactMap { try $0.integer("cpms_id") }
+        let role = Role(rawValue: try row.text("role") ?? "") ?? .viewer
+        // Only study-scoped roles have studies, so the other roles need no second query.
+        let studies = role.isStudyScoped
+            ? try await sql.raw("SELECT cpms_id FROM user_studies WHERE user_id = \(bind: id)").all().compactMap { try $0.integer("cpms_id") }
+            : []
         let account = Account(
             id: id, email: try row.text("email") ?? "", name: try row.text("name") ?? "",
-            role: Role(rawValue: try row.text("role") ?? "") ?? .viewer, studies: Set(studies),
+            role: role, studies: Set(studies),
             accessUntil: try row.text("access_until").flatMap { Day(iso: $0) },
             isActive: try row.decode(column: "is_active", as: Bool.self)
         )
@@ -197,8 +202,10 @@ public struct Accounts: Sendable {
 
     public func session(keyHash: String) async throws -> StoredSession? {
         let sql = try database.sql()
-        guard let row = try await sql.raw("SELECT user_id, csrf_token, last_seen_at FROM sessions WHERE key_hash = \(bind: keyHash)").first(),
-              let userID = try row.integer("user_id"), let stored = try await account(id: userID) else { return nil }
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.accountColumns), x.csrf_token, x.last_seen_at FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.key_hash = \(bind: keyHash)").first() else {
+            return nil
+        }
+        let stored = try await stored(row, sql)
         return StoredSession(
             account: stored.account, csrfToken: try row.text("csrf_token") ?? "",
             lastSeenAt: try row.text("last_seen_at").flatMap(Self.date) ?? .distantPast
@@ -259,13 +266,15 @@ public struct Accounts: Sendable {
     /// The account a live token belongs to.
     public func account(tokenHash: String) async throws -> Account? {
         let sql = try database.sql()
-        guard let row = try await sql.raw("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = \(bind: tokenHash) AND revoked_at IS NULL").first(),
-              let userID = try row.integer("user_id"), let tokenID = try row.integer("id") else { return nil }
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.accountColumns), t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL
+            """).first(), let tokenID = try row.integer("token_id") else { return nil }
         // Last use is kept to the minute, so a busy script does not write on every call.
         let now = Date()
         if (try row.text("last_used_at").flatMap(Self.date)).map({ now.timeIntervalSince($0) > 60 }) ?? true {
             try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: AuditTrail.timestamp(now)) WHERE id = \(bind: tokenID)").run()
         }
-        return try await account(id: userID)?.account
+        return try await stored(row, sql).account
     }
 }

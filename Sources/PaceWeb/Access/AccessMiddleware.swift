@@ -7,7 +7,10 @@ import Vapor
 /// CSRF token. Routes that declare no permission are refused, so a new route cannot be open by mistake.
 struct AccessMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let caller = try await identify(request)
+        // Open routes (the health check, the stylesheet) need nobody's identity, except the sign-in
+        // page, which sends a person already signed in onwards.
+        let isOpen = request.route?.permission == .open && request.url.path != Paths.signIn
+        let caller = isOpen ? nil : try await identify(request)
         request.storage[CallerKey.self] = caller
         let context = PageContext(account: caller?.account, csrfToken: caller?.csrfToken)
         return try await PageContext.$current.withValue(context) {
