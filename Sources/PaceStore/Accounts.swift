@@ -212,6 +212,11 @@ public struct Accounts: Sendable {
         )
     }
 
+    /// Removes every session idle since before `cutoff` (they can no longer be used), so the table stays small.
+    public func endIdleSessions(before cutoff: Date) async throws {
+        try await database.sql().raw("DELETE FROM sessions WHERE last_seen_at < \(bind: AuditTrail.timestamp(cutoff))").run()
+    }
+
     public func touchSession(keyHash: String, at date: Date = Date()) async throws {
         try await database.sql().raw("UPDATE sessions SET last_seen_at = \(bind: AuditTrail.timestamp(date)) WHERE key_hash = \(bind: keyHash)").run()
     }

@@ -89,15 +89,27 @@ enum OpenAPIDocument {
         return seen
     }
 
+    /// What `{kind}` may be: interchange files for imports, record kinds for a study's GCP records.
+    static func kinds(_ path: String) -> [String] {
+        path.contains("/records/") ? GCPRecordKind.allCases.map(\.rawValue) : InterchangeKind.allCases.map(\.rawValue)
+    }
+
     private static func operation(_ operation: Operation) -> JSONValue {
         var members: [(String, JSONValue)] = [("operationId", .string(operation.id)), ("summary", .string(operation.summary))]
         var parameters: [JSONValue] = []
         for name in ["cpms_id", "ods_code", "kind", "person_id"] where operation.path.contains("{\(name)}") {
             parameters.append(.object([
                 ("name", .string(name)), ("in", .string("path")), ("required", .boolean(true)),
-                ("schema", name == "cpms_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
-                    : name == "kind" ? .object([("type", .string("string")), ("enum", .array(InterchangeKind.allCases.map { .string($0.rawValue) }))])
+                ("schema", name == "cpms_id" || name == "person_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
+                    : name == "kind" ? .object([("type", .string("string")), ("enum", .array(kinds(operation.path).map(JSONValue.string)))])
                     : .object([("type", .string("string"))])),
+            ]))
+        }
+        if operation.method == "put" {
+            parameters.append(.object([
+                ("name", .string("X-Pace-Reason")), ("in", .string("header")), ("required", .boolean(false)),
+                ("description", .string("Why the record changes; required when a site milestone in a quarter already reported changes")),
+                ("schema", .object([("type", .string("string"))])),
             ]))
         }
         for (name, description) in operation.query {

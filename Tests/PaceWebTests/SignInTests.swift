@@ -115,6 +115,12 @@ struct SignInTests {
             let idle = Date().addingTimeInterval(-Double(app.paceConfiguration.sessionIdleMinutes * 60 + 60))
             try await (app.db as? any SQLDatabase)?.raw("UPDATE sessions SET last_seen_at = \(bind: idle.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))) WHERE user_id = \(bind: try viewer.caller.unwrap().account.id)").run()
             #expect(try await viewer.get("/studies").headers.first(name: .location) == "/sign-in?next=%2Fstudies")
+            // Signing in clears away sessions nobody can use any more.
+            let other = try await app.client(as: .admin)
+            try await (app.db as? any SQLDatabase)?.raw("UPDATE sessions SET last_seen_at = \(bind: idle.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))) WHERE user_id = \(bind: try other.caller.unwrap().account.id)").run()
+            _ = try await submit(app, email: TestAccounts.email(.viewer), password: TestAccounts.password, form: try await signInForm(app))
+            let left = try await Accounts(database: app.db).session(keyHash: APITokens.storedHash(try other.caller.unwrap().sessionKey))
+            #expect(left == nil)
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 /// The kinds of GCP record a study's page and the API add, each read from submitted values.
 public enum GCPRecordKind: String, Sendable, CaseIterable {
     case delegations
+    case endedDelegations = "ended-delegations"
     case safetyEvents = "safety-events"
     case safetyReports = "safety-reports"
     case safetyLimit = "safety-limit"
@@ -15,7 +16,7 @@ public enum GCPRecordKind: String, Sendable, CaseIterable {
     /// The page section (and form) the kind belongs to.
     public var section: String {
         switch self {
-        case .delegations: "delegation-log"
+        case .delegations, .endedDelegations: "delegation-log"
         case .safetyEvents, .safetyReports, .safetyLimit: "safety"
         case .deviations: "deviations"
         case .monitoringVisits, .monitoringActions, .completedActions: "monitoring"

@@ -53,6 +53,7 @@ struct SignInController: RouteCollection {
             for: stored.account, keyHash: Credentials.storedHash(key), csrfToken: Credentials.randomSecret(),
             by: AuditContext.user(stored.account.email, requestID: request.auditContext.requestID)
         )
+        try await accounts.endIdleSessions(before: Date().addingTimeInterval(-Double(request.configuration.sessionIdleMinutes * 60)))
         let response = seeOther(next(request) ?? Paths.home)
         response.cookies[Credentials.sessionCookie] = sessionCookie(key, request)
         response.cookies[Credentials.signInCookie] = expired(request, path: Paths.signIn)

@@ -61,6 +61,10 @@ struct StudyRecordsController: RouteCollection {
             switch kind {
             case .delegations:
                 try await store.add(try parsed(Delegation(reading: &row, values: values, cpmsID: cpmsID)), today: today, by: context)
+            case .endedDelegations:
+                let delegation = row.integer("delegation_id", required: true, in: 1...Int(Int32.max))
+                let end = row.day("end_on", required: true)
+                try await store.endDelegation(id: try parsed(delegation), cpmsID: cpmsID, on: try parsed(end), by: context)
             case .safetyEvents:
                 try await store.add(try parsed(SafetyEvent(reading: &row, cpmsID: cpmsID, now: now)), by: context)
             case .safetyReports:
@@ -118,6 +122,7 @@ struct StudyRecordsController: RouteCollection {
     static func notice(_ kind: GCPRecordKind) -> String {
         switch kind {
         case .delegations: "Added to the delegation log."
+        case .endedDelegations: "Delegation ended; the line stays on the log."
         case .safetyEvents: "Serious adverse event recorded."
         case .safetyReports: "Report time recorded."
         case .safetyLimit: "Reporting limit saved."

@@ -19,6 +19,7 @@ struct StudyRecordsPage {
     static func prefix(_ kind: GCPRecordKind) -> String {
         switch kind {
         case .delegations: "del"
+        case .endedDelegations: "end"
         case .safetyEvents: "sae"
         case .safetyReports: "rep"
         case .safetyLimit: "lim"
@@ -94,7 +95,13 @@ struct StudyRecordsPage {
                     field(.delegations, "start_on", "From", type: .date, required: true),
                     field(.delegations, "end_on", "To", type: .date, hint: "Leave empty while the person still holds the duties"),
                     field(.delegations, "pi_signed_on", "Signed off by the principal investigator on", type: .date),
-                    button: "Add to the delegation log")
+                    button: "Add to the delegation log"),
+            .if(records.delegations.contains { $0.endOn == nil }, addForm(.endedDelegations, "End a delegation",
+                    FormField.select("end_delegation_id", "Delegation", form: form(.endedDelegations), options: records.delegations.filter { $0.endOn == nil }.map {
+                        (String($0.id), "\($0.personName) at \($0.siteODS), from \($0.startOn.iso)")
+                    }, required: true),
+                    field(.endedDelegations, "end_on", "Last day", type: .date, required: true),
+                    button: "End delegation"))
         )
     }
 
