@@ -72,6 +72,17 @@ struct AccessMatrixTests {
         }
     }
 
+    @Test func aRouteThatDeclaresNothingIsRefusedToEveryone() async throws {
+        try await withPace { app, _ in
+            app.get("undeclared") { _ in "should never be seen" }
+            for (_, role) in Self.roles {
+                let answer = try await app.client(as: role).get("/undeclared")
+                #expect(answer.status == .forbidden, "\(role)")
+                #expect(!answer.text.contains("should never be seen"))
+            }
+        }
+    }
+
     @Test func everyRoleGetsTheExpectedAnswerOnEveryRoute() async throws {
         try await withPace { app, portfolio in
             // The study team and the monitor are both assigned this study; the other is nobody's.

@@ -21,7 +21,16 @@ struct AccessMiddleware: AsyncMiddleware {
 
     private func check(_ request: Request, caller: Caller?) async throws {
         // An unknown address asks for sign-in first, so nobody learns which addresses exist.
-        let permission = request.route == nil ? Permission.signedIn : (request.route?.permission ?? .administer)
+        let permission: Permission
+        if let route = request.route {
+            guard let declared = route.permission else {
+                request.logger.error("\(route.method) \(route.path.map(\.description).joined(separator: "/")) declares no permission; refused")
+                throw Abort(.forbidden, reason: "This address is not open to anyone.")
+            }
+            permission = declared
+        } else {
+            permission = .signedIn
+        }
         // Open routes include signing in, which checks its own pre-session token.
         if permission == .open { return }
         guard let caller else { throw signInNeeded(request) }
