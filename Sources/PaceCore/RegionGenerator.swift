@@ -120,7 +120,7 @@ public struct RegionGenerator: Sendable {
     public func forEachParticipant(_ body: (Participant) throws -> Void) throws {
         var weights: [(site: Site, weight: Double)] = []
         forEachStudy { generated in
-            for site in generated.sites where site.role.recruits && site.dateSiteOpen != nil {
+            for site in generated.sites where site.role.recruits && site.dateSiteOpen != nil && !recordsCounts(site) {
                 let pace = Double(RegionGenerator.hash(seed, site.cpmsID, site.siteODS) % 1000) / 1000 * 1.4 + 0.3
                 weights.append((site, Double(site.siteTarget ?? 10) * pace))
             }
@@ -145,6 +145,36 @@ public struct RegionGenerator: Sendable {
                 if status.countsAsRecruited { participant.recruitedDate = min(last, consent.adding(days: random.int(0...7))) }
                 if status == .withdrawn { participant.withdrawnDate = min(asOf, (participant.recruitedDate ?? consent).adding(days: random.int(1...60))) }
                 try body(participant)
+            }
+        }
+    }
+
+    /// About one recruiting site in ten records recruitment as monthly counts instead of participants.
+    func recordsCounts(_ site: Site) -> Bool {
+        RegionGenerator.hash(seed &+ 3, site.cpmsID, site.siteODS) % 10 == 0
+    }
+
+    /// Monthly counts for the sites that record in aggregate: one per calendar month from opening to
+    /// closing (or the as-of day), at a pace of the site's own around its planned rate.
+    public func forEachMonthlyCount(_ body: (RecruitmentCount) throws -> Void) throws {
+        var counting: [Site] = []
+        forEachStudy { generated in
+            counting += generated.sites.filter { $0.role.recruits && $0.dateSiteOpen != nil && recordsCounts($0) }
+        }
+        var random = SeededRandom(seed: seed &+ 11)
+        for site in counting {
+            guard let open = site.dateSiteOpen, let target = site.siteTarget,
+                  let start = site.plannedRecruitmentStart, let end = site.plannedRecruitmentEnd else { continue }
+            let last = min(site.closedToRecruitment ?? asOf, asOf)
+            let pace = Double(RegionGenerator.hash(seed, site.cpmsID, site.siteODS) % 1000) / 1000 * 1.4 + 0.3
+            let perMonth = Double(target) / Double(max(30, start.days(to: end))) * 30 * pace
+            var month = open.startOfMonth
+            while month <= last {
+                let from = max(month, open), to = min(month.endOfMonth, last)
+                let expected = perMonth * Double(from.days(to: to) + 1) / Double(month.days(to: month.endOfMonth) + 1)
+                let count = random.int(0...max(0, Int((expected * 2).rounded())))
+                try body(RecruitmentCount(cpmsID: site.cpmsID, siteODS: site.siteODS, periodStart: from, periodEnd: to, count: count))
+                month = month.endOfMonth.adding(days: 1)
             }
         }
     }

@@ -36,13 +36,23 @@ struct Import: AsyncParsableCommand {
             throw ValidationError("\(file): cannot open the file")
         }
         defer { try? handle.close() }
-        // Read in chunks so memory stays flat however large the file is.
-        let reader = CSVReader { try handle.read(upToCount: 1 << 16).map { Array($0) } }
+        // Read in chunks so memory stays flat however large the file is; progress follows the bytes read.
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let progress = Progress((file as NSString).lastPathComponent)
+        var bytesRead = 0, lines = 0
+        let reader = CSVReader {
+            guard let chunk = try handle.read(upToCount: 1 << 16).map({ Array($0) }) else { return nil }
+            bytesRead += chunk.count
+            lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            progress.update(rows: max(0, lines - 1), fraction: size > 0 ? Double(bytesRead) / Double(size) : nil)
+            return chunk
+        }
         let name = (file as NSString).lastPathComponent
         let digest = try AuditTrail.sha256(fileAt: file)
         do {
             try await withDatabase(configuration) { database in
                 let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: digest, by: .operatingSystemUser)
+                progress.finish(rows: summary.records)
                 print(summary.description)
             }
         } catch let rejected as ImportRejected {

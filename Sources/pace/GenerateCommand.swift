@@ -40,7 +40,7 @@ struct Generate: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(out): cannot create the directory")
         }
-        func file(_ kind: InterchangeKind, _ write: (BufferedSink) throws -> Int) throws {
+        func file(_ kind: InterchangeKind, expected: Int? = nil, _ write: (BufferedSink, Progress) throws -> Int) throws {
             let path = (out as NSString).appendingPathComponent("\(kind.rawValue).csv")
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw ValidationError("\(path): cannot write the file")
@@ -48,30 +48,42 @@ struct Generate: AsyncParsableCommand {
             defer { try? handle.close() }
             let sink = BufferedSink(handle)
             try sink.write(CSVWriter.line(kind.columnNames))
-            let rows = try write(sink)
+            let progress = Progress("\(kind.rawValue).csv")
+            let rows = try write(sink, progress)
             try sink.flush()
+            progress.finish(rows: rows)
             FileHandle.standardError.write(Data("\(path): \(rows) rows\n".utf8))
         }
-        try file(.organisations) { sink in
+        /// Counts a row and tells the progress line every thousand rows.
+        func counted(_ rows: inout Int, _ progress: Progress, expected: Int?) {
+            rows += 1
+            if rows % 1_000 == 0 { progress.update(rows: rows, fraction: expected.map { Double(rows) / Double(max(1, $0)) }) }
+        }
+        try file(.organisations) { sink, progress in
             var rows = 0
-            try generator.forEachOrganisation { try sink.write(CSVWriter.line($0.csvFields)); rows += 1 }
+            try generator.forEachOrganisation { try sink.write(CSVWriter.line($0.csvFields)); counted(&rows, progress, expected: organisations) }
             return rows
         }
-        try file(.studies) { sink in
+        try file(.studies) { sink, progress in
             var rows = 0
-            try generator.forEachStudy { try sink.write(CSVWriter.line($0.study.csvFields)); rows += 1 }
+            try generator.forEachStudy { try sink.write(CSVWriter.line($0.study.csvFields)); counted(&rows, progress, expected: studies) }
             return rows
         }
-        try file(.sites) { sink in
+        try file(.sites) { sink, progress in
             var rows = 0
             try generator.forEachStudy { generated in
-                for site in generated.sites { try sink.write(CSVWriter.line(site.csvFields)); rows += 1 }
+                for site in generated.sites { try sink.write(CSVWriter.line(site.csvFields)); counted(&rows, progress, expected: nil) }
             }
             return rows
         }
-        try file(.participants) { sink in
+        try file(.participants) { sink, progress in
             var rows = 0
-            try generator.forEachParticipant { try sink.write(CSVWriter.line($0.csvFields)); rows += 1 }
+            try generator.forEachParticipant { try sink.write(CSVWriter.line($0.csvFields)); counted(&rows, progress, expected: participants) }
+            return rows
+        }
+        try file(.recruitmentCounts) { sink, progress in
+            var rows = 0
+            try generator.forEachMonthlyCount { try sink.write(CSVWriter.line($0.csvFields)); counted(&rows, progress, expected: nil) }
             return rows
         }
     }

@@ -226,11 +226,15 @@ def test_every_report_gives_the_same_numbers_from_the_command_line_and_the_web_o
     generated = run("generate", "--out", out, "--organisations", "30", "--studies", "150", "--participants", "4000", "--seed", "5", "--as-of", "2026-11-27")
     assert generated.returncode == 0, generated.stderr
     assert "participants.csv: 4000 rows" in generated.stderr
+    # Not a terminal here, so progress comes as plain lines, each with its count and rate.
+    assert "participants.csv: 4,000 rows, " in generated.stderr and " rows/s, 100%" in generated.stderr
+    assert "recruitment-counts.csv: " in generated.stderr
     database = f"sqlite:{workdir}/region.sqlite"
     environment = {"PACE_DATABASE_URL": database, "PACE_HOST_ODS": "RAAAB"}
-    for kind in ["organisations", "studies", "sites", "participants"]:
+    for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
         result = run("import", kind, os.path.join(out, f"{kind}.csv"), env=environment)
         assert result.returncode == 0, result.stderr
+        assert f"{kind}.csv: " in result.stderr and "rows/s, 100%" in result.stderr
     reports = [
         (["sites", "--on", "2026-11-27"], "sites?on=2026-11-27"),
         (["kpis", "--from", "2025-04-01", "--to", "2026-03-31"], "kpis?from=2025-04-01&to=2026-03-31"),
