@@ -118,7 +118,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"], ["backup"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0

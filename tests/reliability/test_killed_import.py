@@ -74,3 +74,40 @@ def test_a_killed_import_writes_all_or_nothing_and_a_rerun_succeeds(region):
     assert (participants, integrity) == (rows, "ok")
     assert rolled_up == recruited
     assert run("audit", "verify", env=environment).returncode == 0
+
+
+def test_a_backup_taken_while_serving_is_a_complete_consistent_copy(region):
+    directory, out = region
+    database_file = os.path.join(directory, "served.sqlite")
+    environment = {"PACE_DATABASE_URL": f"sqlite:{database_file}"}
+    for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
+        assert run("import", kind, os.path.join(out, f"{kind}.csv"), env=environment).returncode == 0
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([PACE, "serve", "--port", str(port)], env=dict(os.environ, **environment, PACE_LOG_LEVEL="warning"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert server.poll() is None, "pace serve is not running"
+        backup = os.path.join(directory, "backup.sqlite")
+        taken = run("backup", backup, env=environment)
+        assert taken.returncode == 0, taken.stderr
+        assert "Backed up" in taken.stdout
+        again = run("backup", backup, env=environment)
+        assert again.returncode != 0 and "already exists" in again.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert counts(backup) == counts(database_file)
+    assert run("audit", "verify", env={"PACE_DATABASE_URL": f"sqlite:{backup}"}).returncode == 0
+    postgres = run("backup", os.path.join(directory, "x"), env={"PACE_DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    assert postgres.returncode != 0 and "use pg_dump" in postgres.stderr
