@@ -21,17 +21,6 @@ public struct AuditTrail: Sendable {
         hex(SHA256.hash(data: bytes))
     }
 
-    /// A file's SHA-256, read in chunks so memory stays flat however large the file.
-    public static func sha256(fileAt path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return hex(hasher.finalize())
-    }
-
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
@@ -161,6 +150,22 @@ final class VerificationState: @unchecked Sendable {
 
     init(_ verifier: AuditChainVerifier) {
         self.verifier = verifier
+    }
+}
+
+/// A SHA-256 taken a chunk at a time, as a file is read for import, so the file is read only once.
+public final class StreamingSHA256: @unchecked Sendable {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public func update(_ bytes: [UInt8]) {
+        hasher.update(data: bytes)
+    }
+
+    /// The digest of everything given so far, as lowercase hex.
+    public var hex: String {
+        AuditTrail.hex(hasher.finalize())
     }
 }
 

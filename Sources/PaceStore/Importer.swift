@@ -35,8 +35,9 @@ public struct Importer: Sendable {
     }
 
     /// Imports a file and records one audit event naming it, its SHA-256 and what it did, in the same
-    /// transaction. Small files (organisations, studies, sites) also name every key they hold.
-    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: String, by context: AuditContext) async throws -> ImportSummary {
+    /// transaction. Small files (organisations, studies, sites) also name every key they hold. `sha256`
+    /// is asked for once the file has been read, so a caller can hash the bytes as the reader takes them.
+    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: @escaping @Sendable () -> String, by context: AuditContext) async throws -> ImportSummary {
         let box = ReaderBox(reader)
         return try await database.transaction { transaction in
             let sql = try transaction.sql()
@@ -51,7 +52,7 @@ public struct Importer: Sendable {
             }
             var changes = [
                 FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
-                FieldChange(field: "sha256", old: nil, new: sha256),
+                FieldChange(field: "sha256", old: nil, new: sha256()),
                 FieldChange(field: "records", old: nil, new: String(summary.records)),
                 FieldChange(field: "created", old: nil, new: String(summary.created)),
                 FieldChange(field: "already_present", old: nil, new: String(summary.updatedOrUnchanged)),

@@ -25,7 +25,7 @@ extension Register {
         let importer = Importer(database: database)
         for kind in InterchangeKind.allCases {
             let text = portfolio.csv(kind)
-            _ = try await importer.importFile(kind, named: "demo-\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: AuditTrail.sha256(text), by: context)
+            _ = try await importer.importFile(kind, named: "demo-\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: { AuditTrail.sha256(text) }, by: context)
         }
         for partner in portfolio.partners where partner.role != .sponsor {
             try await addPartner(cpmsID: partner.cpmsID, odsCode: partner.odsCode, role: partner.role, by: context)

@@ -40,18 +40,20 @@ struct Import: AsyncParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         let progress = Progress((file as NSString).lastPathComponent)
         var bytesRead = 0, lines = 0
+        // The audit event's SHA-256 is taken from the same chunks the importer reads.
+        let digest = StreamingSHA256()
         let reader = CSVReader {
             guard let chunk = try handle.read(upToCount: 1 << 16).map({ Array($0) }) else { return nil }
+            digest.update(chunk)
             bytesRead += chunk.count
             lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             progress.update(rows: max(0, lines - 1), fraction: size > 0 ? Double(bytesRead) / Double(size) : nil)
             return chunk
         }
         let name = (file as NSString).lastPathComponent
-        let digest = try AuditTrail.sha256(fileAt: file)
         do {
             try await withDatabase(configuration) { database in
-                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: digest, by: .operatingSystemUser)
+                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: .operatingSystemUser)
                 progress.finish(rows: summary.records)
                 print(summary.description)
             }

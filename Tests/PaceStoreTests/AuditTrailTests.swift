@@ -87,7 +87,7 @@ struct AuditTrailTests {
         try await TestDatabases.with(location, suite: "audit_import") { database in
             let importer = Importer(database: database)
             await #expect(throws: ImportRejected.self) {
-                try await importer.importFile(.organisations, named: "bad.csv", reader: CSVReader(text: "ods_code,name,type\nRX1,,nhs-trust\n"), sha256: "x", by: Self.context)
+                try await importer.importFile(.organisations, named: "bad.csv", reader: CSVReader(text: "ods_code,name,type\nRX1,,nhs-trust\n"), sha256: { "x" }, by: Self.context)
             }
             let events = try await AuditTrail(database: database).latest(limit: 10)
             #expect(events.isEmpty)

@@ -32,7 +32,7 @@ struct ImportTests {
         """
 
     func importText(_ kind: InterchangeKind, _ text: String, _ database: any Database) async throws -> ImportSummary {
-        try await Importer(database: database).importFile(kind, named: "\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: "test", by: .commandLine("test"))
+        try await Importer(database: database).importFile(kind, named: "\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: { "test" }, by: .commandLine("test"))
     }
 
     func loadBasics(_ database: any Database) async throws {
@@ -134,7 +134,7 @@ struct ImportTests {
             }
             #expect(empty.issues.first?.row == 1)
             let binary = try await #require(throws: ImportRejected.self) {
-                try await Importer(database: database).importFile(.organisations, named: "x.csv", reader: CSVReader(bytes: [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]), sha256: "test", by: .commandLine("test"))
+                try await Importer(database: database).importFile(.organisations, named: "x.csv", reader: CSVReader(bytes: [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]), sha256: { "test" }, by: .commandLine("test"))
             }
             #expect(binary.issues.first?.message.contains("not text") == true)
             #expect(try await Register(database: database).organisations().isEmpty)

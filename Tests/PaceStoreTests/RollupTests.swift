@@ -53,7 +53,7 @@ struct RollupTests {
             let changed = portfolio.participants.filter { $0.status == .recruited }.prefix(30)
             var csv = "cpms_id,site_ods,participant_id,status\n"
             for participant in changed { csv += "\(participant.cpmsID),\(participant.siteODS),\(participant.participantID),failed-screening\n" }
-            _ = try await Importer(database: database).importFile(.participants, named: "statuses.csv", reader: CSVReader(text: csv), sha256: "test", by: .commandLine("test"))
+            _ = try await Importer(database: database).importFile(.participants, named: "statuses.csv", reader: CSVReader(text: csv), sha256: { "test" }, by: .commandLine("test"))
             try await expectRollupsMatchTheRows(database)
             let site = try #require(changed.first)
             let detail = try #require(try await register.site(cpmsID: site.cpmsID, odsCode: site.siteODS))

@@ -305,6 +305,10 @@ def test_accounts_are_added_from_the_command_line_and_the_audit_trail_verifies_a
     assert [row["action"] for row in rows] == ["import", "import", "import", "import", "create"]
     assert rows[0]["actor"].startswith("cli:")
     assert json.loads(rows[3]["changes"])[0] == {"field": "file", "new": "participants.csv"}
+    # The hash taken while the file was imported is the file's own SHA-256.
+    import hashlib
+    with open(os.path.join(workdir, "participants.csv"), "rb") as handle:
+        assert {"field": "sha256", "new": hashlib.sha256(handle.read()).hexdigest()} in json.loads(rows[3]["changes"])
     as_json = json.loads(run("audit", "export", "--format", "json", env=environment).stdout)
     assert [event["sequence"] for event in as_json] == [1, 2, 3, 4, 5]
 

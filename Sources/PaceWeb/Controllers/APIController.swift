@@ -210,7 +210,7 @@ struct APIController: RouteCollection {
         let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
         let name = request.headers.first(name: "X-Pace-Filename").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? "\(kind.rawValue).csv"
         do {
-            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: AuditTrail.sha256(bytes: bytes), by: request.auditContext)
+            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: { AuditTrail.sha256(bytes: bytes) }, by: request.auditContext)
             return try JSONValue.object([
                 ("kind", .string(summary.kind.rawValue)), ("file", .string(summary.file)), ("records", .integer(summary.records)),
                 ("created", .integer(summary.created)), ("updated_or_unchanged", .integer(summary.updatedOrUnchanged)),

@@ -41,7 +41,7 @@ struct ImportController: RouteCollection {
         page.form = FormState(values: ["kind": kind.rawValue])
         do {
             let bytes = Array(file.data.readableBytesView)
-            page.summary = try await Importer(database: request.db).importFile(kind, named: file.filename, reader: CSVReader(bytes: bytes), sha256: AuditTrail.sha256(bytes: bytes), by: request.auditContext)
+            page.summary = try await Importer(database: request.db).importFile(kind, named: file.filename, reader: CSVReader(bytes: bytes), sha256: { AuditTrail.sha256(bytes: bytes) }, by: request.auditContext)
             return page.render(hostName: try await request.hostName()).response()
         } catch let rejected as ImportRejected {
             page.rejected = rejected
