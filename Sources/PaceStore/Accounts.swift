@@ -40,25 +40,25 @@ public struct Accounts: Sendable {
     public static let lockAfterFailures = 5
     public static let lockMinutes = 15
 
-    static let selectAccount = "SELECT id, email, name, role, password_hash, access_until, is_active, failed_sign_ins, locked_until, created_at FROM users"
     static let accountColumns = "u.id, u.email, u.name, u.role, u.password_hash, u.access_until, u.is_active, u.failed_sign_ins, u.locked_until, u.created_at"
+    static let selectAccount = "SELECT \(accountColumns) FROM users u"
 
     public func account(email: String) async throws -> StoredAccount? {
         let sql = try database.sql()
-        guard let row = try await sql.raw(SQLQueryString(Self.selectAccount) + " WHERE email = \(bind: Self.normalised(email))").first() else { return nil }
+        guard let row = try await sql.raw(SQLQueryString(Self.selectAccount) + " WHERE u.email = \(bind: Self.normalised(email))").first() else { return nil }
         return try await stored(row, sql)
     }
 
     public func account(id: Int) async throws -> StoredAccount? {
         let sql = try database.sql()
-        guard let row = try await sql.raw(SQLQueryString(Self.selectAccount) + " WHERE id = \(bind: id)").first() else { return nil }
+        guard let row = try await sql.raw(SQLQueryString(Self.selectAccount) + " WHERE u.id = \(bind: id)").first() else { return nil }
         return try await stored(row, sql)
     }
 
     public func all() async throws -> [StoredAccount] {
         let sql = try database.sql()
         var accounts: [StoredAccount] = []
-        for row in try await sql.raw(SQLQueryString(Self.selectAccount) + " ORDER BY email").all() {
+        for row in try await sql.raw(SQLQueryString(Self.selectAccount) + " ORDER BY u.email").all() {
             accounts.append(try await stored(row, sql))
         }
         return accounts

@@ -9,28 +9,28 @@ struct AccessMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Open routes (the health check, the stylesheet) need nobody's identity, except the sign-in
         // page, which sends a person already signed in onwards.
-        let isOpen = request.route?.permission == .open && request.url.path != Paths.signIn
-        let caller = isOpen ? nil : try await identify(request)
+        let permission = try Self.permission(request)
+        let caller = permission == .open && request.url.path != Paths.signIn ? nil : try await identify(request)
         request.storage[CallerKey.self] = caller
         let context = PageContext(account: caller?.account, csrfToken: caller?.csrfToken)
         return try await PageContext.$current.withValue(context) {
-            try await check(request, caller: caller)
+            try await check(request, permission, caller: caller)
             return try await next.respond(to: request)
         }
     }
 
-    private func check(_ request: Request, caller: Caller?) async throws {
-        // An unknown address asks for sign-in first, so nobody learns which addresses exist.
-        let permission: Permission
-        if let route = request.route {
-            guard let declared = route.permission else {
-                request.logger.error("\(route.method) \(route.path.map(\.description).joined(separator: "/")) declares no permission; refused")
-                throw Abort(.forbidden, reason: "This address is not open to anyone.")
-            }
-            permission = declared
-        } else {
-            permission = .signedIn
+    /// What the route declared. An unknown address asks for sign-in first, so nobody learns which
+    /// addresses exist; a route that declared nothing is refused.
+    private static func permission(_ request: Request) throws -> Permission {
+        guard let route = request.route else { return .signedIn }
+        guard let declared = route.permission else {
+            request.logger.error("\(route.method) \(route.path.map(\.description).joined(separator: "/")) declares no permission; refused")
+            throw Abort(.forbidden, reason: "This address is not open to anyone.")
         }
+        return declared
+    }
+
+    private func check(_ request: Request, _ permission: Permission, caller: Caller?) async throws {
         // Open routes include signing in, which checks its own pre-session token.
         if permission == .open { return }
         guard let caller else { throw signInNeeded(request) }
