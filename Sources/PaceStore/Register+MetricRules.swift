@@ -24,7 +24,7 @@ public struct MetricRuleChange: Sendable, Equatable {
 enum MetricRuleStore {
     /// UTC, to the second, sortable as text.
     static func timestamp(_ date: Date = Date()) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+        LocalTime.stored(date)
     }
 }
 
