@@ -52,7 +52,12 @@ public struct RegionGenerator: Sendable {
 
     var trusts: [Int] { (0..<organisations).filter { $0 % 20 <= 10 } }
     var practices: [Int] { (0..<organisations).filter { (11...15).contains($0 % 20) } }
-    var sponsors: [Int] { (0..<organisations).filter { $0 % 20 >= 16 } }
+    /// Universities and companies; a region too small to have any (under 17 organisations) has its
+    /// trusts sponsor, as NHS trusts do for much non-commercial research.
+    var sponsors: [Int] {
+        let universitiesAndCompanies = (0..<organisations).filter { $0 % 20 >= 16 }
+        return universitiesAndCompanies.isEmpty ? trusts : universitiesAndCompanies
+    }
 
     /// One study with its sites, in study order; participants are allotted by `forEachParticipant`.
     public struct GeneratedStudy: Sendable {

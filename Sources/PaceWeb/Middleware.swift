@@ -1,9 +1,13 @@
 import PaceCore
+import PaceStore
 import Vapor
 
 /// Turns every error into a readable page (or JSON under /api) with the right status; nothing a user
 /// sends produces a stack trace, and unexpected failures are logged and shown as a plain 500.
 struct PaceErrorMiddleware: AsyncMiddleware {
+    /// How long a client is asked to wait when the database is unreachable.
+    static let retryAfterSeconds = 30
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
@@ -14,6 +18,8 @@ struct PaceErrorMiddleware: AsyncMiddleware {
             let (status, message) = describe(error, request: request)
             if status == .internalServerError {
                 request.logger.error("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
+            } else if status == .serviceUnavailable {
+                request.logger.warning("\(request.method) \(request.url.path): database unavailable: \(String(reflecting: error))")
             }
             if request.isAPI || request.url.path == Paths.health {
                 var body: [(String, JSONValue)] = [("error", .string(message))]
@@ -32,6 +38,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
 
     /// Headers an error asks for (e.g. WWW-Authenticate on a 401) go out with its page.
     private func withHeaders(of error: any Error, _ response: Response) -> Response {
+        if response.status == .serviceUnavailable {
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(Self.retryAfterSeconds)")
+        }
         if let abort = error as? any AbortError {
             for (name, value) in abort.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
                 response.headers.replaceOrAdd(name: name, value: value)
@@ -56,6 +65,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
         }
         if let rejected = error as? ImportRejected {
             return (.unprocessableEntity, rejected.description)
+        }
+        if DatabaseAvailability.isUnavailable(error) {
+            return (.serviceUnavailable, "Pace cannot reach its database just now, so nothing was read or saved. It reconnects by itself: please try again in a minute. If this goes on, tell the system administrator.")
         }
         return (.internalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
     }

@@ -46,4 +46,24 @@ struct RegionGeneratorTests {
         try RegionGenerator(organisations: 60, studies: 120, participants: 5_000, seed: 9, asOf: asOf).forEachParticipant { again.append($0) }
         #expect(again == participants)
     }
+
+    /// Every region size the command accepts, the smallest included, generates, and every sponsor and
+    /// site is one of the region's organisations (a region of 12 once had no sponsor to pick and crashed).
+    @Test(arguments: [8, 12, 16, 17, 20, 21, 39])
+    func smallRegionsGenerateWithEveryReferenceKnown(organisations count: Int) throws {
+        let generator = RegionGenerator(organisations: count, studies: 30, participants: 300, seed: 5, asOf: asOf)
+        var codes = Set<String>()
+        generator.forEachOrganisation { codes.insert($0.odsCode) }
+        #expect(codes.count == count)
+        var studies = 0
+        generator.forEachStudy { generated in
+            studies += 1
+            #expect(generated.study.sponsorODS.map(codes.contains) == true)
+            #expect(generated.sites.allSatisfy { codes.contains($0.siteODS) })
+        }
+        #expect(studies == 30)
+        var participants = 0
+        try generator.forEachParticipant { _ in participants += 1 }
+        #expect(participants == 300)
+    }
 }

@@ -42,7 +42,9 @@ struct PortfolioController: RouteCollection {
             return try JSONValue.object([("status", .string("ok")), ("database", .string("ok"))]).jsonResponse(status: .ok)
         } catch {
             request.logger.warning("health check: database unavailable: \(String(reflecting: error))")
-            return try JSONValue.object([("status", .string("unavailable")), ("database", .string("unreachable"))]).jsonResponse(status: .serviceUnavailable)
+            let response = try JSONValue.object([("status", .string("unavailable")), ("database", .string("unreachable"))]).jsonResponse(status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(PaceErrorMiddleware.retryAfterSeconds)")
+            return response
         }
     }
 }

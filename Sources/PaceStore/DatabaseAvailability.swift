@@ -1,0 +1,37 @@
+import FluentKit
+import FluentPostgresDriver
+import NIOCore
+
+/// Tells a database that cannot be reached (stopped, restarting, refusing connections, the pool
+/// waiting too long) from a query that went wrong. The first is the network's problem and passes by
+/// itself, so Pace answers 503 and tries again on the next request; the second is a bug, answered 500.
+public enum DatabaseAvailability {
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case let postgres as PSQLError:
+            return isUnavailable(postgres)
+        case is ConnectionPoolTimeoutError, is ConnectionPoolError:
+            return true
+        case let channel as ChannelError:
+            return [.ioOnClosedChannel, .alreadyClosed, .eof, .connectPending, .inputClosed, .outputClosed].contains(channel)
+        case let io as IOError:
+            return [ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH].contains(io.errnoCode)
+        default:
+            return false
+        }
+    }
+
+    private static func isUnavailable(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed:
+            return true
+        case .server:
+            // Class 08 is "connection exception"; 57P01–57P03 are the server shutting down or starting
+            // up; 53300 is every connection slot taken.
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+        default:
+            return false
+        }
+    }
+}
