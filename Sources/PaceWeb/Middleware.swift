@@ -29,17 +29,20 @@ struct PaceErrorMiddleware: AsyncMiddleware {
                     }))]
                 }
                 let response = (try? JSONValue.object(body).jsonResponse(status: status)) ?? Response(status: status)
-                return withHeaders(of: error, response)
+                return withHeaders(of: error, response, request: request)
             }
             let hostName = (try? await request.hostName()) ?? request.configuration.hostODS
-            return withHeaders(of: error, ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status))
+            return withHeaders(of: error, ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status), request: request)
         }
     }
 
     /// Headers an error asks for (e.g. WWW-Authenticate on a 401) go out with its page.
-    private func withHeaders(of error: any Error, _ response: Response) -> Response {
+    private func withHeaders(of error: any Error, _ response: Response, request: Request) -> Response {
         if response.status == .serviceUnavailable {
             response.headers.replaceOrAdd(name: .retryAfter, value: "\(Self.retryAfterSeconds)")
+        }
+        if response.status == .methodNotAllowed {
+            response.headers.replaceOrAdd(name: .allow, value: allowedMethods(request).joined(separator: ", "))
         }
         if let abort = error as? any AbortError {
             for (name, value) in abort.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
@@ -47,6 +50,10 @@ struct PaceErrorMiddleware: AsyncMiddleware {
             }
         }
         return response
+    }
+
+    private func allowedMethods(_ request: Request) -> [String] {
+        AllowedMethods.at(request.url.path, in: request.application.routes)
     }
 
     private func describe(_ error: any Error, request: Request) -> (HTTPStatus, String) {
@@ -59,6 +66,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
                 return (.payloadTooLarge, "The upload is larger than the \(megabytes) MB limit. Split the file, or import it with the command line: pace import KIND FILE.")
             }
             if abort.status == .notFound && abort.reason == "Not Found" {
+                if !allowedMethods(request).isEmpty {
+                    return (.methodNotAllowed, "\(request.url.path) does not accept \(request.method.rawValue) requests.")
+                }
                 return (.notFound, "There is no page at \(request.url.path).")
             }
             return (abort.status, abort.reason)
@@ -76,6 +86,7 @@ struct PaceErrorMiddleware: AsyncMiddleware {
         switch status {
         case .notFound: "Page not found"
         case .payloadTooLarge: "File too large"
+        case .methodNotAllowed: "Method not allowed"
         case .badRequest: "The request could not be read"
         case .serviceUnavailable: "Service unavailable"
         case .internalServerError: "Something went wrong"

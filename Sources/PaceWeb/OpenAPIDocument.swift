@@ -11,6 +11,8 @@ enum OpenAPIDocument {
         var body: String?
         var success: Int = 200
         var query: [(String, String)] = []
+        /// The success body is a JSON array rather than an object.
+        var list = false
     }
 
     static let operations: [Operation] = [
@@ -49,12 +51,13 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/reports/activity", id: "activity", summary: "Participants, recruiting studies and new studies month by month",
                   query: [("from", "The first month, YYYY-MM (default the start of the financial year of last month)"), ("to", "The last month, YYYY-MM (default last month)"),
                           ("organisation", "Only this organisation's sites (default all)"), ("format", "json (default) or csv")]),
-        Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources"),
-        Operation(method: "get", path: "/api/v1/audit-events", id: "exportAuditTrail", summary: "The whole audit trail, oldest first, as JSON or CSV (format=csv), for an inspector"),
-        Operation(method: "get", path: "/api/v1/people", id: "listPeople", summary: "Staff and researchers with their GCP training and whether it is current"),
+        Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources", list: true),
+        Operation(method: "get", path: "/api/v1/audit-events", id: "exportAuditTrail", summary: "The whole audit trail, oldest first, as JSON or CSV (format=csv), for an inspector",
+                  query: [("format", "json (default) or csv")], list: true),
+        Operation(method: "get", path: "/api/v1/people", id: "listPeople", summary: "Staff and researchers with their GCP training and whether it is current", list: true),
         Operation(method: "post", path: "/api/v1/people", id: "addPerson", summary: "Add a person (name, email, job_title); never a patient", body: "Person", success: 201),
         Operation(method: "post", path: "/api/v1/people/{person_id}/training", id: "addTraining", summary: "Record completed training (course, completed_on, provider)", body: "GCPRecord", success: 201),
-        Operation(method: "get", path: "/api/v1/attention", id: "needsAttention", summary: "What the R&D office should look at today: overdue milestones, quiet sites, training, late safety reports, overdue monitoring actions"),
+        Operation(method: "get", path: "/api/v1/attention", id: "needsAttention", summary: "What the R&D office should look at today: overdue milestones, quiet sites, training, late safety reports, overdue monitoring actions", list: true),
         Operation(method: "get", path: "/api/v1/studies/{cpms_id}/records", id: "getStudyRecords", summary: "A study's GCP records: delegation log, safety events, deviations, monitoring visits, documents"),
         Operation(method: "post", path: "/api/v1/studies/{cpms_id}/records/{kind}", id: "addStudyRecord",
                   summary: "Add a GCP record; kind is delegations, safety-events, safety-reports, safety-limit, deviations, monitoring-visits, monitoring-actions, completed-actions or documents",
@@ -124,10 +127,14 @@ enum OpenAPIDocument {
                 : .object([("application/json", .object([("schema", .object([("$ref", .string("#/components/schemas/\(body)"))]))]))])
             members.append(("requestBody", .object([("required", .boolean(true)), ("content", content)])))
         }
-        var responses: [(String, JSONValue)] = [(String(operation.success), .object([
-            ("description", .string("Success")),
-            ("content", .object([("application/json", .object([("schema", .object([("type", .string("object"))]))]))])),
-        ]))]
+        var content: [(String, JSONValue)] = [("application/json", .object([("schema", .object([("type", .string(operation.list ? "array" : "object"))]))]))]
+        if operation.query.contains(where: { $0.0 == "format" }) {
+            content.append(("text/csv", .object([("schema", .object([("type", .string("string"))]))])))
+        }
+        var responses: [(String, JSONValue)] = [(String(operation.success), .object([("description", .string("Success")), ("content", .object(content))]))]
+        if !operation.query.isEmpty || operation.body != nil {
+            responses.append(("400", errorResponse("A query parameter or the body could not be read; the message names it")))
+        }
         responses.append(("401", errorResponse("No valid API token was sent")))
         responses.append(("403", errorResponse("The token's role does not allow this")))
         if operation.path.contains("{") { responses.append(("404", errorResponse("Not found"))) }

@@ -47,6 +47,20 @@ extension Request {
         }
     }
 
+    /// The query's parameters; a query that cannot be read as names and values is refused.
+    func queryValues() throws -> [String: String] {
+        guard url.query?.isEmpty == false else { return [:] }
+        do {
+            return try query.decode([String: String].self)
+        } catch {
+            throw Abort(.badRequest, reason: "The query could not be read: write it as name=value pairs joined by &.")
+        }
+    }
+
+    func queryInteger(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        try integer(name, in: range, from: queryValues())
+    }
+
     var isAPI: Bool { url.path.hasPrefix(Paths.api) }
 
     /// Refuses an upload over the limit even when the body reached us already collected.
@@ -57,6 +71,15 @@ extension Request {
     }
 
     var isUpload: Bool { url.path == Paths.importData || url.path.hasPrefix(Paths.api + "/import/") }
+}
+
+/// A whole-number query parameter: absent or empty gives nil, anything else must be in range.
+func integer(_ name: String, in range: ClosedRange<Int>, from query: [String: String]) throws -> Int? {
+    guard let text = query[name], !text.isEmpty else { return nil }
+    guard let value = Int(text), range.contains(value) else {
+        throw Abort(.badRequest, reason: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+    }
+    return value
 }
 
 extension HTML {

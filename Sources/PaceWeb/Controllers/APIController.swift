@@ -36,8 +36,7 @@ struct APIController: RouteCollection {
     // MARK: Studies
 
     func listStudies(request: Request) async throws -> Response {
-        let query = (try? request.query.decode([String: String].self)) ?? [:]
-        var filter = StudyController.filter(from: query)
+        var filter = try StudyController.filter(from: request.queryValues())
         filter.onlyStudies = request.visibleStudies
         let page = try await request.register.studies(filter, hostODS: request.configuration.hostODS)
         return try JSONValue.object([
@@ -122,8 +121,8 @@ struct APIController: RouteCollection {
         let cpmsID = try request.cpmsParameter()
         let odsCode = try request.odsParameter()
         try await requireSite(request, cpmsID, odsCode)
-        let page = max(1, request.query[Int.self, at: "page"] ?? 1)
-        let perPage = max(1, min(request.query[Int.self, at: "per_page"] ?? 100, 1_000))
+        let page = try request.queryInteger("page", in: 1...1_000_000) ?? 1
+        let perPage = try request.queryInteger("per_page", in: 1...1_000) ?? 100
         let result = try await request.register.participants(cpmsID: cpmsID, odsCode: odsCode, page: page, perPage: perPage)
         return try JSONValue.object([
             ("participants", .array(result.participants.map(JSONValue.record))),

@@ -93,7 +93,7 @@ struct PeopleController: RouteCollection {
     }
 
     func addPersonAPI(request: Request) async throws -> Response {
-        var row = RowReader(values: try Self.jsonValues(request))
+        var row = RowReader(values: try Self.jsonValues(request, textFields: ["name", "email", "job_title"]))
         guard let person = Person(reading: &row) else { throw APIProblems(problems: row.problems) }
         let id = try await GCPStore(database: request.db).add(person, by: request.auditContext)
         var saved = person
@@ -148,10 +148,19 @@ struct PeopleController: RouteCollection {
         return person
     }
 
-    static func jsonValues(_ request: Request) throws -> [String: String] {
-        guard let values = (try? request.content.decode(JSONValue.self, using: JSONDecoder()))?.formValues else {
+    /// The body's fields as text. Fields the document types as text must be JSON strings (or null): a
+    /// person named `false` is a client's mistake to refuse, not to store as "no".
+    static func jsonValues(_ request: Request, textFields: [String] = []) throws -> [String: String] {
+        guard let body = try? request.content.decode(JSONValue.self, using: JSONDecoder()), let values = body.formValues else {
             throw APIProblems(problems: [FieldProblem(column: "-", message: "the body must be a JSON object")])
         }
+        let problems = textFields.compactMap { field -> FieldProblem? in
+            switch body[field] {
+            case nil, .string?, .null?: nil
+            default: FieldProblem(column: field, message: "must be text (a JSON string)")
+            }
+        }
+        if !problems.isEmpty { throw APIProblems(problems: problems) }
         return values
     }
 }

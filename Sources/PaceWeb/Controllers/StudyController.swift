@@ -15,25 +15,35 @@ struct StudyController: RouteCollection {
         studies.post(":cpms", "partners", use: addPartner).requires(.changePortfolio)
     }
 
-    static func filter(from query: [String: String]) -> StudyFilter {
+    /// The study list's filters from the query. An empty value means "any" (as a form's blank choice
+    /// sends it); a value Pace does not recognise is refused with 400 naming the parameter, rather than
+    /// silently listing every study.
+    static func filter(from query: [String: String]) throws -> StudyFilter {
+        func choice<Value>(_ name: String, _ make: (String) -> Value?, _ allowed: @autoclosure () -> [String]) throws -> Value? {
+            guard let text = query[name], !text.isEmpty else { return nil }
+            guard let value = make(text) else {
+                throw Abort(.badRequest, reason: "\(name) must be one of: \(allowed().joined(separator: ", ")).")
+            }
+            return value
+        }
         var filter = StudyFilter()
-        filter.phase = query["phase"].flatMap(StudyStatus.Phase.init(rawValue:))
-        filter.status = query["status"].flatMap(StudyStatus.init(rawValue:))
-        filter.route = query["route"].flatMap(StudyRoute.init(rawValue:))
-        filter.design = query["design"].flatMap(StudyDesign.init(rawValue:))
+        filter.phase = try choice("phase", StudyStatus.Phase.init(rawValue:), StudyStatus.Phase.allCases.map(\.rawValue))
+        filter.status = try choice("status", StudyStatus.init(rawValue:), StudyStatus.allCases.map(\.rawValue))
+        filter.route = try choice("route", StudyRoute.init(rawValue:), StudyRoute.allCases.map(\.rawValue))
+        filter.design = try choice("design", StudyDesign.init(rawValue:), StudyDesign.allCases.map(\.rawValue))
         filter.theme = query["theme"].flatMap { $0.isEmpty ? nil : $0 }
-        filter.partnerODS = query["partner"].flatMap(Identifiers.normalisedODSCode)
-        filter.hostRole = query["role"].flatMap(SiteRole.init(rawValue:))
+        filter.partnerODS = try choice("partner", Identifiers.normalisedODSCode, ["an ODS code, e.g. RT5"])
+        filter.hostRole = try choice("role", SiteRole.init(rawValue:), SiteRole.allCases.map(\.rawValue))
         filter.search = query["q"]
-        filter.page = query["page"].flatMap { Int($0) }.map { max(1, min($0, 1_000_000)) } ?? 1
-        filter.perPage = query["per_page"].flatMap { Int($0) }.map { max(1, min($0, StudyFilter.perPageLimit)) } ?? 25
+        filter.page = try integer("page", in: 1...1_000_000, from: query) ?? 1
+        filter.perPage = try integer("per_page", in: 1...StudyFilter.perPageLimit, from: query) ?? 25
         return filter
     }
 
     func list(request: Request) async throws -> Response {
-        let query = (try? request.query.decode([String: String].self)) ?? [:]
+        let query = try request.queryValues()
         let register = request.register
-        var filter = Self.filter(from: query)
+        var filter = try Self.filter(from: query)
         filter.onlyStudies = request.visibleStudies
         let page = try await register.studies(filter, hostODS: request.configuration.hostODS)
         let organisations = try await register.organisationChoices()
