@@ -102,7 +102,7 @@ public struct Accounts: Sendable {
     @discardableResult
     public func create(_ form: AccountForm, passwordHash: String, by context: AuditContext) async throws -> Int {
         let checked = try form.checked()
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             if try await sql.raw("SELECT 1 AS one FROM users WHERE email = \(bind: checked.email)").first() != nil {
                 throw FieldProblem(column: "email", message: "There is already an account for \(checked.email).")
@@ -125,7 +125,7 @@ public struct Accounts: Sendable {
     /// Changes an account's name, role, studies, end date or whether it is active; the email stays.
     public func update(id: Int, _ form: AccountForm, isActive: Bool, by context: AuditContext) async throws {
         let checked = try form.checked()
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let current = try await Accounts(database: transaction).account(id: id) else {
                 throw FieldProblem(column: "email", message: "There is no such account.")
@@ -158,7 +158,7 @@ public struct Accounts: Sendable {
     }
 
     public func changePassword(id: Int, newHash: String, keepingSession keptKeyHash: String?, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let current = try await Accounts(database: transaction).account(id: id) else { return }
             try await sql.raw("UPDATE users SET password_hash = \(bind: newHash), password_changed_at = \(bind: AuditTrail.timestamp()) WHERE id = \(bind: id)").run()
@@ -172,7 +172,7 @@ public struct Accounts: Sendable {
 
     /// Records a failed sign-in; the account locks for `lockMinutes` after `lockAfterFailures` in a row.
     public func recordFailedSignIn(email: String, reason: String, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let key = Self.normalised(email)
             if let stored = try await Accounts(database: transaction).account(email: key) {
@@ -188,7 +188,7 @@ public struct Accounts: Sendable {
 
     /// Starts a session for a person who gave the right password.
     public func startSession(for account: Account, keyHash: String, csrfToken: String, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let now = AuditTrail.timestamp()
             try await sql.raw("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(bind: account.id)").run()
@@ -222,7 +222,7 @@ public struct Accounts: Sendable {
     }
 
     public func endSession(keyHash: String, account: Account?, by context: AuditContext?) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             try await sql.raw("DELETE FROM sessions WHERE key_hash = \(bind: keyHash)").run()
             if let account, let context {
@@ -238,7 +238,7 @@ public struct Accounts: Sendable {
         guard (1...100).contains(label.count), !RowReader.containsControlCharacter(label) else {
             throw FieldProblem(column: "name", message: "Give the token a name of up to 100 characters, e.g. the script that will use it.")
         }
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             try await sql.raw("""
                 INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(bind: account.id), \(bind: label), \(bind: tokenHash), \(bind: AuditTrail.timestamp()))
@@ -259,7 +259,7 @@ public struct Accounts: Sendable {
     /// Revokes one of the account's own tokens; answers false when there is no such live token.
     @discardableResult
     public func revokeToken(id: Int, of account: Account, by context: AuditContext) async throws -> Bool {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let row = try await sql.raw("SELECT name FROM api_tokens WHERE id = \(bind: id) AND user_id = \(bind: account.id) AND revoked_at IS NULL").first() else { return false }
             try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: AuditTrail.timestamp()) WHERE id = \(bind: id)").run()

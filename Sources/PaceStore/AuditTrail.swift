@@ -61,7 +61,7 @@ public struct AuditTrail: Sendable {
 
     /// Appends events in a transaction of their own (sign-ins and other events with no record change).
     public func record(_ entries: [AuditEntry], _ context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             try await Self.append(entries, context, try transaction.sql())
         }
     }

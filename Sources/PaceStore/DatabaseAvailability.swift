@@ -1,9 +1,10 @@
 import FluentKit
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import NIOCore
 
 /// Tells a database that cannot be reached (stopped, restarting, refusing connections, the pool
-/// waiting too long) from a query that went wrong. The first is the network's problem and passes by
+/// waiting too long, SQLite still busy with another write after the wait) from a query that went wrong. The first is the network's problem and passes by
 /// itself, so Pace answers 503 and tries again on the next request; the second is a bug, answered 500.
 public enum DatabaseAvailability {
     public static func isUnavailable(_ error: any Error) -> Bool {
@@ -12,6 +13,11 @@ public enum DatabaseAvailability {
             return isUnavailable(postgres)
         case is ConnectionPoolTimeoutError, is ConnectionPoolError:
             return true
+        case let sqlite as SQLiteError:
+            switch sqlite.reason {
+            case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot: return true
+            default: return false
+            }
         case let channel as ChannelError:
             return [.ioOnClosedChannel, .alreadyClosed, .eof, .connectPending, .inputClosed, .outputClosed].contains(channel)
         case let io as IOError:

@@ -12,7 +12,7 @@ extension GCPStore {
     }
 
     public func add(_ duty: DelegationDuty, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             if try await sql.raw("SELECT 1 AS one FROM delegation_duties WHERE code = \(bind: duty.code)").first() != nil {
                 throw FieldProblem(column: "code", message: "There is already a duty with the code \(duty.code).")
@@ -38,7 +38,7 @@ extension GCPStore {
 
     /// Adds a line to a site's delegation log; refused when a duty is unknown or the person's GCP training is not current.
     public func add(_ delegation: Delegation, today: Day, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let siteID = try await Self.siteID(delegation.cpmsID, delegation.siteODS, sql)
             guard let person = try await GCPStore(database: transaction).person(delegation.personID) else {
@@ -66,7 +66,7 @@ extension GCPStore {
 
     /// Ends a line of the delegation log (the person left the study, or the duty moved on); the line stays.
     public func endDelegation(id: Int, cpmsID: Int, on day: Day, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let delegation = try await GCPStore(database: transaction).delegations(cpmsID: cpmsID).first(where: { $0.id == id }) else {
                 throw FieldProblem(column: "delegation_id", message: "There is no such line in this study's delegation log.")

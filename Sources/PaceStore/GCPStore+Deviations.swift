@@ -16,7 +16,7 @@ extension GCPStore {
     }
 
     public func add(_ deviation: Deviation, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let siteID = try await Self.siteID(deviation.cpmsID, deviation.siteODS, sql)
             guard let id = try await sql.raw("""

@@ -15,7 +15,7 @@ extension GCPStore {
 
     /// Adds a version of a document. An approved version supersedes the earlier approved ones, which stay on record.
     public func add(_ document: EssentialDocument, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let studyID = try await sql.raw("SELECT id FROM studies WHERE cpms_id = \(bind: document.cpmsID)").first()?.integer("id") else {
                 throw FieldProblem(column: "cpms_id", message: "There is no study with CPMS ID \(document.cpmsID).")

@@ -26,7 +26,7 @@ extension GCPStore {
 
     @discardableResult
     public func add(_ visit: MonitoringVisit, by context: AuditContext) async throws -> Int {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let siteID = try await Self.siteID(visit.cpmsID, visit.siteODS, sql)
             guard let id = try await sql.raw("""
@@ -39,7 +39,7 @@ extension GCPStore {
 
     /// Adds an action to a visit of this study.
     public func add(_ action: MonitoringAction, cpmsID: Int, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let visit = try await GCPStore(database: transaction).visits(cpmsID: cpmsID).first(where: { $0.id == action.visitID }) else {
                 throw FieldProblem(column: "visit", message: "There is no such monitoring visit in this study.")
@@ -54,7 +54,7 @@ extension GCPStore {
 
     /// Marks an action done.
     public func complete(actionID: Int, cpmsID: Int, on day: Day, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let visits = try await GCPStore(database: transaction).visits(cpmsID: cpmsID)
             guard let visit = visits.first(where: { $0.actions.contains { $0.id == actionID } }),

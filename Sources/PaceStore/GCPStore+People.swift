@@ -19,7 +19,7 @@ extension GCPStore {
 
     @discardableResult
     public func add(_ person: Person, by context: AuditContext) async throws -> Int {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let id = try await sql.raw("INSERT INTO people (name, email, job_title) VALUES (\(bind: person.name), \(bind: person.email), \(bind: person.jobTitle)) RETURNING id").first()?.integer("id") else {
                 throw NotSQLDatabase()
@@ -45,7 +45,7 @@ extension GCPStore {
     }
 
     public func add(_ record: TrainingRecord, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard try await sql.raw("SELECT 1 AS one FROM people WHERE id = \(bind: record.personID)").first() != nil else {
                 throw FieldProblem(column: "person_id", message: "There is no such person.")

@@ -19,7 +19,7 @@ extension GCPStore {
     }
 
     public func add(_ event: SafetyEvent, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let siteID = try await Self.siteID(event.cpmsID, event.siteODS, sql)
             guard let id = try await sql.raw("""
@@ -33,7 +33,7 @@ extension GCPStore {
 
     /// Records when an event was reported to the sponsor.
     public func recordReport(eventID: Int, cpmsID: Int, at date: Date, now: Date, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let event = try await GCPStore(database: transaction).safetyEvents(cpmsID: cpmsID).first(where: { $0.id == eventID }) else {
                 throw FieldProblem(column: "event", message: "There is no such safety event in this study.")
@@ -61,7 +61,7 @@ extension GCPStore {
 
     public func setSafetyLimit(cpmsID: Int, hours: Int, by context: AuditContext) async throws {
         guard (1...720).contains(hours) else { throw FieldProblem(column: "report_limit_hours", message: "must be a whole number of hours from 1 to 720") }
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             guard let studyID = try await sql.raw("SELECT id FROM studies WHERE cpms_id = \(bind: cpmsID)").first()?.integer("id") else {
                 throw FieldProblem(column: "cpms_id", message: "There is no study with CPMS ID \(cpmsID).")

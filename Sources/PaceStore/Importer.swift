@@ -39,7 +39,7 @@ public struct Importer: Sendable {
     /// is asked for once the file has been read, so a caller can hash the bytes as the reader takes them.
     public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: @escaping @Sendable () -> String, by context: AuditContext) async throws -> ImportSummary {
         let box = ReaderBox(reader)
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let summary: ImportSummary
             var keys: [String]?

@@ -23,6 +23,14 @@ enum RecruitmentRollups {
         // through the site, not scan every recruited participant for each chunk of sites.
         for chunk in sites.sorted().chunked(into: 500) {
             let ids = SQLQueryString(chunk.map(String.init).joined(separator: ", "))
+            if sql.dialect.name != "sqlite" {
+                // Two writers refreshing one site would each delete its roll-up rows and then both insert
+                // them again; locking the site rows (in id order, so writers never wait on each other in
+                // a circle) makes the second wait and then see the first's participants. NO KEY UPDATE,
+                // because each writer already holds the KEY SHARE lock its participant's foreign key took,
+                // which a full UPDATE lock would wait on forever. SQLite lets one writer in at a time.
+                try await sql.raw("SELECT id FROM sites WHERE id IN (\(ids)) ORDER BY id FOR NO KEY UPDATE").run()
+            }
             if recomputeRecruitmentDays {
                 try await sql.raw("UPDATE participants SET recruitment_day = " + recruitmentDayExpression + " WHERE site_id IN (\(ids))").run()
             }

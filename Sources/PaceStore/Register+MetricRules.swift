@@ -81,7 +81,7 @@ extension Register {
         guard !why.isEmpty, why.count <= 500, !RowReader.containsControlCharacter(why) else {
             throw FieldProblem(column: "reason", message: "Say why the rule changes (up to 500 characters), e.g. the national guidance that changed it.")
         }
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let current = try await Register(database: transaction).metricRules()
             let proposed = current.setting(definition, to: value)
             if let problem = proposed.consistencyProblems.first {

@@ -5,7 +5,7 @@ import SQLKit
 extension Register {
     /// Records that an organisation plays a part (sponsor, funder, …) in a study.
     public func addPartner(cpmsID: Int, odsCode: String, role: PartnerRole, by context: AuditContext) async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let references = try await References.load(sql, cpmsIDs: [cpmsID], odsCodes: [odsCode])
             let studyID = try references.study(cpmsID).get()

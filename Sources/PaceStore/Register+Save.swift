@@ -34,7 +34,7 @@ extension Register {
     /// Throws a `FieldProblem` naming the field when the record cannot be saved. The change and its
     /// audit event are written in one transaction.
     private func save<Writer: RecordWriter>(_ record: Writer.Record, _ mode: SaveMode, writer: Writer, context: AuditContext) async throws where Writer.Record: Sendable {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let keys = Self.referencedKeys(record)
             let references = try await References.load(sql, cpmsIDs: keys.cpmsIDs, odsCodes: keys.odsCodes)

@@ -125,7 +125,7 @@ extension Register {
     /// Recomputes every site's recruitment day and roll-ups from the stored rows, as the migration that
     /// introduced them does for data already there.
     public func rebuildRecruitmentRollups() async throws {
-        try await database.transaction { transaction in
+        try await database.writeTransaction { transaction in
             try await RecruitmentRollups.rebuild(try transaction.sql())
         }
     }

@@ -121,3 +121,20 @@ def request(base, path, method="GET", token=None, body=None, headers=None, timeo
 def pace(*args, database_url, stdin=None):
     environment = dict(os.environ, PACE_DATABASE_URL=database_url)
     return subprocess.run([PACE, *args], capture_output=True, text=True, env=environment, input=stdin, timeout=600)
+
+
+def generate_region(out, organisations, studies, participants, seed):
+    """Writes a region's five interchange files with `pace generate`, as of a fixed day."""
+    generated = pace("generate", "--out", out, "--organisations", str(organisations), "--studies", str(studies),
+                     "--participants", str(participants), "--seed", str(seed), "--as-of", "2026-11-27", database_url="sqlite::memory:")
+    assert generated.returncode == 0, generated.stderr
+    return out
+
+
+def load_region(out, database_url, email, password):
+    """Imports the five files in order and adds one R&D manager account."""
+    for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
+        loaded = pace("import", kind, os.path.join(out, f"{kind}.csv"), database_url=database_url)
+        assert loaded.returncode == 0, loaded.stderr
+    added = pace("user", "add", email, "--role", "rd-manager", database_url=database_url, stdin=password + "\n")
+    assert added.returncode == 0, added.stderr

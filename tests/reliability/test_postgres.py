@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from servers import PrivatePostgres, Server, pace, request
+from servers import PrivatePostgres, Server, generate_region, load_region, pace, request
 
 PASSWORD = "reliability-password-1"
 
@@ -18,22 +18,14 @@ PASSWORD = "reliability-password-1"
 @pytest.fixture(scope="module")
 def region():
     with tempfile.TemporaryDirectory() as directory:
-        out = os.path.join(directory, "region")
-        generated = pace("generate", "--out", out, "--organisations", "12", "--studies", "40", "--participants", "3000",
-                         "--seed", "5", "--as-of", "2026-11-27", database_url="sqlite::memory:")
-        assert generated.returncode == 0, generated.stderr
-        yield out
+        yield generate_region(os.path.join(directory, "region"), organisations=12, studies=40, participants=3000, seed=5)
 
 
 @pytest.fixture
 def postgres(region):
     cluster = PrivatePostgres()
     try:
-        for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
-            loaded = pace("import", kind, os.path.join(region, f"{kind}.csv"), database_url=cluster.url)
-            assert loaded.returncode == 0, loaded.stderr
-        added = pace("user", "add", "manager@trust.example", "--role", "rd-manager", database_url=cluster.url, stdin=PASSWORD + "\n")
-        assert added.returncode == 0, added.stderr
+        load_region(region, cluster.url, "manager@trust.example", PASSWORD)
         yield cluster
     finally:
         cluster.remove()
