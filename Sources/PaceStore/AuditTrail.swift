@@ -67,6 +67,16 @@ public struct AuditTrail: Sendable {
     }
 
     /// Recomputes the whole chain, streaming events in order; answers how many were checked and the first break.
+    /// The number of the last event written. Every change to Pace's data appends an event in the same
+    /// transaction, so this moves whenever anything a page shows may have changed.
+    public func lastSequence() async throws -> Int {
+        let sql = try database.sql()
+        guard let head = try await sql.raw("SELECT last_sequence FROM audit_chain WHERE id = 1").first(), let last = try head.integer("last_sequence") else {
+            throw AuditTrailMissing()
+        }
+        return last
+    }
+
     public func verify() async throws -> (checked: Int, problem: AuditChainBreak?) {
         let sql = try database.sql()
         let state = VerificationState(AuditChainVerifier(sha256: Self.sha256))

@@ -45,6 +45,24 @@ struct DashboardPageTests {
         }
     }
 
+    /// The dashboard is kept between requests until the audit trail moves: a participant recorded at
+    /// one of the host's open sites shows on the next request, not after some expiry.
+    @Test func theKeptDashboardChangesAsSoonAsTheDataDoes() async throws {
+        try await withPace { app, _ in
+            let first = try await app.get("/dashboard").text
+            let unchanged = try await app.get("/dashboard").text == first
+            #expect(unchanged)
+            let register = Register(database: app.db)
+            let dashboard = PortfolioDashboard(records: try await register.siteRecords(.organisation("RT5")), on: Day.today())
+            let site = try #require(dashboard.openSites.first)
+            let recorded = try await app.sendJSON(.POST, "/api/v1/studies/\(site.record.site.cpmsID)/sites/RT5/participants",
+                                                  #"{"participant_id": "KEPT-1", "status": "recruited", "consent_date": "\#(Day.today().iso)"}"#)
+            #expect(recorded.status == .created)
+            let changed = try await app.get("/dashboard").text != first
+            #expect(changed, "the dashboard still showed the figures from before the participant was recorded")
+        }
+    }
+
     @Test func studyAndSitePagesChartRecruitmentAndSetUp() async throws {
         try await withPace { app, portfolio in
             let register = Register(database: app.db)

@@ -10,6 +10,7 @@ from servers import PrivatePostgres, Server, generate_region, load_region, pace
 from soak import soak
 
 SECONDS = float(os.environ.get("PACE_SOAK_SECONDS", "20"))
+CLIENTS = int(os.environ.get("PACE_SOAK_CLIENTS", "50"))
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_fifty_clients_lose_nothing_and_get_no_server_errors(database_url):
     server = Server(database_url)
     try:
         token = pace("user", "token", "soak@trust.example", "--name", "soak", database_url=database_url).stdout.strip()
-        result = soak(server.base, token, SECONDS, 50, server.process.pid)
+        result = soak(server.base, token, SECONDS, CLIENTS, server.process.pid)
         print(result)
         assert result["server_errors"] == 0, (result, server.output())
         assert result["problems"] == [], result

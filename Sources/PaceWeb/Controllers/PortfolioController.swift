@@ -13,11 +13,16 @@ struct PortfolioController: RouteCollection {
 
     func dashboard(request: Request) async throws -> Response {
         let host = request.configuration.hostODS
-        let rules = try await request.register.metricRules()
         let today = Day.today()
-        let records = try await request.register.siteSnapshots(.organisation(host), on: today, windowDays: rules.forecastWindowDays)
-        let dashboard = PortfolioDashboard(records: records, on: today, rules: rules)
-        return DashboardPage(dashboard: dashboard, hostName: try await request.hostName(), rules: rules).render().response()
+        let sequence = try await AuditTrail(database: request.db).lastSequence()
+        let database = request.application.db
+        let value = try await request.application.dashboardCache.value(for: .init(sequence: sequence, day: today, host: host)) {
+            let register = Register(database: database)
+            let rules = try await register.metricRules()
+            let records = try await register.siteSnapshots(.organisation(host), on: today, windowDays: rules.forecastWindowDays)
+            return .init(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), rules: rules)
+        }
+        return DashboardPage(dashboard: value.dashboard, hostName: try await request.hostName(), rules: value.rules).render().response()
     }
 
     func home(request: Request) async throws -> Response {
