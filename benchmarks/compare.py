@@ -234,8 +234,8 @@ def wrk(base, path, token):
 
 
 def pages_benchmark(label, database_url):
-    pace("user", "add", "bench@trust.example", "--role", "rd-manager", database_url=database_url, stdin="benchmark-password-1\n") \
-        if "bench@trust.example" not in pace("user", "list", database_url=database_url, stdout=subprocess.PIPE).stdout else None
+    if "bench@trust.example" not in pace("user", "list", database_url=database_url, stdout=subprocess.PIPE).stdout:
+        pace("user", "add", "bench@trust.example", "--role", "rd-manager", database_url=database_url, stdin="benchmark-password-1\n")
     token = pace("user", "token", "bench@trust.example", "--name", "benchmark", database_url=database_url, stdout=subprocess.PIPE).stdout.strip()
     process, base, startup, idle = serve(database_url)
     try:

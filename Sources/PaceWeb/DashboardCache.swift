@@ -42,12 +42,9 @@ struct DashboardCacheKey: StorageKey {
 }
 
 extension Application {
+    /// Set once while the application is configured, before any request, so reading it needs no lock.
     var dashboardCache: DashboardCache {
-        get {
-            if let cache = storage[DashboardCacheKey.self] { return cache }
-            let cache = DashboardCache()
-            storage[DashboardCacheKey.self] = cache
-            return cache
-        }
+        get { storage[DashboardCacheKey.self] ?? DashboardCache() }
+        set { storage[DashboardCacheKey.self] = newValue }
     }
 }

@@ -31,7 +31,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
                 let response = (try? JSONValue.object(body).jsonResponse(status: status)) ?? Response(status: status)
                 return withHeaders(of: error, response, request: request)
             }
-            let hostName = (try? await request.hostName()) ?? request.configuration.hostODS
+            // With the database unreachable, asking it for the host's name would only fail again.
+            let hostName = status == .serviceUnavailable ? request.configuration.hostODS
+                : (try? await request.hostName()) ?? request.configuration.hostODS
             return withHeaders(of: error, ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status), request: request)
         }
     }
@@ -77,7 +79,7 @@ struct PaceErrorMiddleware: AsyncMiddleware {
             return (.unprocessableEntity, rejected.description)
         }
         if DatabaseAvailability.isUnavailable(error) {
-            return (.serviceUnavailable, "Pace cannot reach its database just now, so nothing was read or saved. It reconnects by itself: please try again in a minute. If this goes on, tell the system administrator.")
+            return (.serviceUnavailable, "Pace cannot use its database just now (it is unreachable or busy), so nothing was read or saved. It recovers by itself: please try again in a minute. If this goes on, tell the system administrator.")
         }
         return (.internalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
     }

@@ -67,9 +67,9 @@ def test_a_postgresql_outage_is_answered_503_and_service_resumes_by_itself(postg
             assert (status, json.loads(body)["database"]) == (503, "unreachable"), body
             assert headers["Retry-After"]
             status, headers, body = request(server.base, "/studies", token=token)
-            assert status == 503 and "cannot reach its database" in body and "<html" in body, body[:300]
+            assert status == 503 and "cannot use its database" in body and "<html" in body, body[:300]
             status, _, body = request(server.base, "/api/v1/studies", token=token)
-            assert status == 503 and "cannot reach its database" in json.loads(body)["error"]
+            assert status == 503 and "cannot use its database" in json.loads(body)["error"]
             status, _, body = request(server.base, path, "POST", token=token,
                                       body={"participant_id": f"OUTAGE-{mode}", "status": "recruited", "consent_date": "2026-11-20"})
             assert status == 503, body
