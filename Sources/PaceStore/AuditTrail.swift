@@ -66,7 +66,6 @@ public struct AuditTrail: Sendable {
         }
     }
 
-    /// Recomputes the whole chain, streaming events in order; answers how many were checked and the first break.
     /// The number of the last event written. Every change to Pace's data appends an event in the same
     /// transaction, so this moves whenever anything a page shows may have changed.
     public func lastSequence() async throws -> Int {
@@ -77,6 +76,7 @@ public struct AuditTrail: Sendable {
         return last
     }
 
+    /// Recomputes the whole chain, streaming events in order; answers how many were checked and the first break.
     public func verify() async throws -> (checked: Int, problem: AuditChainBreak?) {
         let sql = try database.sql()
         let state = VerificationState(AuditChainVerifier(sha256: Self.sha256))

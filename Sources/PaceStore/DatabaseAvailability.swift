@@ -4,8 +4,9 @@ import FluentSQLiteDriver
 import NIOCore
 
 /// Tells a database that cannot be reached (stopped, restarting, refusing connections, the pool
-/// waiting too long, SQLite still busy with another write after the wait) from a query that went wrong. The first is the network's problem and passes by
-/// itself, so Pace answers 503 and tries again on the next request; the second is a bug, answered 500.
+/// waiting too long, SQLite still busy with another write after the wait) from a query that went
+/// wrong. The first passes by itself, so Pace answers 503 and tries again on the next request; the
+/// second is a bug, answered 500.
 public enum DatabaseAvailability {
     public static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
