@@ -57,10 +57,6 @@ extension Request {
         }
     }
 
-    func queryInteger(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
-        try integer(name, in: range, from: queryValues())
-    }
-
     var isAPI: Bool { url.path.hasPrefix(Paths.api) }
 
     /// Refuses an upload over the limit even when the body reached us already collected.

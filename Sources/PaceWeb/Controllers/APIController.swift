@@ -121,8 +121,9 @@ struct APIController: RouteCollection {
         let cpmsID = try request.cpmsParameter()
         let odsCode = try request.odsParameter()
         try await requireSite(request, cpmsID, odsCode)
-        let page = try request.queryInteger("page", in: 1...1_000_000) ?? 1
-        let perPage = try request.queryInteger("per_page", in: 1...1_000) ?? 100
+        let query = try request.queryValues()
+        let page = try integer("page", in: 1...1_000_000, from: query) ?? 1
+        let perPage = try integer("per_page", in: 1...1_000, from: query) ?? 100
         let result = try await request.register.participants(cpmsID: cpmsID, odsCode: odsCode, page: page, perPage: perPage)
         return try JSONValue.object([
             ("participants", .array(result.participants.map(JSONValue.record))),
