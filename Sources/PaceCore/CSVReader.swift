@@ -98,7 +98,8 @@ public struct CSVReader {
             guard let text = String(validating: field, as: UTF8.self) else {
                 throw CSVSyntaxError(record: recordNumber, field: fields.count + 1, reason: .notUTF8)
             }
-            fields.append(text)
+            // Pace's own exports guard cells against spreadsheet formulas; reading one back undoes that.
+            fields.append(field.first == UInt8(ascii: "'") ? SpreadsheetSafety.restored(text) : text)
             field.removeAll(keepingCapacity: true)
             if fields.count > CSVReader.fieldCountLimit {
                 throw CSVSyntaxError(record: recordNumber, field: fields.count, reason: .tooManyFields(limit: CSVReader.fieldCountLimit))
@@ -206,6 +207,53 @@ public struct CSVReader {
     }
 }
 
+/// Every CSV Pace writes may be opened in a spreadsheet, where a cell beginning `=`, `+`, `-`, `@`, tab
+/// or CR is run as a formula (OWASP "CSV injection"). Such a cell is written with a `'` in front, which
+/// spreadsheets show as text. Plain numbers (`-0.25`, `12`) cannot be formulas and are left alone.
+///
+/// The round trip stays lossless: a cell that already begins with `'` before one of those characters
+/// gets one more, and the importer takes exactly one `'` off a cell of that shape, so an export read
+/// back gives exactly what was exported (interchange.md, "CSV files").
+public enum SpreadsheetSafety {
+    static func isTrigger(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == 0x09 || byte == 0x0D
+    }
+
+    /// True for `'`* followed by a trigger character.
+    static func needsGuard(_ field: String) -> Bool {
+        for byte in field.utf8 {
+            if byte == UInt8(ascii: "'") { continue }
+            return isTrigger(byte)
+        }
+        return false
+    }
+
+    static func isPlainNumber(_ field: String) -> Bool {
+        var bytes = field.utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first, Identifiers.isASCIIDigit(first) else { return false }
+        var seenPoint = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") && !seenPoint { seenPoint = true; continue }
+            guard Identifiers.isASCIIDigit(byte) else { return false }
+        }
+        return bytes.last != UInt8(ascii: ".")
+    }
+
+    public static func guarded(_ field: String) -> String {
+        guard let first = field.utf8.first, isTrigger(first) || first == UInt8(ascii: "'") else { return field }
+        guard needsGuard(field), !isPlainNumber(field) else { return field }
+        return "'" + field
+    }
+
+    public static func restored(_ field: String) -> String {
+        guard field.utf8.first == UInt8(ascii: "'") else { return field }
+        let rest = String(field.dropFirst())
+        return needsGuard(rest) && !isPlainNumber(rest) ? rest : field
+    }
+}
+
 /// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted; lines end with CRLF.
 public enum CSVWriter {
     public static func line(_ fields: [String]) -> String {
@@ -224,6 +272,7 @@ public enum CSVWriter {
     }
 
     public static func quoted(_ field: String) -> String {
+        let field = SpreadsheetSafety.guarded(field)
         // A byte scan: every character that needs quoting is ASCII.
         guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
             return field

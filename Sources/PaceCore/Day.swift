@@ -12,17 +12,28 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self.ordinal = ordinal
     }
 
-    /// Returns nil when the parts do not name a real day (e.g. 2025-02-29).
+    /// The years a research system can mean. Every day, month, quarter and financial year read from
+    /// outside must fall in them, so nothing behind the boundary meets a year whose arithmetic could
+    /// overflow or leave the calendar (a report over the months after 9999-12 once stopped the server).
+    public static let meaningfulYears = 1900...2199
+
+    /// Returns nil when the parts do not name a real day (e.g. 2025-02-29) in `meaningfulYears`.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard Day.meaningfulYears.contains(year), (1...12).contains(month),
               (1...Day.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        ordinal = Day.ordinal(year: year, month: month, day: day)
+    }
+
+    /// Days since 1970-01-01 of a valid month and day in any year: for arithmetic on days already
+    /// checked (a month after 2199-12 is still a month), never for reading input.
+    static func ordinal(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let monthIndex = (month + 9) % 12
         let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        ordinal = era * 146_097 + dayOfEra - 719_468
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Parses exactly `YYYY-MM-DD`; anything else (other separators, missing zeros, impossible days) is nil.
@@ -88,13 +99,13 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// The first day of this day's month.
     public var startOfMonth: Day {
         let (year, month, _) = parts
-        return Day(ordinal: Day.ordinalUnchecked(year: year, month: month, day: 1))
+        return Day(ordinal: Day.ordinal(year: year, month: month, day: 1))
     }
 
     /// The last day of this day's calendar month.
     public var endOfMonth: Day {
         let (year, month, _) = parts
-        return Day(ordinal: Day.ordinalUnchecked(year: year, month: month, day: Day.daysInMonth(year: year, month: month)))
+        return Day(ordinal: Day.ordinal(year: year, month: month, day: Day.daysInMonth(year: year, month: month)))
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {
@@ -134,10 +145,6 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso)
-    }
-
-    private static func ordinalUnchecked(year: Int, month: Int, day: Int) -> Int {
-        Day(year: year, month: month, day: day)?.ordinal ?? 0
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

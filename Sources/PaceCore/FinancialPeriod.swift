@@ -11,16 +11,18 @@ public struct FinancialYear: Sendable, Hashable, Comparable, CustomStringConvert
         startYear = month >= 4 ? year : year - 1
     }
 
-    /// Parses `2025-26` (the second part must be the following year).
+    /// Parses `2025-26` (the second part must be the following year) in `Day.meaningfulYears`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let start = Int(parts[0]), let end = Int(parts[1]), (start + 1) % 100 == end else { return nil }
+              parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
+              let start = Int(parts[0]), let end = Int(parts[1]), (start + 1) % 100 == end,
+              Day.meaningfulYears.contains(start) else { return nil }
         startYear = start
     }
 
-    public var firstDay: Day { Day(year: startYear, month: 4, day: 1) ?? Day(ordinal: 0) }
-    public var lastDay: Day { Day(year: startYear + 1, month: 3, day: 31) ?? Day(ordinal: 0) }
+    public var firstDay: Day { Day(ordinal: Day.ordinal(year: startYear, month: 4, day: 1)) }
+    public var lastDay: Day { Day(ordinal: Day.ordinal(year: startYear + 1, month: 3, day: 31)) }
 
     public func contains(_ day: Day) -> Bool {
         firstDay <= day && day <= lastDay
@@ -59,14 +61,15 @@ public struct FinancialQuarter: Sendable, Hashable, Comparable, CustomStringConv
         let yearPart = String(text.prefix(7))
         let quarterPart = text.suffix(3)
         guard quarterPart.first == "-", quarterPart.dropFirst().first == "Q" || quarterPart.dropFirst().first == "q",
-              let number = Int(quarterPart.suffix(1)), let year = FinancialYear(yearPart) else { return nil }
+              let last = quarterPart.last, last.isASCIIDigit,
+              let number = Int(String(last)), let year = FinancialYear(yearPart) else { return nil }
         self.init(year: year, number: number)
     }
 
     public var firstDay: Day {
         let month = 4 + (number - 1) * 3
         let calendarYear = month > 12 ? year.startYear + 1 : year.startYear
-        return Day(year: calendarYear, month: month > 12 ? month - 12 : month, day: 1) ?? Day(ordinal: 0)
+        return Day(ordinal: Day.ordinal(year: calendarYear, month: month > 12 ? month - 12 : month, day: 1))
     }
 
     public var lastDay: Day {
@@ -97,4 +100,9 @@ public struct FinancialQuarter: Sendable, Hashable, Comparable, CustomStringConv
         year = uncheckedYear
         self.number = number
     }
+}
+
+extension Character {
+    /// 0–9 only: `Int("+5")` and other digits of other scripts are not part of Pace's formats.
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -21,11 +21,11 @@ public enum Identifiers {
         (1...8).contains(text.utf8.count) && text.utf8.allSatisfy(isASCIIDigit)
     }
 
-    static func isASCIIDigit(_ byte: UInt8) -> Bool {
+    public static func isASCIIDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
-    static func isASCIILetter(_ byte: UInt8) -> Bool {
+    public static func isASCIILetter(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
 

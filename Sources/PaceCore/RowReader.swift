@@ -73,10 +73,20 @@ public struct RowReader {
         return false
     }
 
+    /// C0 and C1 control characters and DEL, one scalar at a time.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     public mutating func day(_ column: String, required: Bool = false) -> Day? {
         guard let text = text(column, required: required, maxLength: 40) else { return nil }
         guard let day = Day(iso: text) else {
-            problem(column, "'\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2025-04-01")
+            var copy = text
+            if let parts = copy.withUTF8({ Day.parse($0) }), !Day.meaningfulYears.contains(parts.year) {
+                problem(column, "\(text) is outside \(RowReader.earliestYear)–\(RowReader.latestYear): check the year")
+            } else {
+                problem(column, "'\(text)' is not a date: write it as YYYY-MM-DD, e.g. 2025-04-01")
+            }
             return nil
         }
         guard (RowReader.earliestYear...RowReader.latestYear).contains(day.year) else {

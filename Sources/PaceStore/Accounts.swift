@@ -170,17 +170,43 @@ public struct Accounts: Sendable {
 
     // MARK: Signing in
 
-    /// Records a failed sign-in; the account locks for `lockMinutes` after `lockAfterFailures` in a row.
+    /// Claims one password check for an account, in one statement so that however many attempts
+    /// arrive at once, at most `lockAfterFailures` in a row are checked. The attempt counts as a failure
+    /// until the password proves right (`startSession` or `clearFailedSignIns` then resets it), and the
+    /// claim that reaches the limit locks the account at once. A lock that has run out starts the count
+    /// again. False when the account is locked: its password is then not checked at all.
+    public func claimSignInAttempt(accountID: Int, at now: Date = Date()) async throws -> Bool {
+        let current = AuditTrail.timestamp(now)
+        let until = AuditTrail.timestamp(now.addingTimeInterval(Double(Self.lockMinutes * 60)))
+        let limit = Self.lockAfterFailures
+        return try await database.writeTransaction { transaction in
+            let rows = try await transaction.sql().raw("""
+                UPDATE users SET
+                    failed_sign_ins = CASE WHEN locked_until IS NOT NULL AND locked_until <= \(bind: current) THEN 1 ELSE failed_sign_ins + 1 END,
+                    locked_until = CASE
+                        WHEN locked_until IS NOT NULL AND locked_until <= \(bind: current) THEN (CASE WHEN 1 >= \(bind: limit) THEN \(bind: until) ELSE NULL END)
+                        WHEN failed_sign_ins + 1 >= \(bind: limit) THEN \(bind: until)
+                        ELSE locked_until END
+                WHERE id = \(bind: accountID)
+                  AND ((locked_until IS NULL AND failed_sign_ins < \(bind: limit)) OR locked_until <= \(bind: current))
+                RETURNING id
+                """).all()
+            return !rows.isEmpty
+        }
+    }
+
+    /// The password was right but the account may not sign in (closed, access ended): the wrong-password count starts again.
+    public func clearFailedSignIns(accountID: Int) async throws {
+        try await database.writeTransaction { transaction in
+            try await transaction.sql().raw("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(bind: accountID)").run()
+        }
+    }
+
+    /// Records a refused sign-in in the audit trail (the count itself was kept by `claimSignInAttempt`).
     public func recordFailedSignIn(email: String, reason: String, by context: AuditContext) async throws {
         try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let key = Self.normalised(email)
-            if let stored = try await Accounts(database: transaction).account(email: key) {
-                let failures = stored.failedSignIns + 1
-                let lockedUntil = failures >= Self.lockAfterFailures
-                    ? AuditTrail.timestamp(Date().addingTimeInterval(Double(Self.lockMinutes * 60))) : nil
-                try await sql.raw("UPDATE users SET failed_sign_ins = \(bind: failures), locked_until = \(bind: lockedUntil) WHERE id = \(bind: stored.account.id)").run()
-            }
             let entry = AuditEntry(action: .signInFailed, recordType: "user", recordKey: String(key.prefix(200)), changes: [FieldChange(field: "reason", old: nil, new: reason)])
             try await AuditTrail.append([entry], context, sql)
         }

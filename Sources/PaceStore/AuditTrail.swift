@@ -40,19 +40,23 @@ public struct AuditTrail: Sendable {
         }
         var sequence = last - entries.count
         let occurredAt = timestamp(date)
-        let reason = context.reason ?? ""
-        let requestID = context.requestID ?? ""
+        // What is hashed is exactly what is stored and read back: a control character (a NUL ends text
+        // for some database readers) is written as U+FFFD, so verification never sees different text.
+        let actor = AuditEvent.storable(context.actor)
+        let reason = AuditEvent.storable(context.reason ?? "")
+        let requestID = AuditEvent.storable(context.requestID ?? "")
         for entry in entries {
             sequence += 1
             let changes = AuditChanges.encode(entry.changes)
+            let recordKey = AuditEvent.storable(entry.recordKey)
             let text = AuditEvent.chainedText(
-                sequence: sequence, occurredAt: occurredAt, actor: context.actor, action: entry.action.rawValue,
-                recordType: entry.recordType, recordKey: entry.recordKey, changes: changes, reason: reason, requestID: requestID
+                sequence: sequence, occurredAt: occurredAt, actor: actor, action: entry.action.rawValue,
+                recordType: entry.recordType, recordKey: recordKey, changes: changes, reason: reason, requestID: requestID
             )
             let hash = sha256(previousHash + text)
             try await sql.raw("""
                 INSERT INTO audit_events (sequence, occurred_at, actor, action, record_type, record_key, changes, reason, request_id, previous_hash, hash)
-                VALUES (\(bind: sequence), \(bind: occurredAt), \(bind: context.actor), \(bind: entry.action.rawValue), \(bind: entry.recordType), \(bind: entry.recordKey), \(bind: changes), \(bind: reason), \(bind: requestID), \(bind: previousHash), \(bind: hash))
+                VALUES (\(bind: sequence), \(bind: occurredAt), \(bind: actor), \(bind: entry.action.rawValue), \(bind: entry.recordType), \(bind: recordKey), \(bind: changes), \(bind: reason), \(bind: requestID), \(bind: previousHash), \(bind: hash))
                 """).run()
             previousHash = hash
         }
@@ -76,23 +80,21 @@ public struct AuditTrail: Sendable {
         return last
     }
 
-    /// Recomputes the whole chain, streaming events in order; answers how many were checked and the first break.
-    public func verify() async throws -> (checked: Int, problem: AuditChainBreak?) {
+    /// Recomputes the whole chain, streaming events in order, and lists every break: a check that
+    /// stopped at the first would let later tampering hide behind it.
+    public func verify() async throws -> AuditVerification {
         let sql = try database.sql()
         let state = VerificationState(AuditChainVerifier(sha256: Self.sha256))
         try await streamEvents(sql) { event in
-            if state.problem == nil { state.problem = state.verifier.check(event) }
+            if let problem = state.verifier.check(event) { state.add(problem) }
         }
-        let verifier = state.verifier
-        var problem = state.problem
-        if problem == nil {
-            guard let head = try await sql.raw("SELECT last_sequence, last_hash FROM audit_chain WHERE id = 1").first(),
-                  let last = try head.integer("last_sequence"), let hash = try head.text("last_hash") else {
-                return (verifier.checked, AuditChainBreak(sequence: 0, problem: "the record of the trail's end is missing"))
-            }
-            problem = verifier.checkEnd(headSequence: last, headHash: hash)
+        if let head = try await sql.raw("SELECT last_sequence, last_hash FROM audit_chain WHERE id = 1").first(),
+           let last = try head.integer("last_sequence"), let hash = try head.text("last_hash") {
+            if let problem = state.verifier.checkEnd(headSequence: last, headHash: hash) { state.add(problem) }
+        } else {
+            state.add(AuditChainBreak(sequence: 0, problem: "the record of the trail's end is missing"))
         }
-        return (verifier.checked, problem)
+        return AuditVerification(checked: state.verifier.checked, breaks: state.breaks, unlisted: state.unlisted)
     }
 
     /// Every event in sequence order, one at a time (for exports of any length).
@@ -156,10 +158,15 @@ struct AuditTrailMissing: Error, CustomStringConvertible {
 /// The verifier as rows stream through it (one at a time, in order).
 final class VerificationState: @unchecked Sendable {
     var verifier: AuditChainVerifier
-    var problem: AuditChainBreak?
+    var breaks: [AuditChainBreak] = []
+    var unlisted = 0
 
     init(_ verifier: AuditChainVerifier) {
         self.verifier = verifier
+    }
+
+    func add(_ problem: AuditChainBreak) {
+        if breaks.count < AuditVerification.listed { breaks.append(problem) } else { unlisted += 1 }
     }
 }
 

@@ -78,7 +78,7 @@ extension Register {
         case .failure(let problem): throw problem
         }
         let why = reason.trimmingSpaces
-        guard !why.isEmpty, why.count <= 500, !RowReader.containsControlCharacter(why) else {
+        guard Reason.problem(why) == nil else {
             throw FieldProblem(column: "reason", message: "Say why the rule changes (up to 500 characters), e.g. the national guidance that changed it.")
         }
         return try await database.writeTransaction { transaction in

@@ -49,7 +49,10 @@ extension Register {
                 let old = mode == .update ? try await Register(database: transaction).currentVersion(of: record) : nil
                 let changes = FieldChange.between(old, record)
                 if mode == .update, changes.isEmpty { return }
-                if mode == .update, record is Site, (context.reason ?? "").trimmingSpaces.isEmpty {
+                if let reason = context.reason, !reason.isEmpty, let problem = Reason.problem(reason) {
+                    throw FieldProblem(column: "reason", message: problem)
+                }
+                if mode == .update, record is Site, !Reason.isGiven(context.reason) {
                     let locked = ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today())
                     if !locked.isEmpty {
                         throw FieldProblem(column: "reason", message: "This changes \(locked.joined(separator: ", ")), a date already reported in an earlier quarter's return: give the reason for the correction.")

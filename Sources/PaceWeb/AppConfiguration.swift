@@ -17,6 +17,12 @@ public struct AppConfiguration: Sendable {
 
     public static let defaultUploadLimit = 20 * 1024 * 1024
 
+    /// A session's last-seen time is written when it is older than this, not on every request.
+    static let sessionTouchSeconds: Double = 60
+
+    /// Idle seconds after which a session ends: the idle minutes, plus the minute last-seen may lag.
+    var sessionIdleLimit: Double { Double(sessionIdleMinutes * 60) + Self.sessionTouchSeconds }
+
     public init(database: DatabaseLocation = .sqliteFile(path: "pace.sqlite"), hostODS: String = "RT5", uploadLimitBytes: Int = AppConfiguration.defaultUploadLimit) {
         self.database = database
         self.hostODS = hostODS

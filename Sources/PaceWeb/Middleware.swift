@@ -108,6 +108,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Referrer-Policy", "same-origin"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // Secure cookies mean Pace is served over HTTPS: browsers are told to use nothing else for a year.
+        if request.configuration.secureCookies {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         return response
     }
 }

@@ -32,11 +32,27 @@ enum Paths {
     /// The sign-in page, returning afterwards to a page on this site only (never another host).
     static func signIn(next: String?) -> String {
         guard let next, isLocal(next), next != signIn else { return signIn }
-        return signIn + "?next=" + percentEncoded(next)
+        return withQuery(signIn, [("next", next)])
     }
 
+    /// A path on this site that a browser cannot resolve anywhere else: it starts with one `/`, and
+    /// holds no backslash (browsers read `\` as `/`), no control character or space (browsers drop
+    /// tab and line breaks, so `/\t/host` becomes `//host`, and CR LF would split a header), and no
+    /// percent sequence that decodes to one of those.
     static func isLocal(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\")
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.utf8.count <= 2_000 else { return false }
+        let refused: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 >= 0x80 }
+        guard !path.utf8.contains(where: refused) else { return false }
+        guard let decoded = path.removingPercentEncoding else { return false }
+        return !decoded.hasPrefix("//") && !decoded.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") }
+    }
+
+    /// A path with a query: every key and value percent-encoded. The one way Pace writes a link or a
+    /// redirect that carries data, so nothing typed into a query can leave the URL it is written in.
+    /// (In a page it still goes through `escapedAttribute`, which turns `&` into `&amp;`.)
+    static func withQuery(_ path: String, _ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return path }
+        return path + "?" + items.map { percentEncoded($0.0) + "=" + percentEncoded($0.1) }.joined(separator: "&")
     }
 
     static func study(_ cpmsID: Int) -> String { "/studies/\(cpmsID)" }
@@ -56,4 +72,25 @@ enum Paths {
     static func participants(_ cpmsID: Int, _ odsCode: String) -> String { "/studies/\(cpmsID)/sites/\(odsCode)/participants" }
     static func counts(_ cpmsID: Int, _ odsCode: String) -> String { "/studies/\(cpmsID)/sites/\(odsCode)/counts" }
     static func organisation(_ odsCode: String) -> String { "/organisations/\(odsCode)" }
+}
+
+/// Percent-encodes a query key or value (RFC 3986 unreserved characters pass through).
+func percentEncoded(_ text: String) -> String {
+    var result = ""
+    for byte in text.utf8 {
+        let isUnreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+        if isUnreserved {
+            result.unicodeScalars.append(Unicode.Scalar(byte))
+        } else {
+            result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+    }
+    return result
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -78,6 +78,15 @@ func integer(_ name: String, in range: ClosedRange<Int>, from query: [String: St
     return value
 }
 
+/// A free-text query parameter (a search, a theme): absent or empty gives nil; text that is too long
+/// or holds a control character is refused, naming the parameter, before it reaches a query.
+func queryText(_ name: String, maxLength: Int = 200, from query: [String: String]) throws -> String? {
+    guard let text = query[name], !text.isEmpty else { return nil }
+    guard !RowReader.containsControlCharacter(text) else { throw ParameterProblem(name, text, "contains a control character") }
+    guard text.count <= maxLength else { throw ParameterProblem(name, text, "is longer than \(maxLength) characters") }
+    return text
+}
+
 extension HTML {
     /// An HTML response; pages show register data, so browsers and proxies must not keep them.
     func response(_ status: HTTPStatus = .ok) -> Response {
@@ -91,7 +100,9 @@ extension HTML {
 /// Redirects after a successful form post, so reloading the next page does not post again.
 func seeOther(_ location: String) -> Response {
     var headers = HTTPHeaders()
-    headers.replaceOrAdd(name: .location, value: location)
+    // Redirects only ever go to this site; a location that is not plainly local (a header split, a
+    // path a browser would take to another host) goes home instead.
+    headers.replaceOrAdd(name: .location, value: Paths.isLocal(location) ? location : Paths.home)
     return Response(status: .seeOther, headers: headers)
 }
 

@@ -14,17 +14,19 @@ struct AuditCommand: AsyncParsableCommand {
 struct VerifyAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the audit trail's hash chain; fails naming the first event that was changed or removed."
+        abstract: "Recompute the audit trail's hash chain; fails listing every event that was changed or removed."
     )
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        let (checked, problem) = try await withDatabase(configuration) { try await AuditTrail(database: $0).verify() }
-        if let problem {
-            FileHandle.standardError.write(Data("The audit trail does not verify: \(problem.description) (\(checked) events read).\n".utf8))
+        let verification = try await withDatabase(configuration) { try await AuditTrail(database: $0).verify() }
+        guard verification.breaks.isEmpty else {
+            let count = verification.breaks.count + verification.unlisted
+            let lines = verification.lines.map { "  " + $0 }.joined(separator: "\n")
+            FileHandle.standardError.write(Data("The audit trail does not verify: \(count) break\(count == 1 ? "" : "s") in \(verification.checked) events read:\n\(lines)\n".utf8))
             throw ExitCode(1)
         }
-        print("The audit trail verifies: \(checked) events, each chained to the one before.")
+        print("The audit trail verifies: \(verification.checked) events, each chained to the one before.")
     }
 }
 

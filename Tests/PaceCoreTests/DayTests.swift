@@ -23,9 +23,28 @@ struct DayTests {
         #expect(before.adding(days: -59).iso == "2023-12-31")
     }
 
-    @Test func ordinalsRoundTripEveryDayOfFourCenturies() {
+    @Test func onlyYearsAResearchSystemMeansAreRead() {
+        #expect(Day(iso: "1899-12-31") == nil)
+        #expect(Day(iso: "2200-01-01") == nil)
+        #expect(Day(iso: "9999-12-31") == nil)
+        #expect(Day(iso: "0001-01-01") == nil)
+        #expect(Day(iso: "1900-01-01") != nil)
+        #expect(Day(iso: "2199-12-31")?.endOfMonth.adding(days: 1).startOfMonth.iso == "2200-01-01")
+        #expect(FinancialYear("9999-00") == nil)
+        #expect(FinancialYear("0000-01") == nil)
+        #expect(FinancialYear("2199-00")?.lastDay.iso == "2200-03-31")
+        #expect(FinancialYear("+202-03") == nil)
+        #expect(FinancialQuarter("0001-02-Q1") == nil)
+        #expect(FinancialQuarter("9999-00-Q4") == nil)
+        #expect(FinancialQuarter("2025-26-Q+") == nil)
+        #expect(FinancialQuarter("1900-01-Q1")?.previous.firstDay.iso == "1900-01-01")
+    }
+
+    @Test func ordinalsRoundTripEveryDayOfFourCenturies() throws {
         var previous: Day?
-        for ordinal in stride(from: -25_000, through: 120_000, by: 1) {
+        let first = try #require(Day(year: 1900, month: 1, day: 1)).ordinal
+        let last = try #require(Day(year: 2199, month: 12, day: 31)).ordinal
+        for ordinal in stride(from: first, through: last, by: 1) {
             let day = Day(ordinal: ordinal)
             let (year, month, dayOfMonth) = day.parts
             #expect(Day(year: year, month: month, day: dayOfMonth) == day)

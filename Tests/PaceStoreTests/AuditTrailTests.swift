@@ -1,3 +1,4 @@
+import Foundation
 import FluentKit
 import PaceCore
 import PaceStore
@@ -112,13 +113,19 @@ struct AccountStoreTests {
             await #expect(throws: FieldProblem.self) {
                 try await accounts.create(AccountForm(email: "team@trust.example", name: "Team", role: "study-team", studies: "123"), passwordHash: "hash", by: Self.context)
             }
+            let jane = try #require(try await accounts.account(email: "jane@trust.example")).account.id
             for _ in 1..<Accounts.lockAfterFailures {
+                #expect(try await accounts.claimSignInAttempt(accountID: jane))
                 try await accounts.recordFailedSignIn(email: "jane@trust.example", reason: "wrong password", by: Self.context)
             }
             #expect(try await accounts.account(email: "jane@trust.example")?.lockedUntil == nil)
+            // The claim that reaches the limit locks at once; no further check is granted until the lock runs out.
+            #expect(try await accounts.claimSignInAttempt(accountID: jane))
             try await accounts.recordFailedSignIn(email: "JANE@trust.example", reason: "wrong password", by: Self.context)
             let locked = try #require(try await accounts.account(email: "jane@trust.example"))
             #expect(locked.lockedUntil.map { $0 > .now } == true)
+            #expect(try await accounts.claimSignInAttempt(accountID: jane) == false)
+            #expect(try await accounts.claimSignInAttempt(accountID: jane, at: Date().addingTimeInterval(Double(Accounts.lockMinutes * 60 + 1))))
 
             // Signing in clears the count; a session is found by its key's hash and ends on sign-out.
             try await accounts.startSession(for: locked.account, keyHash: "key-hash", csrfToken: "csrf", by: Self.context)

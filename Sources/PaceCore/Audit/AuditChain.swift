@@ -28,6 +28,29 @@ public struct AuditChainBreak: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "audit event \(sequence): \(problem)" }
 }
 
+/// The outcome of checking the whole trail: every break found, not only the first, so tampering
+/// after one break is not hidden by it.
+public struct AuditVerification: Sendable {
+    public let checked: Int
+    /// Breaks in sequence order; at most `AuditVerification.listed` are kept, with the number past that.
+    public let breaks: [AuditChainBreak]
+    public let unlisted: Int
+    public static let listed = 1_000
+
+    public init(checked: Int, breaks: [AuditChainBreak], unlisted: Int = 0) {
+        self.checked = checked
+        self.breaks = breaks
+        self.unlisted = unlisted
+    }
+
+    public var problem: AuditChainBreak? { breaks.first }
+
+    /// One line per break, e.g. for `pace audit verify`.
+    public var lines: [String] {
+        breaks.map(\.description) + (unlisted > 0 ? ["… and \(unlisted) more"] : [])
+    }
+}
+
 /// Checks the trail event by event, in sequence order, holding only the previous event.
 public struct AuditChainVerifier {
     private let sha256: (String) -> String

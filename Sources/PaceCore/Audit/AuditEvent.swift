@@ -111,6 +111,13 @@ public struct AuditEvent: Sendable, Hashable, Codable {
         self.hash = hash
     }
 
+    /// Text as the trail stores it: control characters become U+FFFD, so the stored bytes read back
+    /// the same from every database (and the field separator `\u{1F}` cannot appear).
+    public static func storable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: RowReader.isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { RowReader.isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
     /// The hash that starts the chain.
     public static let genesisHash = String(repeating: "0", count: 64)
 

@@ -65,12 +65,13 @@ struct AccessMiddleware: AsyncMiddleware {
         let keyHash = Credentials.storedHash(key)
         guard let session = try await accounts.session(keyHash: keyHash) else { return nil }
         let idle = Date().timeIntervalSince(session.lastSeenAt)
-        if idle > Double(request.configuration.sessionIdleMinutes * 60) || !session.account.isCurrent(on: Day.today()) {
+        if idle > request.configuration.sessionIdleLimit || !session.account.isCurrent(on: Day.today()) {
             try await accounts.endSession(keyHash: keyHash, account: nil, by: nil)
             return nil
         }
-        // Recorded to the minute: enough for the idle timeout, without a write on every page.
-        if idle > 60 { try await accounts.touchSession(keyHash: keyHash) }
+        // Recorded to the minute, without a write on every page; the idle limit allows for that minute,
+        // so someone active throughout is never signed out.
+        if idle > AppConfiguration.sessionTouchSeconds { try await accounts.touchSession(keyHash: keyHash) }
         return Caller(account: session.account, csrfToken: session.csrfToken, viaSession: true, sessionKeyHash: keyHash)
     }
 
@@ -97,6 +98,10 @@ struct Caller: Sendable {
     let sessionKeyHash: String?
 }
 
+struct MadeRequestIDKey: StorageKey {
+    typealias Value = String
+}
+
 struct CallerKey: StorageKey {
     typealias Value = Caller
 }
@@ -119,7 +124,21 @@ extension Request {
     var auditContext: AuditContext {
         let actor = caller.map { "user:\($0.account.email)" } ?? "anonymous from \(remoteAddress?.ipAddress ?? "unknown address")"
         // The API gives a correction's reason in a header; forms add theirs with `because`.
-        return AuditContext(actor: actor, requestID: headers.first(name: "X-Request-Id") ?? id, reason: headers.first(name: "X-Pace-Reason"))
+        return AuditContext(actor: actor, requestID: requestID, reason: headers.first(name: "X-Pace-Reason"))
+    }
+
+    /// A client's `X-Request-Id` is kept only when it is short and plain (up to 64 of A–Z, a–z, 0–9,
+    /// `.`, `_`, `-`); otherwise the request's own id is used, so nothing unbounded reaches the trail.
+    var requestID: String {
+        if let given = headers.first(name: "X-Request-Id"), (1...64).contains(given.utf8.count),
+           given.utf8.allSatisfy({ Identifiers.isASCIIDigit($0) || Identifiers.isASCIILetter($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
+            return given
+        }
+        // Vapor takes its own request id from the same header, so a refused one needs an id of Pace's making.
+        if let made = storage[MadeRequestIDKey.self] { return made }
+        let made = UUID().uuidString
+        storage[MadeRequestIDKey.self] = made
+        return made
     }
 
     /// Reads the body before the route does, so the CSRF token can be checked; the route reuses it.

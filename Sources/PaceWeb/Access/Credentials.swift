@@ -36,6 +36,8 @@ enum Credentials {
 /// Password hashing with Bcrypt, shared by the web forms and `pace user add`.
 public enum Passwords {
     public static let minimumLength = 12
+    /// Bcrypt reads only the first 72 bytes, so a longer password would sign in with its first 72 alone.
+    public static let maximumBytes = 72
 
     public static func hash(_ password: String, cost: Int = 12) throws -> String {
         try Bcrypt.hash(password, cost: cost)
@@ -46,10 +48,13 @@ public enum Passwords {
         guard password.count >= minimumLength else {
             throw FieldProblem(column: field, message: "Use at least \(minimumLength) characters; a few unrelated words make a strong password.")
         }
-        guard password.count <= 72 else {
-            throw FieldProblem(column: field, message: "Use at most 72 characters.")
+        guard password.utf8.count <= maximumBytes else {
+            throw FieldProblem(column: field, message: "Use at most \(maximumBytes) bytes: 72 letters, digits or spaces, fewer where it has accented letters or symbols.")
         }
-        guard password.lowercased() != email.lowercased(), !RowReader.containsControlCharacter(password) else {
+        guard !RowReader.containsControlCharacter(password) else {
+            throw FieldProblem(column: field, message: "Use letters, digits, spaces and punctuation only: a tab or line break cannot be typed at sign-in.")
+        }
+        guard password.lowercased() != email.lowercased() else {
             throw FieldProblem(column: field, message: "Choose a password that is not your email address.")
         }
     }

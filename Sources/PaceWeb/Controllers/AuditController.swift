@@ -12,7 +12,7 @@ struct AuditController: RouteCollection {
     func page(request: Request) async throws -> Response {
         let trail = AuditTrail(database: request.db)
         let verification = try await trail.verify()
-        return AuditTrailPage(events: try await trail.latest(limit: 200), checked: verification.checked, problem: verification.problem)
+        return AuditTrailPage(events: try await trail.latest(limit: 200), verification: verification)
             .render(hostName: try await request.hostName()).response()
     }
 

@@ -36,16 +36,9 @@ struct ReportController: RouteCollection {
 
     /// `quarter` (e.g. 2025-26-Q4) defaults to the last complete quarter; `organisation` to the host.
     static func quarterParameters(_ request: Request) throws -> (FinancialQuarter, String) {
-        var quarter = FinancialQuarter(containing: Day.today()).previous
-        if let text = request.query[String.self, at: "quarter"], !text.isEmpty {
-            guard let parsed = FinancialQuarter(text) else { throw Abort(.badRequest, reason: "quarter='\(text)' is not a financial quarter: write it as 2025-26-Q4.") }
-            quarter = parsed
-        }
-        var organisation = request.configuration.hostODS
-        if let text = request.query[String.self, at: "organisation"], !text.isEmpty {
-            guard let code = Identifiers.normalisedODSCode(text) else { throw Abort(.badRequest, reason: "organisation='\(text)' is not an organisation code.") }
-            organisation = code
-        }
+        let query = ReportQuery(request: request)
+        let quarter = try query.quarter("quarter") ?? FinancialQuarter(containing: Day.today()).previous
+        let organisation = try query.organisation() ?? request.configuration.hostODS
         return (quarter, organisation)
     }
 
@@ -59,23 +52,38 @@ struct ReportController: RouteCollection {
 
     /// `from` and `to` default to the financial year so far.
     func kpiReport(_ request: Request) async throws -> Report {
-        func day(_ name: String, default fallback: Day) throws -> Day {
-            guard let text = request.query[String.self, at: name], !text.isEmpty else { return fallback }
-            guard let day = Day(iso: text) else { throw Abort(.badRequest, reason: "\(name)='\(text)' is not a date: write it as YYYY-MM-DD.") }
-            return day
-        }
+        let query = ReportQuery(request: request)
         let today = Day.today()
-        let start = try day("from", default: FinancialYear(containing: today).firstDay)
-        let end = try day("to", default: today)
-        guard start <= end else { throw Abort(.badRequest, reason: "to is before from.") }
+        let start = try query.day("from") ?? FinancialYear(containing: today).firstDay
+        let end = try query.day("to") ?? today
+        guard start <= end else { throw ParameterProblem("to", end.iso, "is before from (\(start.iso))") }
         let organisation = try Self.parameters(request).organisation
         return try await request.register.kpiReport(from: start, to: end, organisation: organisation)
     }
 
     func kpiPage(request: Request) async throws -> Response {
-        let report = try await kpiReport(request)
-        return ReportTablePage(report: report, title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
-            .render(hostName: try await request.hostName()).response()
+        try await tablePage(request, refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
+            ReportTablePage(report: try await kpiReport(request), title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+        }
+    }
+
+    /// A report page; when a parameter cannot be read, the same page again with the parameters as
+    /// typed, the message beside the field, and no figures (400, so scripts still see the refusal).
+    func tablePage(_ request: Request, refused: Report, _ page: () async throws -> ReportTablePage) async throws -> Response {
+        let hostName = try await request.hostName()
+        do {
+            return try await page().render(hostName: hostName).response()
+        } catch let problem as ParameterProblem {
+            let title = ReportLinks.reports.first { $0.path == "/reports/\(refused.name)" }?.label ?? refused.name
+            var page = ReportTablePage(report: refused, title: title, path: "/reports/\(refused.name)", organisations: try await request.register.organisationChoices())
+            page.problem = problem.fieldProblem
+            return page.render(hostName: hostName).response(.badRequest)
+        }
+    }
+
+    /// The parameters as the person typed them, to show again in the form.
+    static func typed(_ request: Request, _ names: String...) -> [(String, String)] {
+        names.map { ($0, request.query[String.self, at: $0] ?? "") }
     }
 
     func kpiAPI(request: Request) async throws -> Response {
@@ -84,53 +92,50 @@ struct ReportController: RouteCollection {
 
     /// `year` (e.g. 2025-26) defaults to the last complete financial year.
     func leagueReport(_ request: Request) async throws -> Report {
-        var year = FinancialYear(startYear: FinancialYear(containing: Day.today()).startYear - 1)
-        if let text = request.query[String.self, at: "year"], !text.isEmpty {
-            guard let parsed = FinancialYear(text) else { throw Abort(.badRequest, reason: "year='\(text)' is not a financial year: write it as 2025-26.") }
-            year = parsed
-        }
+        let year = try ReportQuery(request: request).financialYear("year") ?? FinancialYear(startYear: FinancialYear(containing: Day.today()).startYear - 1)
         return try await request.register.leagueTable(year: year)
     }
 
     /// `from` (YYYY-MM, the first of six months) defaults to the six complete months before this one.
     func boardPage(request: Request) async throws -> Response {
         let today = Day.today()
-        var first = BoardReport.defaultFirstMonth(asOf: today)
-        if let text = request.query[String.self, at: "from"], !text.isEmpty {
-            guard let month = ActivityReport.month(text) else {
-                throw Abort(.badRequest, reason: "from='\(text)' is not a month: write it as YYYY-MM.")
-            }
-            first = month
+        let hostName = try await request.hostName()
+        let first: Day
+        do {
+            first = try ReportQuery(request: request).month("from") ?? BoardReport.defaultFirstMonth(asOf: today)
+        } catch let problem as ParameterProblem {
+            let form = FormState(values: ["from": problem.value], problems: [problem.fieldProblem])
+            return BoardReportPage(report: nil, hostName: hostName, form: form).render().response(.badRequest)
         }
         let host = request.configuration.hostODS
         let report = try await request.register.boardReport(organisation: host, firstMonth: first, asOf: today)
         let form = FormState(values: ["from": String(first.iso.prefix(7))])
-        return BoardReportPage(report: report, hostName: try await request.hostName(), form: form).render().response()
+        return BoardReportPage(report: report, hostName: hostName, form: form).render().response()
     }
 
     /// `from` and `to` (YYYY-MM) default to the complete months of the financial year so far; `organisation` to every organisation.
     func activityReport(_ request: Request) async throws -> Report {
-        func month(_ name: String, default fallback: Day) throws -> Day {
-            guard let text = request.query[String.self, at: name], !text.isEmpty else { return fallback }
-            guard let month = ActivityReport.month(text) else { throw Abort(.badRequest, reason: "\(name)='\(text)' is not a month: write it as YYYY-MM.") }
-            return month
-        }
+        let query = ReportQuery(request: request)
         // By default the financial year's complete months, so a part month does not pull the average down.
         let today = Day.today()
-        let first = try month("from", default: FinancialYear(containing: today.startOfMonth.adding(days: -1)).firstDay)
-        let last = try month("to", default: max(first, today.startOfMonth.adding(days: -1).startOfMonth))
-        guard first <= last else { throw Abort(.badRequest, reason: "to is before from.") }
-        guard ActivityReport.months(from: first, to: last).count <= 120 else { throw Abort(.badRequest, reason: "The period is longer than ten years.") }
+        let first = try query.month("from") ?? FinancialYear(containing: today.startOfMonth.adding(days: -1)).firstDay
+        let last = try query.month("to") ?? max(first, today.startOfMonth.adding(days: -1).startOfMonth)
+        guard first <= last else { throw ParameterProblem("to", String(last.iso.prefix(7)), "is before from (\(first.iso.prefix(7)))") }
+        guard ActivityReport.months(from: first, to: last).count <= 120 else {
+            throw ParameterProblem("to", String(last.iso.prefix(7)), "is more than ten years after from: choose a shorter period")
+        }
         let organisation = try Self.parameters(request).organisation
         return try await request.register.activityReport(from: first, to: last, organisation: organisation)
     }
 
     func activityPage(request: Request) async throws -> Response {
-        let report = try await activityReport(request)
-        let title = "Activity: recruitment and new studies by month"
-        var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.register.organisationChoices())
-        page.summary = String(format: "Average monthly recruitment: %.1f participants.", ActivityReport.averageMonthly(report))
-        return page.render(hostName: try await request.hostName()).response()
+        try await tablePage(request, refused: Report(name: "activity", parameters: Self.typed(request, "from", "to", "organisation"), fields: ActivityReport.fields, rows: [])) {
+            let report = try await activityReport(request)
+            let title = "Activity: recruitment and new studies by month"
+            var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.register.organisationChoices())
+            page.summary = String(format: "Average monthly recruitment: %.1f participants.", ActivityReport.averageMonthly(report))
+            return page
+        }
     }
 
     func activityAPI(request: Request) async throws -> Response {
@@ -138,11 +143,13 @@ struct ReportController: RouteCollection {
     }
 
     func leaguePage(request: Request) async throws -> Response {
-        let report = try await leagueReport(request)
-        let host = request.configuration.hostODS
-        var page = ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: host)
-        page.summary = LeagueTable.standing(of: host, in: report)
-        return page.render(hostName: try await request.hostName()).response()
+        try await tablePage(request, refused: Report(name: "league-table", parameters: Self.typed(request, "year"), fields: LeagueTable.fields, rows: [])) {
+            let report = try await leagueReport(request)
+            let host = request.configuration.hostODS
+            var page = ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: host)
+            page.summary = LeagueTable.standing(of: host, in: report)
+            return page
+        }
     }
 
     func leagueAPI(request: Request) async throws -> Response {
@@ -150,9 +157,10 @@ struct ReportController: RouteCollection {
     }
 
     func pidPage(request: Request, kind: PIDKind) async throws -> Response {
-        let report = try await pidReport(request, kind: kind)
-        return ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
-            .render(hostName: try await request.hostName()).response()
+        let fields = kind == .initiating ? PIDReports.initiatingFields : PIDReports.deliveringFields
+        return try await tablePage(request, refused: Report(name: kind.rawValue, parameters: Self.typed(request, "quarter", "organisation"), fields: fields, rows: [])) {
+            ReportTablePage(report: try await pidReport(request, kind: kind), title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
+        }
     }
 
     /// The return laid out as trusts publish it, as a spreadsheet-ready CSV download.
@@ -172,7 +180,7 @@ struct ReportController: RouteCollection {
     /// A report as JSON (default) or CSV, as `format` asks.
     static func respond(_ report: Report, request: Request, filename: String) throws -> Response {
         let format = try request.query[String.self, at: "format"].map { text in
-            guard let format = Report.Format(rawValue: text) else { throw Abort(.badRequest, reason: "format='\(text)' must be json or csv.") }
+            guard let format = Report.Format(rawValue: text) else { throw ParameterProblem("format", text, "must be json or csv") }
             return format
         } ?? .json
         switch format {
@@ -191,30 +199,24 @@ struct ReportController: RouteCollection {
 
     /// `on` defaults to today; `organisation` to every organisation. Bad values are a 400 naming the parameter.
     static func parameters(_ request: Request) throws -> Parameters {
-        let on = request.query[String.self, at: "on"].flatMap { $0.isEmpty ? nil : $0 }
-        let organisation = request.query[String.self, at: "organisation"].flatMap { $0.isEmpty ? nil : $0 }
-        var day = Day.today()
-        if let on {
-            guard let parsed = Day(iso: on) else { throw Abort(.badRequest, reason: "on='\(on)' is not a date: write it as YYYY-MM-DD.") }
-            day = parsed
-        }
-        var code: String?
-        if let organisation {
-            guard let parsed = Identifiers.normalisedODSCode(organisation) else {
-                throw Abort(.badRequest, reason: "organisation='\(organisation)' is not an organisation code.")
-            }
-            code = parsed
-        }
-        return Parameters(day: day, organisation: code)
+        let query = ReportQuery(request: request)
+        return Parameters(day: try query.day("on") ?? Day.today(), organisation: try query.organisation())
     }
 
     func sitesPage(request: Request) async throws -> Response {
-        let parameters = try Self.parameters(request)
+        let hostName = try await request.hostName()
+        let organisations = try await request.register.organisationChoices()
+        let rules = try await request.register.metricRules()
+        let parameters: Parameters
+        do {
+            parameters = try Self.parameters(request)
+        } catch let problem as ParameterProblem {
+            let form = FormState(values: Dictionary(Self.typed(request, "on", "organisation"), uniquingKeysWith: { $1 }), problems: [problem.fieldProblem])
+            return SitesReportPage(report: nil, form: form, organisations: organisations, rules: rules).render(hostName: hostName).response(.badRequest)
+        }
         let report = try await request.register.sitesReport(on: parameters.day, organisation: parameters.organisation)
-        return SitesReportPage(
-            report: report, day: parameters.day, organisation: parameters.organisation,
-            organisations: try await request.register.organisationChoices(), rules: try await request.register.metricRules()
-        ).render(hostName: try await request.hostName()).response()
+        let form = FormState(values: ["on": parameters.day.iso, "organisation": parameters.organisation ?? ""])
+        return SitesReportPage(report: report, form: form, organisations: organisations, rules: rules).render(hostName: hostName).response()
     }
 
     func sitesAPI(request: Request) async throws -> Response {

@@ -11,7 +11,7 @@ struct SignInController: RouteCollection {
     }
 
     func form(request: Request) async throws -> Response {
-        if request.caller != nil { return seeOther(next(request) ?? Paths.home) }
+        if request.caller != nil { return seeOther(Self.next(request) ?? Paths.home) }
         let notice = request.query[String.self, at: "signed-out"] != nil ? "You have signed out." : nil
         return try await page(request, form: FormState(), notice: notice, status: .ok)
     }
@@ -26,35 +26,40 @@ struct SignInController: RouteCollection {
         let email = (values["email"] ?? "").trimmingSpaces
         let password = values["password"] ?? ""
         let accounts = Accounts(database: request.db)
-        let stored = email.isEmpty ? nil : try await accounts.account(email: email)
-        // The password is checked even for an unknown email, so timing does not reveal who has an account.
-        let hash = stored?.passwordHash ?? Self.unknownAccountHash
-        let passwordMatches = try await request.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) }
+        // Text that no account can have (too long, control characters, over bcrypt's 72 bytes) is never looked up or checked.
+        let readable = !email.isEmpty && email.utf8.count <= 320 && !RowReader.containsControlCharacter(email)
+            && password.utf8.count <= Passwords.maximumBytes
+        let stored = readable ? try await accounts.account(email: email) : nil
+        // Claiming the check is atomic: a burst of guesses gets at most the allowed number checked.
+        let claimed = if let stored { try await accounts.claimSignInAttempt(accountID: stored.account.id) } else { false }
+        // A password is checked even for an unknown or locked account, so timing reveals neither.
+        let hash = claimed ? (stored?.passwordHash ?? Self.unknownAccountHash) : Self.unknownAccountHash
+        let passwordMatches = try await request.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) } && claimed
 
         let refusal: String?
-        if let stored, let lockedUntil = stored.lockedUntil, lockedUntil > Date() {
-            let minutes = max(1, Int((lockedUntil.timeIntervalSinceNow / 60).rounded(.up)))
-            refusal = "This account is locked after repeated wrong passwords. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your R&D office."
-        } else if let stored, passwordMatches, !stored.account.isActive {
+        if let stored, passwordMatches, !stored.account.isActive {
             refusal = "This account has been closed. Ask your R&D office if you need access."
         } else if let stored, passwordMatches, let until = stored.account.accessUntil, Day.today() > until {
             refusal = "Your access ended on \(Show.longDate(until)). Ask the R&D office to extend it."
-        } else if stored == nil || !passwordMatches {
-            refusal = "The email or password is not right."
+        } else if !passwordMatches {
+            // The same words for an unknown email, a wrong password and a locked account, so nobody learns which accounts exist.
+            refusal = Self.notSignedIn
         } else {
             refusal = nil
         }
         guard let stored, refusal == nil else {
-            try await accounts.recordFailedSignIn(email: email, reason: refusal ?? "", by: request.auditContext)
-            return try await page(request, form: FormState(values: ["email": email], problems: [FieldProblem(column: "email", message: refusal ?? "")]), notice: nil, status: .unprocessableEntity)
+            if let stored, passwordMatches { try await accounts.clearFailedSignIns(accountID: stored.account.id) }
+            let audited = !claimed && stored != nil ? "locked after repeated wrong passwords" : (refusal ?? "")
+            try await accounts.recordFailedSignIn(email: ParameterProblem.quoted(email), reason: audited, by: request.auditContext)
+            return try await page(request, form: FormState(values: ["email": readable ? email : ""], problems: [FieldProblem(column: "email", message: refusal ?? "")]), notice: nil, status: .unprocessableEntity)
         }
         let key = Credentials.randomSecret()
         try await accounts.startSession(
             for: stored.account, keyHash: Credentials.storedHash(key), csrfToken: Credentials.randomSecret(),
             by: AuditContext.user(stored.account.email, requestID: request.auditContext.requestID)
         )
-        try await accounts.endIdleSessions(before: Date().addingTimeInterval(-Double(request.configuration.sessionIdleMinutes * 60)))
-        let response = seeOther(next(request) ?? Paths.home)
+        try await accounts.endIdleSessions(before: Date().addingTimeInterval(-request.configuration.sessionIdleLimit))
+        let response = seeOther(Self.next(request) ?? Paths.home)
         response.cookies[Credentials.sessionCookie] = sessionCookie(key, request)
         response.cookies[Credentials.signInCookie] = expired(request, path: Paths.signIn)
         return response
@@ -73,7 +78,7 @@ struct SignInController: RouteCollection {
         // Reuse the browser's token while it looks like one of ours, so two open tabs both work.
         let existing = request.cookies[Credentials.signInCookie]?.string ?? ""
         let token = existing.utf8.count == 43 ? existing : Credentials.randomSecret()
-        let response = SignInPage(form: form, next: next(request), csrfToken: token, notice: notice)
+        let response = SignInPage(form: form, next: Self.next(request), csrfToken: token, notice: notice)
             .render(hostName: try await request.hostName()).response(status)
         response.cookies[Credentials.signInCookie] = HTTPCookies.Value(
             string: token, maxAge: 3_600, path: Paths.signIn, isSecure: request.configuration.secureCookies, isHTTPOnly: true, sameSite: .strict
@@ -81,7 +86,7 @@ struct SignInController: RouteCollection {
         return response
     }
 
-    private func next(_ request: Request) -> String? {
+    static func next(_ request: Request) -> String? {
         request.query[String.self, at: "next"].flatMap { Paths.isLocal($0) && $0 != Paths.signIn ? $0 : nil }
     }
 
@@ -92,6 +97,8 @@ struct SignInController: RouteCollection {
     private func expired(_ request: Request, path: String = "/") -> HTTPCookies.Value {
         HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path, isSecure: request.configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
+
+    static let notSignedIn = "The email or password is not right. After \(Accounts.lockAfterFailures) wrong passwords in a row an account is locked for \(Accounts.lockMinutes) minutes; ask your R&D office if you are locked out."
 
     /// A Bcrypt hash of a random password nobody knows, checked when the email has no account.
     private static let unknownAccountHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5bqjX7GmQ1Sv0KzsdqkrGpqNTkWbVvK"

@@ -31,10 +31,10 @@ struct StudyController: RouteCollection {
         filter.status = try choice("status", StudyStatus.init(rawValue:), StudyStatus.allCases.map(\.rawValue))
         filter.route = try choice("route", StudyRoute.init(rawValue:), StudyRoute.allCases.map(\.rawValue))
         filter.design = try choice("design", StudyDesign.init(rawValue:), StudyDesign.allCases.map(\.rawValue))
-        filter.theme = query["theme"].flatMap { $0.isEmpty ? nil : $0 }
+        filter.theme = try queryText("theme", from: query)
         filter.partnerODS = try choice("partner", Identifiers.normalisedODSCode, ["an ODS code, e.g. RT5"])
         filter.hostRole = try choice("role", SiteRole.init(rawValue:), SiteRole.allCases.map(\.rawValue))
-        filter.search = query["q"]
+        filter.search = try queryText("q", from: query)
         filter.page = try integer("page", in: 1...1_000_000, from: query) ?? 1
         filter.perPage = try integer("per_page", in: 1...StudyFilter.perPageLimit, from: query) ?? 25
         return filter

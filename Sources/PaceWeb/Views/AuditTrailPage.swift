@@ -5,16 +5,17 @@ import Plot
 /// The latest events of the audit trail, and whether the chain verifies.
 struct AuditTrailPage {
     let events: [AuditEvent]
-    let checked: Int
-    let problem: AuditChainBreak?
+    let verification: AuditVerification
 
     func render(hostName: String) -> HTML {
         Layout(title: "Audit trail", section: .audit, hostName: hostName).render(
             .h1(.safe("Audit trail")),
             .p(.class("lede"), .safe("Every change, sign-in and import, newest first. Each event carries a SHA-256 hash chained to the one before, so a changed or removed event is detected.")),
-            problem.map { problem in
-                .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .h2(.safe("The trail does not verify")), .p(.safe(problem.description)))
-            } ?? .p(.class("notice"), .safe("The chain verifies: \(checked) events checked.")),
+            verification.breaks.isEmpty
+                ? .p(.class("notice"), .safe("The chain verifies: \(verification.checked) events checked."))
+                : .div(.class("error-summary"), .attribute(named: "role", value: "alert"),
+                       .h2(.safe("The trail does not verify: \(verification.breaks.count + verification.unlisted) of \(verification.checked) events")),
+                       .ul(.forEach(verification.lines) { .li(.safe($0)) })),
             .p(.safe("Download for an inspector: "), .a(.href(Paths.auditAPI + "?format=csv"), .safe("CSV")), .safe(" · "), .a(.href(Paths.auditAPI), .safe("JSON")), .safe(" (or "), .code(.safe("pace audit export")), .safe(").")),
             AuditEventTable(events: events, showRecord: true).node
         )

@@ -4,33 +4,46 @@ import Plot
 
 /// The six-monthly board report, laid out to print on A4 from the browser.
 struct BoardReportPage {
-    let report: BoardReport
+    /// Nil when the period asked for could not be read: the form is shown again with the message.
+    let report: BoardReport?
     let hostName: String
     let form: FormState
 
-
     func render() -> HTML {
-        let period = "\(Show.longDate(report.firstMonth)) to \(Show.longDate(report.lastDay))"
-        return Layout(title: "Board report", section: .reports, hostName: hostName).render(
+        Layout(title: report == nil ? "Error: Board report" : "Board report", section: .reports, hostName: hostName).render(
             ReportLinks.node(current: Paths.boardReport),
+            FormField.errorSummary(form, labels: ["from": "First month"]),
             .div(.class("board-report"),
                 .h1(.safe("Research activity and performance: report to the Trust Board")),
-                .p(.class("lede"), .safe("\(hostName) · \(period) · data as of \(Show.longDate(report.asOf))")),
+                .unwrap(report) { report in
+                    .p(.class("lede"), .safe("\(hostName) · \(Show.longDate(report.firstMonth)) to \(Show.longDate(report.lastDay)) · data as of \(Show.longDate(report.asOf))"))
+                },
                 FormField.form(
                     Paths.boardReport, method: "get", class: "filters", label: "Choose the period",
                     .div(FormField.input("from", "First month", form: form, type: .init(rawValue: "month") ?? .text, hint: "YYYY-MM; the report covers six months")),
                     .div(FormField.submit("Show")),
                     .p(.class("hint"), .safe("Print this page (Ctrl+P) for an A4 copy."))
                 ),
-                summaryNode,
-                monthsNode,
-                .div(.class("grid-2 print-stack"),
-                     groupTable("Recruitment by theme", "Theme", report.byTheme, note: "A study in more than one theme counts under each."),
-                     groupTable("Recruitment by partner", "Partner", report.byPartner, note: "Sponsors, funders and collaborators of the studies recruiting here.")),
-                setUpNode,
-                trafficLightNode,
-                commercialNode
+                .unwrap(report, { BoardReportSections(report: $0).node }, else: .p(.safe("Correct the month above to see the report.")))
             )
+        )
+    }
+}
+
+/// The report's sections for one period.
+private struct BoardReportSections {
+    let report: BoardReport
+
+    var node: Node<HTML.BodyContext> {
+        .group(
+            summaryNode,
+            monthsNode,
+            .div(.class("grid-2 print-stack"),
+                 groupTable("Recruitment by theme", "Theme", report.byTheme, note: "A study in more than one theme counts under each."),
+                 groupTable("Recruitment by partner", "Partner", report.byPartner, note: "Sponsors, funders and collaborators of the studies recruiting here.")),
+            setUpNode,
+            trafficLightNode,
+            commercialNode
         )
     }
 

@@ -89,11 +89,11 @@ enum FormField {
         // Every posted form carries the session's token; signing in brings its own.
         let token = method == "post" ? (csrfToken ?? PageContext.current.csrfToken) : nil
         return .element(named: "form", nodes: [
-            .attribute(named: "action", value: action),
+            .attribute(named: "action", value: escapedAttribute(action)),
             .attribute(named: "method", value: method),
             .attribute(named: "class", value: className),
             .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
-            .attribute(named: "aria-label", value: label),
+            .attribute(named: "aria-label", value: label.map(escapedAttribute)),
             .attribute(named: "novalidate", value: method == "post" ? "novalidate" : nil),
             .unwrap(token) { .input(.type(.hidden), .name(Credentials.csrfField), .value(escapedAttribute($0))) },
         ] + content)

@@ -12,15 +12,18 @@ struct ReportTablePage {
     var highlight: String? = nil
     /// A sentence under the parameters, e.g. the average over the rows.
     var summary: String? = nil
+    /// A parameter that could not be read: the form shows it beside the field, and no figures are shown.
+    var problem: FieldProblem? = nil
 
     func render(hostName: String) -> HTML {
         let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
-        let form = FormState(values: values)
-        let query = report.parameters.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
-        return Layout(title: title, section: .reports, hostName: hostName).render(
+        let form = FormState(values: values, problems: problem.map { [$0] } ?? [])
+        func download(_ base: String, _ extra: [(String, String)]) -> String { escapedAttribute(Paths.withQuery(base, report.parameters + extra)) }
+        return Layout(title: problem == nil ? title : "Error: " + title, section: .reports, hostName: hostName).render(
             ReportLinks.node(current: path),
+            FormField.errorSummary(form, labels: Self.labels),
             .h1(.safe(title)),
-            .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · "))),
+            .if(problem == nil, .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · ")))),
             .unwrap(summary) { .p(.strong(.safe($0))) },
             FormField.form(
                 path, method: "get", class: "filters", label: "Choose the report's parameters",
@@ -28,10 +31,11 @@ struct ReportTablePage {
                 .if((report.name == "kpis" || report.name == "activity") && values["organisation"] == nil, .div(parameterField("organisation", form: form))),
                 .div(FormField.submit("Show"))
             ),
+            problem != nil ? .p(.safe("Correct the parameter above to see the report.")) : .group(
             .p(.class("actions"),
-               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=csv"), .safe("Download CSV")),
-               .a(.class("button secondary"), .href("/api/v1" + path + "?" + query + "&format=json"), .safe("Download JSON")),
-               .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(path + "/return.csv?" + query), .safe("Download the return for a spreadsheet")))),
+               .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "csv")])), .safe("Download CSV")),
+               .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "json")])), .safe("Download JSON")),
+               .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(download(path + "/return.csv", [])), .safe("Download the return for a spreadsheet")))),
             report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .div(.class("table-wrap"), .table(
                 .caption(.safe("\(report.rows.count) rows")),
                 .thead(.tr(.forEach(report.fields) { field in
@@ -51,9 +55,11 @@ struct ReportTablePage {
                         }
                     })
                 })
-            ))
+            )))
         )
     }
+
+    static let labels = ["quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
 }
 
 extension ReportTablePage {

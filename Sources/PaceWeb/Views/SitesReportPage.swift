@@ -4,28 +4,31 @@ import Plot
 
 /// The `sites` report in the browser: the same rows as `pace report sites`, readable, with downloads.
 struct SitesReportPage {
-    let report: Report
-    let day: Day
-    let organisation: String?
+    /// Nil when the parameters could not be read: the form is shown again with the message.
+    let report: Report?
+    /// The day and organisation, as read or as typed.
+    let form: FormState
     let organisations: [Organisation]
     let rules: MetricRules
 
     func render(hostName: String) -> HTML {
-        let form = FormState(values: ["on": day.iso, "organisation": organisation ?? ""])
-        let query = "on=\(day.iso)" + (organisation.map { "&organisation=\(percentEncoded($0))" } ?? "")
-        return Layout(title: "Sites report", section: .reports, hostName: hostName).render(
+        let organisation = form.value("organisation")
+        let parameters = [("on", form.value("on"))] + (organisation.isEmpty ? [] : [("organisation", organisation)])
+        return Layout(title: report == nil ? "Error: Sites report" : "Sites report", section: .reports, hostName: hostName).render(
             ReportLinks.node(current: Paths.sitesReport),
+            FormField.errorSummary(form, labels: ["on": "As of", "organisation": "Organisation"]),
             .h1(.safe("Sites: recruitment and set-up")),
-            .p(.class("lede"), .safe("As of \(day.iso)\(organisation.map { " · \($0)" } ?? " · every organisation"). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days.")),
+            .if(report != nil, .p(.class("lede"), .safe("As of \(form.value("on"))\(organisation.isEmpty ? " · every organisation" : " · " + organisation). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days."))),
             FormField.form(
                 Paths.sitesReport, method: "get", class: "filters", label: "Choose the report's day and organisation",
                 .div(FormField.input("on", "As of", form: form, type: .date)),
                 .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, blank: "Every organisation")),
                 .div(FormField.submit("Show"))
             ),
+            .unwrap(report, { report in .group(
             .p(.class("actions"),
-               .a(.class("button secondary"), .href(Paths.sitesReportAPI + "?" + query + "&format=csv"), .safe("Download CSV")),
-               .a(.class("button secondary"), .href(Paths.sitesReportAPI + "?" + query + "&format=json"), .safe("Download JSON"))),
+               .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "csv")]))), .safe("Download CSV")),
+               .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "json")]))), .safe("Download JSON"))),
             report.rows.isEmpty ? .p(.safe("No sites.")) : .div(.class("table-wrap"), .table(
                 .caption(.safe("\(report.rows.count) sites")),
                 .thead(.tr(
@@ -38,7 +41,7 @@ struct SitesReportPage {
                 .tbody(.forEach(report.rows) { row in
                     tableRow(Dictionary(uniqueKeysWithValues: zip(report.fields, row)))
                 })
-            ))
+            ))) }, else: .p(.safe("Correct the parameters above to see the report.")))
         )
     }
 

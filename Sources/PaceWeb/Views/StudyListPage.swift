@@ -58,33 +58,13 @@ struct StudyListPage {
         func link(_ number: Int) -> String {
             var items = query.filter { $0.key != "page" && !$0.value.isEmpty }.map { ($0.key, $0.value) }
             items.append(("page", String(number)))
-            return Paths.studies + "?" + items.sorted { $0.0 < $1.0 }.map { "\($0.0)=\(percentEncoded($0.1))" }.joined(separator: "&")
+            return Paths.withQuery(Paths.studies, items.sorted { $0.0 < $1.0 })
         }
         return .nav(
             .class("pager"), .attribute(named: "aria-label", value: "Pages"),
-            .if(page.page > 1, .a(.href(link(page.page - 1)), .attribute(named: "rel", value: "prev"), .safe("← Previous"))),
+            .if(page.page > 1, .a(.href(escapedAttribute(link(page.page - 1))), .attribute(named: "rel", value: "prev"), .safe("← Previous"))),
             .span(.safe("Page \(page.page) of \(page.pageCount)")),
-            .if(page.page < page.pageCount, .a(.href(link(page.page + 1)), .attribute(named: "rel", value: "next"), .safe("Next →")))
+            .if(page.page < page.pageCount, .a(.href(escapedAttribute(link(page.page + 1))), .attribute(named: "rel", value: "next"), .safe("Next →")))
         )
-    }
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
-func percentEncoded(_ text: String) -> String {
-    var result = ""
-    for byte in text.utf8 {
-        let character = Character(Unicode.Scalar(byte))
-        if character.isASCII && (character.isLetter || character.isNumber || "-._~".contains(character)) {
-            result.append(character)
-        } else {
-            result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-        }
-    }
-    return result
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
