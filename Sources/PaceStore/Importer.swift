@@ -43,10 +43,11 @@ public struct Importer: Sendable {
             let sql = try transaction.sql()
             let summary: ImportSummary
             var keys: [String]?
+            var changed: [AuditEntry] = []
             switch kind {
-            case .organisations: (summary, keys) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .studies: (summary, keys) = try await run(StudyWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .sites: (summary, keys) = try await run(SiteWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
+            case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
+            case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
             case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
             case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
             }
@@ -58,26 +59,51 @@ public struct Importer: Sendable {
                 FieldChange(field: "already_present", old: nil, new: String(summary.updatedOrUnchanged)),
             ]
             if let keys { changes.append(FieldChange(field: "keys", old: nil, new: keys.joined(separator: ";"))) }
-            try await AuditTrail.append([AuditEntry(action: .importFile, recordType: kind.rawValue, recordKey: String(file.prefix(200)), changes: changes)], context, sql)
+            // The file's event names it and its SHA-256; each record it changed has an event of its own with the old and new values.
+            try await AuditTrail.append([AuditEntry(action: .importFile, recordType: kind.rawValue, recordKey: String(file.prefix(200)), changes: changes)] + changed, context, sql)
             return summary
         }
     }
 
-    /// Small tables: duplicate keys are caught with the keys seen so far.
+    /// Small tables: duplicate keys are caught with the keys seen so far. A row that changes a stored
+    /// record is compared with it first: the change gets its own audit event, and a site milestone
+    /// already reported in an earlier quarter changes only with a reason, as in the forms and the API.
     private func run<Writer: RecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
-    ) async throws -> (ImportSummary, [String]) {
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, context: AuditContext
+    ) async throws -> (ImportSummary, [String], [AuditEntry]) {
+        let sql = try transaction.sql()
         var seen: [Writer.Key: Int] = [:]
         var keys: [String] = []
+        var changed: [AuditEntry] = []
+        // A first load has nothing to compare with, so it skips the look-ups.
+        let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
+        let reasonGiven = Reason.isGiven(context.reason)
         let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
             defer { seen[key] = seen[key] ?? row }
             return seen[key]
-        } flush: { batch, records, presentColumns, references in
+        } flush: { batch, records, rows, presentColumns, references in
+            if hadRecords {
+                var locked: [ImportIssue] = []
+                let register = Register(database: transaction)
+                for (record, row) in zip(records, rows) {
+                    guard let old = try await register.currentVersion(of: record) else { continue }
+                    let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) && $0.field != "last_changed" }
+                    guard !changes.isEmpty else { continue }
+                    if record is Site, !reasonGiven {
+                        for column in ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today()) {
+                            locked.append(ImportIssue(file: file, row: row, column: column, message: "changes a date already reported in an earlier quarter's return: give the reason for the correction with the import"))
+                        }
+                    }
+                    let subject = AuditSubject(record)
+                    changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
+                }
+                if !locked.isEmpty { throw ImportRejected(issues: Array(locked.prefix(Importer.issueLimit)), moreIssues: max(0, locked.count - Importer.issueLimit)) }
+            }
             try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
             keys += records.map { AuditSubject($0).key }
             return []
         }
-        return (summary, keys)
+        return (summary, keys, changed)
     }
 
     /// Participants and counts: memory stays flat however long the file; the database catches a key
@@ -93,7 +119,7 @@ public struct Importer: Sendable {
         let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
-        } flush: { batch, _, presentColumns, _ in
+        } flush: { batch, _, _, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
             for resolved in batch { touchedSites.insert(resolved.key.siteID) }
             if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
@@ -116,7 +142,7 @@ public struct Importer: Sendable {
     private func read<Writer: RecordWriter>(
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase,
         earlierRow: (Writer.Key, Int) -> Int?,
-        flush: ([ResolvedRecord<Writer.Key>], [Writer.Record], Set<String>, References) async throws -> Set<Writer.Key>
+        flush: ([ResolvedRecord<Writer.Key>], [Writer.Record], [Int], Set<String>, References) async throws -> Set<Writer.Key>
     ) async throws -> ImportSummary {
         var issues: [ImportIssue] = []
         var moreIssues = 0
@@ -146,7 +172,7 @@ public struct Importer: Sendable {
         var batchRows: [Int] = []
         var count = 0
         func write() async throws {
-            let repeated = try await flush(batch, records, presentColumns, references)
+            let repeated = try await flush(batch, records, batchRows, presentColumns, references)
             for (resolved, (record, row)) in zip(batch, zip(records, batchRows)) where repeated.contains(resolved.key) {
                 report(ImportIssue(file: file, row: row, column: Writer.keyColumn, message: "\(record.keyDescription) appears more than once in this file"))
             }

@@ -59,6 +59,27 @@ public struct Register: Sendable {
         try await database.sql().raw("SELECT DISTINCT theme FROM study_themes ORDER BY theme").all().compactMap { try $0.text("theme") }
     }
 
+    /// The themes of some studies only (a study team's or a monitor's), so a filter shows nothing of the rest.
+    public func themes(ofStudies studies: Set<Int>) async throws -> [String] {
+        guard !studies.isEmpty else { return [] }
+        return try await database.sql().raw("""
+            SELECT DISTINCT t.theme FROM study_themes t JOIN studies s ON s.id = t.study_id
+            WHERE s.cpms_id IN (\(binds: studies.sorted().map { $0 as any Encodable & Sendable })) ORDER BY t.theme
+            """).all().compactMap { try $0.text("theme") }
+    }
+
+    /// The organisations taking part in some studies only, as sites or partners.
+    public func organisationChoices(ofStudies studies: Set<Int>) async throws -> [Organisation] {
+        guard !studies.isEmpty else { return [] }
+        let ids: [any Encodable & Sendable] = studies.sorted()
+        return try await database.sql().raw("""
+            SELECT ods_code, name, type, subtype FROM organisations o
+            WHERE o.id IN (SELECT x.organisation_id FROM sites x JOIN studies s ON s.id = x.study_id WHERE s.cpms_id IN (\(binds: ids)))
+               OR o.id IN (SELECT p.organisation_id FROM study_organisations p JOIN studies s ON s.id = p.study_id WHERE s.cpms_id IN (\(binds: ids)))
+            ORDER BY name
+            """).all().map { try $0.organisation() }
+    }
+
     public func studies(_ filter: StudyFilter, hostODS: String) async throws -> StudyPage {
         let sql = try database.sql()
         var conditions: [SQLQueryString] = ["1 = 1"]

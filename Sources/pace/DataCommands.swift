@@ -30,6 +30,13 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The CSV file.")
     var file: String
 
+    @Option(help: "Why the file corrects records: needed when it changes a site milestone already reported in an earlier quarter's return, and recorded with every change.")
+    var reason: String?
+
+    func validate() throws {
+        if let reason, let problem = Reason.problem(reason) { throw ValidationError("--reason: \(problem)") }
+    }
+
     func run() async throws {
         let configuration = try loadConfiguration()
         guard let handle = FileHandle(forReadingAtPath: file) else {
@@ -53,7 +60,7 @@ struct Import: AsyncParsableCommand {
         let name = (file as NSString).lastPathComponent
         do {
             try await withDatabase(configuration) { database in
-                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: .operatingSystemUser)
+                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: AuditContext.operatingSystemUser.because(reason?.trimmingSpaces))
                 progress.finish(rows: summary.records)
                 print(summary.description)
             }

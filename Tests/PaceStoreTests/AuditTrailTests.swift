@@ -83,6 +83,26 @@ struct AuditTrailTests {
         }
     }
 
+    /// A break does not hide what comes after it: every altered event is listed.
+    @Test(arguments: TestDatabases.locations)
+    func everyBreakIsListedNotOnlyTheFirst(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "audit_breaks") { database in
+            let trail = AuditTrail(database: database)
+            // Control characters (a NUL ends text for some readers) are stored as U+FFFD, and verify.
+            let careless = AuditContext(actor: "anonymous", requestID: "r\u{0}1", reason: "because\u{0}")
+            for index in 1...6 {
+                try await trail.record([AuditEntry(action: .signInFailed, recordType: "user", recordKey: "person\(index)\u{0}x@trust.example")], careless)
+            }
+            #expect(try await trail.verify().breaks.isEmpty)
+            #expect(try await trail.latest(limit: 1).first?.recordKey == "person6\u{FFFD}x@trust.example")
+            let sql = try #require(database as? any SQLDatabase)
+            try await sql.raw("UPDATE audit_events SET reason = 'changed' WHERE sequence IN (2, 5)").run()
+            let verification = try await trail.verify()
+            #expect(verification.breaks.map(\.sequence) == [2, 5])
+            #expect(verification.checked == 6)
+        }
+    }
+
     @Test(arguments: TestDatabases.locations)
     func aRejectedImportWritesNoEvent(location: DatabaseLocation) async throws {
         try await TestDatabases.with(location, suite: "audit_import") { database in

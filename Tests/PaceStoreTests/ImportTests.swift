@@ -170,6 +170,41 @@ struct ImportTests {
     }
 }
 
+extension ImportTests {
+    /// An import keeps the forms' rules: a reported milestone changes only with a reason, and every
+    /// record it changes gets an event of its own with the old and new values.
+    @Test(arguments: TestDatabases.locations)
+    func anImportThatCorrectsAReportedMilestoneNeedsAReasonAndIsAuditedRecordByRecord(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "import_reason") { database in
+            try await loadBasics(database)
+            _ = try await importText(.sites, Self.sites, database)
+            let corrected = """
+                cpms_id,site_ods,role,site_target,date_site_selected,date_site_open
+                41001,RT5,recruiting,45,2024-03-28,2024-05-20
+                41001,C82001,pic,,,
+                """
+            let importer = Importer(database: database)
+            let refused = await #expect(throws: ImportRejected.self) {
+                try await importer.importFile(.sites, named: "sites.csv", reader: CSVReader(text: corrected), sha256: { "x" }, by: .commandLine("test"))
+            }
+            #expect(refused?.issues.map(\.description) == ["sites.csv:2:date_site_selected: changes a date already reported in an earlier quarter's return: give the reason for the correction with the import"])
+            let before = try await AuditTrail(database: database).lastSequence()
+            _ = try await importer.importFile(.sites, named: "sites.csv", reader: CSVReader(text: corrected), sha256: { "x" }, by: AuditContext.commandLine("test").because("Corrected from the sponsor's site file"))
+            let events = try await AuditTrail(database: database).latest(limit: 5).filter { $0.sequence > before }
+            #expect(events.map(\.action).sorted() == ["change", "import"])
+            let change = try #require(events.first { $0.action == "change" })
+            #expect(change.recordKey == "41001/RT5")
+            #expect(change.reason == "Corrected from the sponsor's site file")
+            #expect(Set(change.fieldChanges.map(\.field)) == ["site_target", "date_site_selected"])
+            #expect(change.fieldChanges.first { $0.field == "date_site_selected" }.map { [$0.old, $0.new] } == ["2024-04-01", "2024-03-28"])
+            // The same file again changes nothing and records no change.
+            let again = try await AuditTrail(database: database).lastSequence()
+            _ = try await importer.importFile(.sites, named: "sites.csv", reader: CSVReader(text: corrected), sha256: { "x" }, by: .commandLine("test"))
+            #expect(try await AuditTrail(database: database).latest(limit: 5).filter { $0.sequence > again }.map(\.action) == ["import"])
+        }
+    }
+}
+
 final class Collected: @unchecked Sendable {
     private(set) var text = ""
     func append(_ line: String) { text += line }

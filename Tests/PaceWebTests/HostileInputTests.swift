@@ -197,6 +197,20 @@ struct HostileInputTests {
         }
     }
 
+    @Test func scopedRolesSeeOnlyTheirStudiesFilterChoices() async throws {
+        try await withPace { app, portfolio in
+            let team = try await app.client(as: .studyTeam)
+            let mine = try #require(team.caller?.account.studies)
+            let page = try await team.get("/studies")
+            #expect(page.status == .ok)
+            let theirs = Set(portfolio.studies.filter { mine.contains($0.cpmsID) }.flatMap(\.themes))
+            let others = Set(portfolio.studies.flatMap(\.themes)).subtracting(theirs)
+            #expect(!others.isEmpty)
+            for theme in others { #expect(!page.text.contains("value=\"\(escapedAttribute(theme))\""), "\(theme)") }
+            for theme in theirs { #expect(page.text.contains("value=\"\(escapedAttribute(theme))\""), "\(theme)") }
+        }
+    }
+
     @Test func aSessionInUseNeverTimesOut() async throws {
         try await withPace { app, _ in
             let viewer = try await app.client(as: .viewer)

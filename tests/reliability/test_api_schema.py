@@ -31,12 +31,16 @@ def test_every_api_response_matches_the_openapi_document(database_url):
         made = pace("user", "token", "manager@pace.example", "--name", "schemathesis", database_url=database_url)
         assert made.returncode == 0, made.stderr
         with tempfile.TemporaryDirectory() as reports:
+            # The coverage phase is left out: on a fresh install it once crashed inside schemathesis ("AST
+            # constructor recursion depth mismatch") and passed on a rerun, and a flaky test blocks every
+            # landing; Pace's own route fuzzer (RouteFuzzTests) sends boundary and hostile values instead.
             # positive_data_acceptance is left out: a schema cannot say every domain rule (an NHS number
             # in a participant ID, a date before the site opened, an unknown sponsor), so Pace rightly
             # answers some schema-valid bodies with a documented 422 naming the field.
             run = subprocess.run(
                 [SCHEMATHESIS, "run", f"{server.base}/api/v1/openapi.json", "--header", f"Authorization: Bearer {made.stdout.strip()}",
                  "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--max-examples", "25", "--seed", "11",
+                 "--phases", "examples,fuzzing,stateful",
                  "--workers", "2", "--no-color", "--report-dir", reports],
                 capture_output=True, text=True, timeout=900, cwd=reports)
         assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

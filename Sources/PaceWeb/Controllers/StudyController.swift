@@ -46,8 +46,11 @@ struct StudyController: RouteCollection {
         var filter = try Self.filter(from: query)
         filter.onlyStudies = request.visibleStudies
         let page = try await register.studies(filter, hostODS: request.configuration.hostODS)
-        let organisations = try await register.organisationChoices()
-        return StudyListPage(page: page, query: query, themes: try await register.themes(), organisations: organisations, hostODS: request.configuration.hostODS)
+        // A study team or monitor sees the filter choices of their own studies only.
+        let visible = request.visibleStudies
+        let organisations = if let visible { try await register.organisationChoices(ofStudies: visible) } else { try await register.organisationChoices() }
+        let themes = if let visible { try await register.themes(ofStudies: visible) } else { try await register.themes() }
+        return StudyListPage(page: page, query: query, themes: themes, organisations: organisations, hostODS: request.configuration.hostODS)
             .render(hostName: try await request.hostName()).response()
     }
 

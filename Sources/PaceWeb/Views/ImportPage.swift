@@ -25,10 +25,12 @@ struct ImportPage {
             },
             FormField.form(
                 Paths.importData, multipart: true, label: "Import a file",
-                FormField.errorSummary(form, labels: ["kind": "What the file holds", "file": "File"]),
+                FormField.errorSummary(form, labels: ["kind": "What the file holds", "file": "File", "reason": "Reason for the changes"]),
                 FormField.select("kind", "What the file holds", form: form, options: InterchangeKind.allCases.map { ($0.rawValue, $0.rawValue) }, required: true),
                 FormField.input("file", "File", form: form, type: .file, hint: "CSV, UTF-8, at most \(uploadLimitBytes / 1_048_576) MB; larger files: pace import KIND FILE", required: true,
                                 extra: [.attribute(named: "accept", value: ".csv,text/csv")]),
+                FormField.input("reason", "Reason for the changes (if the file corrects records)", form: form,
+                                hint: "Needed when the file changes a site milestone already reported in an earlier quarter, e.g. corrected from the sponsor's site file; recorded with every change"),
                 FormField.submit("Import")
             ),
             .h2(.safe("Columns")),
