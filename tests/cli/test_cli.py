@@ -318,3 +318,43 @@ def test_accounts_are_added_from_the_command_line_and_the_audit_trail_verifies_a
     broken = run("audit", "verify", env=environment)
     assert broken.returncode == 1
     assert "audit event 2: its contents were changed" in broken.stderr
+
+
+def test_exports_never_hand_a_spreadsheet_a_formula_and_read_back_exactly(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    environment = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    hostile = "cpms_id,short_name,title,route,chief_investigator\r\n" \
+              "41001,\"=HYPERLINK(\"\"http://other.example\"\")\",@SUM(A1),non-commercial,+Dr Plus\r\n"
+    imported = run("import", "studies", write(workdir, "hostile.csv", hostile), env=environment)
+    assert imported.returncode == 0, imported.stderr
+    exported = run("export", "studies", "-", env=environment)
+    assert exported.returncode == 0, exported.stderr
+    assert "'=HYPERLINK" in exported.stdout and "'@SUM(A1)" in exported.stdout and "'+Dr Plus" in exported.stdout
+    for line in exported.stdout.splitlines():
+        for cell in line.split(","):
+            assert not cell.lstrip('"').startswith(("=", "+", "@")), line
+    # Importing the export changes nothing: what was guarded is read back exactly.
+    before = run("audit", "export", "--format", "json", env=environment).stdout.count('"sequence"')
+    again = run("import", "studies", write(workdir, "export.csv", exported.stdout), env=environment)
+    assert again.returncode == 0, again.stderr
+    after = run("audit", "export", "--format", "json", env=environment).stdout
+    assert after.count('"sequence"') == before + 1, "only the file's own event, no change"
+    api = run("export", "studies", "-", env=environment)
+    assert api.stdout == exported.stdout
+
+
+def test_an_import_that_corrects_a_reported_milestone_needs_a_reason(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    environment = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    corrected = write(workdir, "corrected.csv", "cpms_id,site_ods,role,site_target,date_site_selected\r\n41001,RT5,recruiting,40,2024-03-29\r\n")
+    refused = run("import", "sites", corrected, env=environment)
+    assert refused.returncode != 0
+    assert "corrected.csv:2:date_site_selected:" in refused.stderr and "reason" in refused.stderr
+    blank = run("import", "sites", corrected, "--reason", "\u200b", env=environment)
+    assert blank.returncode != 0 and "--reason" in blank.stderr
+    accepted = run("import", "sites", corrected, "--reason", "Corrected from the sponsor's site file", env=environment)
+    assert accepted.returncode == 0, accepted.stderr
+    trail = run("audit", "export", "--format", "json", env=environment).stdout
+    assert '"date_site_selected"' in trail and "Corrected from the sponsor's site file" in trail

@@ -42,8 +42,8 @@ def fill(path, text):
             present = {row[1] for row in database.execute(f"PRAGMA table_info({table})")}
             for column in columns:
                 if column in present:
-                    # A theme is part of a key with its study: each row keeps a distinct value.
-                    suffix = " || ' ' || id" if table == "study_themes" else ""
+                    # Themes and document names are part of a key: each row keeps a distinct value.
+                    suffix = " || ' ' || id" if (table, column) in (("study_themes", "theme"), ("documents", "name")) else ""
                     database.execute(f"UPDATE {table} SET {column} = ?{suffix} WHERE {column} IS NOT NULL", (text,))
 
 
