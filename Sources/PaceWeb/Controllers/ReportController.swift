@@ -62,28 +62,31 @@ struct ReportController: RouteCollection {
     }
 
     func kpiPage(request: Request) async throws -> Response {
-        try await tablePage(request, refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
+        try await tablePage(request, title: "UK set-up KPIs", refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
             ReportTablePage(report: try await kpiReport(request), title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
         }
     }
 
     /// A report page; when a parameter cannot be read, the same page again with the parameters as
     /// typed, the message beside the field, and no figures (400, so scripts still see the refusal).
-    func tablePage(_ request: Request, refused: Report, _ page: () async throws -> ReportTablePage) async throws -> Response {
+    func tablePage(_ request: Request, title: String, refused: Report, _ page: () async throws -> ReportTablePage) async throws -> Response {
         let hostName = try await request.hostName()
         do {
             return try await page().render(hostName: hostName).response()
         } catch let problem as ParameterProblem {
-            let title = ReportLinks.reports.first { $0.path == "/reports/\(refused.name)" }?.label ?? refused.name
             var page = ReportTablePage(report: refused, title: title, path: "/reports/\(refused.name)", organisations: try await request.register.organisationChoices())
             page.problem = problem.fieldProblem
             return page.render(hostName: hostName).response(.badRequest)
         }
     }
 
-    /// The parameters as the person typed them, to show again in the form.
-    static func typed(_ request: Request, _ names: String...) -> [(String, String)] {
-        names.map { ($0, request.query[String.self, at: $0] ?? "") }
+    /// The parameters as the person typed them, to show again in the form (the host where the
+    /// report defaults to it and nothing was typed).
+    static func typed(_ request: Request, _ names: String..., hostDefault: Bool = false) -> [(String, String)] {
+        names.map { name in
+            let text = request.query[String.self, at: name] ?? ""
+            return (name, text.isEmpty && name == "organisation" && hostDefault ? request.configuration.hostODS : text)
+        }
     }
 
     func kpiAPI(request: Request) async throws -> Response {
@@ -129,7 +132,7 @@ struct ReportController: RouteCollection {
     }
 
     func activityPage(request: Request) async throws -> Response {
-        try await tablePage(request, refused: Report(name: "activity", parameters: Self.typed(request, "from", "to", "organisation"), fields: ActivityReport.fields, rows: [])) {
+        try await tablePage(request, title: "Activity: recruitment and new studies by month", refused: Report(name: "activity", parameters: Self.typed(request, "from", "to", "organisation"), fields: ActivityReport.fields, rows: [])) {
             let report = try await activityReport(request)
             let title = "Activity: recruitment and new studies by month"
             var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.register.organisationChoices())
@@ -143,7 +146,7 @@ struct ReportController: RouteCollection {
     }
 
     func leaguePage(request: Request) async throws -> Response {
-        try await tablePage(request, refused: Report(name: "league-table", parameters: Self.typed(request, "year"), fields: LeagueTable.fields, rows: [])) {
+        try await tablePage(request, title: "League table", refused: Report(name: "league-table", parameters: Self.typed(request, "year"), fields: LeagueTable.fields, rows: [])) {
             let report = try await leagueReport(request)
             let host = request.configuration.hostODS
             var page = ReportTablePage(report: report, title: "League table", path: "/reports/league-table", organisations: [], highlight: host)
@@ -158,7 +161,7 @@ struct ReportController: RouteCollection {
 
     func pidPage(request: Request, kind: PIDKind) async throws -> Response {
         let fields = kind == .initiating ? PIDReports.initiatingFields : PIDReports.deliveringFields
-        return try await tablePage(request, refused: Report(name: kind.rawValue, parameters: Self.typed(request, "quarter", "organisation"), fields: fields, rows: [])) {
+        return try await tablePage(request, title: kind.title, refused: Report(name: kind.rawValue, parameters: Self.typed(request, "quarter", "organisation", hostDefault: true), fields: fields, rows: [])) {
             ReportTablePage(report: try await pidReport(request, kind: kind), title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
         }
     }

@@ -34,7 +34,7 @@ enum Stylesheet {
     section.card { margin-bottom: 1.25rem; }
     ul.changes { margin: 0; padding-left: 1rem; }
     code.token { word-break: break-all; font-size: 1rem; }
-    main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+    main { max-width: 72rem; margin: 0 auto; padding: 1rem; overflow-wrap: anywhere; }
     h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
     h2 { font-size: 1.3rem; margin: 1.5rem 0 .5rem; }
     .lede { color: var(--muted); margin-top: -.5rem; }
@@ -66,6 +66,7 @@ enum Stylesheet {
     button:hover, .button:hover { background: var(--brand-dark); color: #fff; }
     .button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); }
     form.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; background: #fff; border: 1px solid var(--line); padding: .75rem; border-radius: 6px; margin-bottom: 1rem; }
+    form.filters > div { min-width: 0; max-width: 100%; }
     form.filters input[type=search] { width: 16rem; }
     .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
     .pager { display: flex; gap: 1rem; align-items: center; margin: 1rem 0; }
