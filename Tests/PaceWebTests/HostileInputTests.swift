@@ -176,6 +176,31 @@ struct HostileInputTests {
         }
     }
 
+    @Test func anAPIImportKeepsTheFormsRulesForReportedMilestones() async throws {
+        try await withPace { app, portfolio in
+            let site = try #require(portfolio.sites.first { site in
+                guard site.siteODS == "RT5", let selected = site.dateSiteSelected, selected < Day.today().adding(days: -200) else { return false }
+                return site.dateSiteInvited.map { $0 < selected.adding(days: -1) } ?? true
+            })
+            let earlier = try #require(site.dateSiteSelected).adding(days: -1).iso
+            let file = "cpms_id,site_ods,role,date_site_selected\n\(site.cpmsID),RT5,\(site.role.rawValue),\(earlier)\n"
+            var headers = app.apiHeaders
+            headers.contentType = .init(type: "text", subType: "csv")
+            let refused = try await app.testing().sendRequest(.POST, "/api/v1/import/sites", headers: headers, body: ByteBuffer(string: file))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("date_site_selected"))
+            headers.replaceOrAdd(name: "X-Pace-Filename", value: "sites\u{1}.csv")
+            #expect(try await app.testing().sendRequest(.POST, "/api/v1/import/sites", headers: headers, body: ByteBuffer(string: file)).status == .badRequest)
+            headers.replaceOrAdd(name: "X-Pace-Filename", value: "sites.csv")
+            headers.replaceOrAdd(name: "X-Pace-Reason", value: "Corrected from the sponsor's letter")
+            let accepted = try await app.testing().sendRequest(.POST, "/api/v1/import/sites", headers: headers, body: ByteBuffer(string: file))
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            let change = try #require(try await AuditTrail(database: app.db).latest(limit: 3).first { $0.action == "change" })
+            #expect(change.recordKey == "\(site.cpmsID)/RT5")
+            #expect(change.fieldChanges.first { $0.field == "date_site_selected" }?.new == earlier)
+        }
+    }
+
     @Test func spreadsheetsNeverRunAFormulaFromPace() async throws {
         try await withPace { app, _ in
             let form = try await SignInTests().signInForm(app)

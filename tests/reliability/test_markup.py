@@ -30,6 +30,7 @@ FIELDS = {
     "documents": ["name", "version", "approver"],
     "users": ["name"],
     "api_tokens": ["name"],
+    "metric_rule_changes": ["reason", "changed_by"],
 }
 
 

@@ -208,7 +208,14 @@ struct APIController: RouteCollection {
             throw Abort(.notFound, reason: "Unknown import kind: use one of \(InterchangeKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let bytes = request.body.data.map { Array($0.readableBytesView) } ?? []
-        let name = request.headers.first(name: "X-Pace-Filename").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? "\(kind.rawValue).csv"
+        let given = request.headers.first(name: "X-Pace-Filename") ?? ""
+        guard !RowReader.containsControlCharacter(given) else {
+            throw ParameterProblem("X-Pace-Filename", given, "contains a control character: give the file's plain name")
+        }
+        let name = given.isEmpty ? "\(kind.rawValue).csv" : String(given.prefix(200))
+        if let reason = request.headers.first(name: "X-Pace-Reason"), !reason.isEmpty, let problem = Reason.problem(reason) {
+            throw ParameterProblem("X-Pace-Reason", reason, "is not a reason the audit trail can keep: \(problem)")
+        }
         do {
             let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: { AuditTrail.sha256(bytes: bytes) }, by: request.auditContext)
             return try JSONValue.object([
