@@ -132,6 +132,23 @@ struct RouteFuzzTests {
         try await AuditTrail(database: app.db).lastSequence()
     }
 
+    /// Every text column of every table that holds a control character (none should: they are refused
+    /// at the edge, and the audit trail stores them as U+FFFD). SQLite only, as the fuzzer runs.
+    func storedControlCharacters(_ app: Application) async throws -> [String] {
+        let sql = try #require(app.db as? any SQLDatabase)
+        var found: [String] = []
+        for table in try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all().compactMap({ try $0.decode(column: "name", as: String?.self) }) {
+            for column in try await sql.raw("SELECT name, type FROM pragma_table_info(\(bind: table))").all() {
+                guard let name = try column.decode(column: "name", as: String?.self), (try column.decode(column: "type", as: String?.self) ?? "").uppercased().contains("TEXT") else { continue }
+                let count = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM \(ident: table) WHERE instr(\(ident: name), char(0)) > 0 OR \(ident: name) GLOB ('*[' || char(1) || '-' || char(31) || char(127) || ']*')
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+                if count > 0 { found.append("\(table).\(name): \(count)") }
+            }
+        }
+        return found
+    }
+
     @Test func everyRouteWithHostileParametersAnswersWithoutAServerError() async throws {
         try await withPace { app, portfolio in
             let study = try #require(portfolio.sites.first { $0.siteODS == "RT5" }?.cpmsID)
@@ -196,6 +213,7 @@ struct RouteFuzzTests {
             #expect(tally.failures.isEmpty, "\(tally.failures.joined(separator: "\n"))")
             let verification = try await AuditTrail(database: app.db).verify()
             #expect(verification.breaks.isEmpty, "\(verification.lines)")
+            #expect(try await storedControlCharacters(app).isEmpty, "control characters reached the database")
             print("Slowest: \(tally.slowest)")
             print("Route fuzzing: \(routes.count) routes, \(Self.queryNames.count) query parameters, \(Self.hostileValues.count) values: \(tally.requests) requests, \(tally.failures.count) answered 5xx.")
         }
