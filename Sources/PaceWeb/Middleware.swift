@@ -1,5 +1,6 @@
 import PaceCore
 import PaceStore
+import NIOHTTP1
 import Vapor
 
 /// Turns every error into a readable page (or JSON under /api) with the right status; nothing a user
@@ -77,6 +78,10 @@ struct PaceErrorMiddleware: AsyncMiddleware {
         }
         if let rejected = error as? ImportRejected {
             return (.unprocessableEntity, rejected.description)
+        }
+        if error is HTTPParserError {
+            // A request that stopped part-way (the client closed the connection mid-body) is the client's doing, not Pace's.
+            return (.badRequest, "The request ended before all of it arrived. Please try again.")
         }
         if DatabaseAvailability.isUnavailable(error) {
             return (.serviceUnavailable, "Pace cannot use its database just now (it is unreachable or busy), so nothing was read or saved. It recovers by itself: please try again in a minute. If this goes on, tell the system administrator.")

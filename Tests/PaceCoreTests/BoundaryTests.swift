@@ -25,6 +25,8 @@ struct BoundaryTests {
             #expect(!Reason.isGiven(nothing))
         }
         #expect(Reason.problem("line one\nline two") != nil)
+        #expect(Reason.problem("line one\u{2028}line two") != nil)
+        #expect(Reason.recorded("\u{85}Corrected ") == "Corrected")
         #expect(Reason.problem(String(repeating: "x", count: Reason.maximumLength + 1)) != nil)
         for reason in ["Corrected from the site file", "訂正", "-", "2026"] { #expect(Reason.problem(reason) == nil) }
     }

@@ -233,6 +233,15 @@ struct HostileInputTests {
             #expect(!others.isEmpty)
             for theme in others { #expect(!page.text.contains("value=\"\(escapedAttribute(theme))\""), "\(theme)") }
             for theme in theirs { #expect(page.text.contains("value=\"\(escapedAttribute(theme))\""), "\(theme)") }
+            // The PIC choices on their site page are their studies' organisations too.
+            let study = try #require(mine.sorted().first { id in portfolio.sites.contains { $0.cpmsID == id && $0.siteODS == "RT5" } })
+            let sitePage = try await team.get("/studies/\(study)/sites/RT5")
+            #expect(sitePage.status == .ok)
+            let register = Register(database: app.db)
+            let allowed = Set(try await register.organisationChoices(ofStudies: mine).map(\.odsCode))
+            let unrelated = try await register.organisationChoices().map(\.odsCode).filter { !allowed.contains($0) }
+            #expect(!unrelated.isEmpty)
+            for code in unrelated { #expect(!sitePage.text.contains("value=\"\(code)\""), "\(code)") }
         }
     }
 

@@ -61,7 +61,7 @@ public struct AuditContext: Sendable, Hashable {
     }
 
     public func because(_ reason: String?) -> AuditContext {
-        AuditContext(actor: actor, requestID: requestID, reason: reason)
+        AuditContext(actor: actor, requestID: requestID, reason: Reason.recorded(reason))
     }
 }
 

@@ -6,10 +6,18 @@ public enum Reason {
     /// or direction marks says nothing and is refused like an empty one; control characters are refused.
     public static func problem(_ text: String?) -> String? {
         let trimmed = (text ?? "").trimmingSpaces
-        if RowReader.containsControlCharacter(trimmed) { return "The reason contains a line break or control character: write it on one line." }
+        if RowReader.containsControlCharacter(trimmed) || trimmed.unicodeScalars.contains(where: { $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "The reason contains a line break or control character: write it on one line."
+        }
         if !hasVisibleCharacter(trimmed) { return "Give the reason in words." }
         if trimmed.count > maximumLength { return "Keep the reason to \(maximumLength) characters." }
         return nil
+    }
+
+    /// The reason as it is recorded: trimmed, or nil when none was given.
+    public static func recorded(_ text: String?) -> String? {
+        let trimmed = (text ?? "").trimmingSpaces
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     public static func isGiven(_ text: String?) -> Bool {

@@ -124,7 +124,7 @@ extension Request {
     var auditContext: AuditContext {
         let actor = caller.map { "user:\($0.account.email)" } ?? "anonymous from \(remoteAddress?.ipAddress ?? "unknown address")"
         // The API gives a correction's reason in a header; forms add theirs with `because`.
-        return AuditContext(actor: actor, requestID: requestID, reason: headers.first(name: "X-Pace-Reason"))
+        return AuditContext(actor: actor, requestID: requestID, reason: Reason.recorded(headers.first(name: "X-Pace-Reason")))
     }
 
     /// A client's `X-Request-Id` is kept only when it is short and plain (up to 64 of A–Z, a–z, 0–9,
