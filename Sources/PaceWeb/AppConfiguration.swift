@@ -1,3 +1,4 @@
+import Foundation
 import PaceCore
 import PaceStore
 
@@ -12,6 +13,9 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleMinutes = 30
     /// Send the session cookie only over HTTPS (set when Pace is served behind TLS).
     public var secureCookies = false
+    /// Addresses of reverse proxies (e.g. nginx on 127.0.0.1) whose `X-Forwarded-For` names the real
+    /// client; from anyone else the header is ignored, so a client cannot choose its own address.
+    public var trustedProxies: Set<String> = []
     /// Bcrypt's cost; lower only in tests, where hashing speed matters more than strength.
     public var passwordCost = 12
 
@@ -33,7 +37,8 @@ public struct AppConfiguration: Sendable {
         public let description: String
     }
 
-    /// Reads `PACE_DATABASE_URL`, `PACE_HOST_ODS`, `PACE_SESSION_IDLE_MINUTES`, `PACE_SECURE_COOKIES` and `PACE_UPLOAD_LIMIT_MB`; a bad value names its variable.
+    /// Reads `PACE_DATABASE_URL`, `PACE_HOST_ODS`, `PACE_SESSION_IDLE_MINUTES`, `PACE_SECURE_COOKIES`, `PACE_UPLOAD_LIMIT_MB`
+    /// and `PACE_TRUSTED_PROXIES`; a bad value names its variable.
     public static func fromEnvironment(_ environment: [String: String]) throws -> AppConfiguration {
         var configuration = AppConfiguration()
         configuration.database = try DatabaseLocation(parsing: environment[DatabaseLocation.environmentVariable] ?? DatabaseLocation.defaultValue)
@@ -61,6 +66,20 @@ public struct AppConfiguration: Sendable {
             }
             configuration.uploadLimitBytes = megabytes * 1024 * 1024
         }
+        if let proxies = environment["PACE_TRUSTED_PROXIES"] {
+            let addresses = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard addresses.allSatisfy(Self.looksLikeAddress) else {
+                throw Invalid(description: "PACE_TRUSTED_PROXIES='\(proxies)' must be IP addresses separated by commas, e.g. 127.0.0.1")
+            }
+            configuration.trustedProxies = Set(addresses)
+        }
         return configuration
+    }
+
+    /// An IPv4 or IPv6 address as text: digits, hex letters, dots and colons, at most 45 characters.
+    static func looksLikeAddress(_ text: String) -> Bool {
+        (2...45).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            Identifiers.isASCIIDigit(byte) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        }
     }
 }

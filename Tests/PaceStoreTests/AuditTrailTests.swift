@@ -83,6 +83,22 @@ struct AuditTrailTests {
         }
     }
 
+    @Test(arguments: TestDatabases.locations)
+    func signInsPerAddressAreCountedAtomicallyAndForgottenAfterTheWindow(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "throttle") { database in
+            let throttle = SignInThrottle(database: database)
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<(SignInThrottle.limit + 10) { group.addTask { try await throttle.attempt(from: "192.0.2.1") } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == SignInThrottle.limit)
+            #expect(try await throttle.attempt(from: "192.0.2.2"))
+            try await throttle.succeeded(from: "192.0.2.1")
+            let later = Date().addingTimeInterval(Double(SignInThrottle.windowMinutes * 60 + 1))
+            #expect(try await throttle.attempt(from: "192.0.2.1", at: later))
+        }
+    }
+
     /// A break does not hide what comes after it: every altered event is listed.
     @Test(arguments: TestDatabases.locations)
     func everyBreakIsListedNotOnlyTheFirst(location: DatabaseLocation) async throws {

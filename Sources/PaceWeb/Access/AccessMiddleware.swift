@@ -122,9 +122,19 @@ extension Request {
 
     /// Who the audit trail records for this request, with the request's id.
     var auditContext: AuditContext {
-        let actor = caller.map { "user:\($0.account.email)" } ?? "anonymous from \(remoteAddress?.ipAddress ?? "unknown address")"
+        let actor = caller.map { "user:\($0.account.email)" } ?? "anonymous from \(clientAddress)"
         // The API gives a correction's reason in a header; forms add theirs with `because`.
         return AuditContext(actor: actor, requestID: requestID, reason: Reason.recorded(headers.first(name: "X-Pace-Reason")))
+    }
+
+    /// The client's address: the peer's, or — when the peer is a trusted proxy — the last address the
+    /// proxy added to `X-Forwarded-For`.
+    var clientAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        guard configuration.trustedProxies.contains(peer),
+              let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last.map({ $0.trimmingCharacters(in: .whitespaces) }),
+              AppConfiguration.looksLikeAddress(forwarded) else { return peer }
+        return forwarded
     }
 
     /// A client's `X-Request-Id` is kept only when it is short and plain (up to 64 of A–Z, a–z, 0–9,

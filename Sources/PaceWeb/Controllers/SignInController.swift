@@ -29,7 +29,11 @@ struct SignInController: RouteCollection {
         // Text that no account can have (too long, control characters, over bcrypt's 72 bytes) is never looked up or checked.
         let readable = !email.isEmpty && email.utf8.count <= 320 && !RowReader.containsControlCharacter(email)
             && password.utf8.count <= Passwords.maximumBytes
-        let stored = readable ? try await accounts.account(email: email) : nil
+        // One address may try only so often, whichever accounts it names, so it cannot lock account after account.
+        let address = request.clientAddress
+        let throttle = SignInThrottle(database: request.db)
+        let allowed = try await throttle.attempt(from: address)
+        let stored = readable && allowed ? try await accounts.account(email: email) : nil
         // Claiming the check is atomic: a burst of guesses gets at most the allowed number checked.
         let claimed = if let stored { try await accounts.claimSignInAttempt(accountID: stored.account.id) } else { false }
         // A password is checked even for an unknown or locked account, so timing reveals neither.
@@ -49,10 +53,16 @@ struct SignInController: RouteCollection {
         }
         guard let stored, refusal == nil else {
             if let stored, passwordMatches { try await accounts.clearFailedSignIns(accountID: stored.account.id) }
-            let audited = !claimed && stored != nil ? "locked after repeated wrong passwords" : (refusal ?? "")
+            // The trail says exactly why, for the R&D office; the person is told only that it did not work.
+            let audited = if !allowed { "too many sign-ins from \(address) in \(SignInThrottle.windowMinutes) minutes" }
+                else if stored == nil { "no such account" }
+                else if !claimed { "locked after repeated wrong passwords" }
+                else if !passwordMatches { "wrong password" }
+                else { refusal ?? "" }
             try await accounts.recordFailedSignIn(email: ParameterProblem.quoted(email), reason: audited, by: request.auditContext)
             return try await page(request, form: FormState(values: ["email": readable ? email : ""], problems: [FieldProblem(column: "email", message: refusal ?? "")]), notice: nil, status: .unprocessableEntity)
         }
+        try await throttle.succeeded(from: address)
         let key = Credentials.randomSecret()
         try await accounts.startSession(
             for: stored.account, keyHash: Credentials.storedHash(key), csrfToken: Credentials.randomSecret(),
