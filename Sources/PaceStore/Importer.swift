@@ -84,9 +84,9 @@ public struct Importer: Sendable {
         } flush: { batch, records, rows, presentColumns, references in
             if hadRecords {
                 var locked: [ImportIssue] = []
-                let register = Register(database: transaction)
+                let stored = try await Register(database: transaction).currentVersions(of: records)
                 for (record, row) in zip(records, rows) {
-                    guard let old = try await register.currentVersion(of: record) else { continue }
+                    guard let old = stored[AuditSubject(record).key] else { continue }
                     let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) && $0.field != "last_changed" }
                     guard !changes.isEmpty else { continue }
                     if record is Site, !reasonGiven {

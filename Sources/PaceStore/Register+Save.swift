@@ -98,3 +98,42 @@ extension Register {
         return try await select.limit(1).first() != nil
     }
 }
+
+extension Register {
+    /// The stored versions of a batch of records, keyed as the audit trail names them, in a few
+    /// queries for the whole batch (an import compares every row of a re-imported file with these).
+    func currentVersions<Record: InterchangeRecord>(of records: [Record]) async throws -> [String: Record] {
+        let sql = try database.sql()
+        var found: [String: Record] = [:]
+        func keep(_ record: some InterchangeRecord) {
+            if let record = record as? Record { found[AuditSubject(record).key] = record }
+        }
+        switch records.first {
+        case is Organisation:
+            let codes = records.compactMap { ($0 as? Organisation)?.odsCode as (any Encodable & Sendable)? }
+            for row in try await sql.raw("SELECT * FROM organisations WHERE ods_code IN (\(binds: codes))").all() { keep(try row.organisation()) }
+        case is Study:
+            let cpmsIDs = records.compactMap { ($0 as? Study)?.cpmsID as (any Encodable & Sendable)? }
+            let rows = try await sql.raw("SELECT * FROM studies WHERE cpms_id IN (\(binds: cpmsIDs))").all()
+            let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+            let themes = try await self.themes(forStudies: ids, sql)
+            let sponsors = try await self.sponsors(forStudies: ids, sql)
+            for (row, id) in zip(rows, ids) {
+                var study = try row.study()
+                study.themes = themes[id] ?? []
+                study.sponsorODS = sponsors[id]
+                keep(study)
+            }
+        case is Site:
+            let cpmsIDs = Set(records.compactMap { ($0 as? Site)?.cpmsID }).sorted().map { $0 as any Encodable & Sendable }
+            let wanted = Set(records.map { AuditSubject($0).key })
+            for row in try await sql.raw(RegisterSQL.siteSelect() + " WHERE s.cpms_id IN (\(binds: cpmsIDs))").all() {
+                let site = try row.site()
+                if wanted.contains(AuditSubject(site).key) { keep(site) }
+            }
+        default:
+            break
+        }
+        return found
+    }
+}
