@@ -16,6 +16,9 @@ public struct StudyPage: Sendable, Codable, Equatable {
     public let perPage: Int
 
     public var pageCount: Int { Swift.max(1, (total + perPage - 1) / perPage) }
+
+    /// No studies: what a list shows while its filter cannot be read.
+    public static let none = StudyPage(studies: [], total: 0, page: 1, perPage: 25)
 }
 
 public struct StudyFilter: Sendable, Equatable {

@@ -73,7 +73,7 @@ extension Request {
 func integer(_ name: String, in range: ClosedRange<Int>, from query: [String: String]) throws -> Int? {
     guard let text = query[name], !text.isEmpty else { return nil }
     guard let value = Int(text), range.contains(value) else {
-        throw Abort(.badRequest, reason: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+        throw ParameterProblem(name, text, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
     return value
 }

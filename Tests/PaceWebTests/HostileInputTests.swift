@@ -254,6 +254,11 @@ struct HostileInputTests {
             #expect(try await viewer.get("/studies?q=%00").status == .badRequest)
             #expect(try await viewer.get("/studies?theme=%0A").status == .badRequest)
             #expect(try await viewer.get("/studies?q=%25_").status == .ok)
+            // The list again, with the message beside the filter and the filters to correct it.
+            let refused = try await viewer.get("/studies?status=nonsense")
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("There is a problem") && refused.text.contains("Filter studies"))
+            #expect(refused.text.contains("&#39;nonsense&#39; must be one of"))
         }
     }
 

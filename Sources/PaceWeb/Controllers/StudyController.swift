@@ -22,7 +22,7 @@ struct StudyController: RouteCollection {
         func choice<Value>(_ name: String, _ make: (String) -> Value?, _ allowed: @autoclosure () -> [String]) throws -> Value? {
             guard let text = query[name], !text.isEmpty else { return nil }
             guard let value = make(text) else {
-                throw Abort(.badRequest, reason: "\(name) must be one of: \(allowed().joined(separator: ", ")).")
+                throw ParameterProblem(name, text, "must be one of: \(allowed().joined(separator: ", "))")
             }
             return value
         }
@@ -43,15 +43,23 @@ struct StudyController: RouteCollection {
     func list(request: Request) async throws -> Response {
         let query = try request.queryValues()
         let register = request.register
-        var filter = try Self.filter(from: query)
+        var filter: StudyFilter
+        var problem: ParameterProblem?
+        do {
+            filter = try Self.filter(from: query)
+        } catch let refused as ParameterProblem {
+            // The list again with the message beside the filter, rather than a dead end.
+            filter = StudyFilter()
+            problem = refused
+        }
         filter.onlyStudies = request.visibleStudies
-        let page = try await register.studies(filter, hostODS: request.configuration.hostODS)
+        let page = problem == nil ? try await register.studies(filter, hostODS: request.configuration.hostODS) : StudyPage.none
         // A study team or monitor sees the filter choices of their own studies only.
         let visible = request.visibleStudies
         let organisations = if let visible { try await register.organisationChoices(ofStudies: visible) } else { try await register.organisationChoices() }
         let themes = if let visible { try await register.themes(ofStudies: visible) } else { try await register.themes() }
-        return StudyListPage(page: page, query: query, themes: themes, organisations: organisations, hostODS: request.configuration.hostODS)
-            .render(hostName: try await request.hostName()).response()
+        return StudyListPage(page: page, query: query, themes: themes, organisations: organisations, hostODS: request.configuration.hostODS, problem: problem?.fieldProblem)
+            .render(hostName: try await request.hostName()).response(problem == nil ? .ok : .badRequest)
     }
 
     func show(request: Request) async throws -> Response {

@@ -9,11 +9,17 @@ struct StudyListPage {
     let themes: [String]
     let organisations: [Organisation]
     let hostODS: String
+    /// A filter that could not be read: shown beside it, with no list until it is corrected.
+    var problem: FieldProblem? = nil
+
+    static let labels = ["q": "Search", "phase": "Stage", "status": "Status", "route": "Route", "design": "Design", "theme": "Theme",
+                         "partner": "Partner", "role": "Our role", "page": "Page", "per_page": "Studies per page"]
 
     func render(hostName: String) -> HTML {
-        let form = FormState(values: query)
+        let form = FormState(values: query, problems: problem.map { [$0] } ?? [])
         let phaseOptions = StudyStatus.Phase.allCases.map { (value: $0.rawValue, label: $0.rawValue.capitalized) }
-        return Layout(title: "Studies", section: .studies, hostName: hostName).render(
+        return Layout(title: problem == nil ? "Studies" : "Error: Studies", section: .studies, hostName: hostName).render(
+            FormField.errorSummary(form, labels: Self.labels),
             .h1(.safe("Studies")),
             FormField.form(
                 Paths.studies, method: "get", class: "filters", label: "Filter studies",
@@ -27,8 +33,8 @@ struct StudyListPage {
                 .div(FormField.select("role", "Our role", form: form, options: FormField.codeOptions(SiteRole.self), blank: "Any")),
                 .div(FormField.submit("Filter"))
             ),
-            .p(.attribute(named: "aria-live", value: "polite"), .safe("\(page.total) studies found")),
-            page.studies.isEmpty ? .p(.safe("No study matches these filters.")) : .div(.class("table-wrap"), .table(
+            .p(.attribute(named: "aria-live", value: "polite"), .safe(problem == nil ? "\(page.total) studies found" : "Correct the filter above to see the studies.")),
+            problem != nil ? .empty : page.studies.isEmpty ? .p(.safe("No study matches these filters.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(
                     .th(.safe("Study")), .th(.safe("CPMS ID")), .th(.safe("Status")), .th(.safe("Route")),
                     .th(.safe("Design")), .th(.safe("Our role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Sample size"))
