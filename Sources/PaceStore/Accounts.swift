@@ -17,6 +17,8 @@ public struct StoredSession: Sendable {
     public let account: Account
     public let csrfToken: String
     public let lastSeenAt: Date
+    /// A message for the next page this person opens ("Participant recorded."), kept here rather than in a URL.
+    public var flash: String? = nil
 }
 
 /// One API token as its owner sees it (never the token itself).
@@ -228,19 +230,24 @@ public struct Accounts: Sendable {
 
     public func session(keyHash: String) async throws -> StoredSession? {
         let sql = try database.sql()
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.accountColumns), x.csrf_token, x.last_seen_at FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.key_hash = \(bind: keyHash)").first() else {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: Self.accountColumns), x.csrf_token, x.last_seen_at, x.flash FROM sessions x JOIN users u ON u.id = x.user_id WHERE x.key_hash = \(bind: keyHash)").first() else {
             return nil
         }
         let stored = try await stored(row, sql)
         return StoredSession(
             account: stored.account, csrfToken: try row.text("csrf_token") ?? "",
-            lastSeenAt: try row.text("last_seen_at").flatMap(Self.date) ?? .distantPast
+            lastSeenAt: try row.text("last_seen_at").flatMap(Self.date) ?? .distantPast, flash: try row.text("flash")
         )
     }
 
     /// Removes every session idle since before `cutoff` (they can no longer be used), so the table stays small.
     public func endIdleSessions(before cutoff: Date) async throws {
         try await database.sql().raw("DELETE FROM sessions WHERE last_seen_at < \(bind: AuditTrail.timestamp(cutoff))").run()
+    }
+
+    /// Leaves a message for the session's next page (nil clears it).
+    public func setFlash(_ message: String?, keyHash: String) async throws {
+        try await database.sql().raw("UPDATE sessions SET flash = \(bind: message.map { String($0.prefix(500)) }) WHERE key_hash = \(bind: keyHash)").run()
     }
 
     public func touchSession(keyHash: String, at date: Date = Date()) async throws {

@@ -56,3 +56,16 @@ struct CreateSignInThrottle: AsyncMigration {
         try await database.schema("sign_in_addresses").delete()
     }
 }
+
+/// A message kept with the session for the page after a save, so nothing a person typed travels in a URL.
+struct AddSessionFlash: AsyncMigration {
+    var name: String { "Pace.AddSessionFlash" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sessions").field("flash", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("sessions").deleteField("flash").update()
+    }
+}

@@ -18,7 +18,25 @@ struct IdentifierTests {
         #expect(Identifiers.participantIDProblem(text) == .looksLikeDate)
     }
 
-    @Test(arguments: ["CALM-RT5-0001", "P001", "12345", "BRIDGE/2/17", "S-99.1", "00000042"])
+    @Test(arguments: [
+        ("John Smith 01/02/1960", Identifiers.ParticipantIDProblem.looksLikeDate), ("J Smith 1 Feb 1960", .looksLikeDate),
+        ("Smith February 1st, 1960", .looksLikeDate), ("SMITH-01-FEB-60", .looksLikeDate), ("DOB 19600201", .looksLikeDate),
+        ("Anne 943 476 5919", .looksLikeNHSNumber), ("943.476.5919", .looksLikeNHSNumber), ("943/476/5919", .looksLikeNHSNumber),
+        ("anne.smith@example.nhs.uk", .looksLikeEmail), ("Smith LE1 7RH", .looksLikePostcode), ("sw1a1aa", .looksLikePostcode),
+        ("DN55 1PT flat 2", .looksLikePostcode), ("07700 900123", .looksLikePhoneNumber), ("+44 7700 900123", .looksLikePhoneNumber),
+        ("Tel 0116 225 6000", .looksLikePhoneNumber), ("Zoë-1", .disallowedCharacter),
+    ])
+    func refusesPatientIdentifiersAnywhereInAnID(text: String, problem: Identifiers.ParticipantIDProblem) {
+        #expect(Identifiers.participantIDProblem(text) == problem, "\(text)")
+    }
+
+    @Test func theDemoAndGeneratedPseudonymsAreAccepted() {
+        let portfolio = DemoPortfolio(seed: 5, asOf: Day(year: 2026, month: 12, day: 1) ?? Day(ordinal: 0), studyCount: 24)
+        let refused = portfolio.participants.filter { Identifiers.participantIDProblem($0.participantID) != nil }.map(\.participantID)
+        #expect(refused.isEmpty, "\(refused.prefix(5))")
+    }
+
+    @Test(arguments: ["CALM-RT5-0001", "P001", "12345", "BRIDGE/2/17", "S-99.1", "00000042", "CALM-RT5-1001", "P40085-RT5-17", "MIND-C82001-S3", "RT5 1001"])
     func acceptsStudyPseudonyms(text: String) {
         #expect(Identifiers.participantIDProblem(text) == nil)
     }

@@ -112,8 +112,12 @@ struct FormTests {
             let after = try await app.get("/api/v1/studies/\(site.cpmsID)/sites/RT5").json()["recruited"]
             guard case .integer(let was) = before, case .integer(let now) = after else { Issue.record("no counts"); return }
             #expect(now == was + 1)
-            let page = try await app.get(try #require(response.headers.first(name: .location)))
+            // The message waits in the session: the pseudonym never travels in the URL.
+            let location = try #require(response.headers.first(name: .location))
+            #expect(location == Paths.site(site.cpmsID, "RT5"))
+            let page = try await app.get(location)
             #expect(page.text.contains("Recorded: participant WEB-0001."))
+            #expect(!(try await app.get(location)).text.contains("Recorded: participant WEB-0001."), "shown once, not again on reload")
             let duplicate = try await app.postForm(Paths.participants(site.cpmsID, "RT5"), [("participant_id", "WEB-0001"), ("status", "consented")])
             #expect(duplicate.status == .unprocessableEntity)
             #expect(duplicate.text.contains("already exists"))

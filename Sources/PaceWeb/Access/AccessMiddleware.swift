@@ -59,7 +59,7 @@ struct AccessMiddleware: AsyncMiddleware {
             guard let account = try await accounts.account(tokenHash: Credentials.storedHash(bearer)) else {
                 throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""], reason: "The API token is not valid: it may have been revoked.")
             }
-            return Caller(account: account, csrfToken: nil, viaSession: false, sessionKeyHash: nil)
+            return Caller(account: account, csrfToken: nil, viaSession: false, sessionKeyHash: nil, flash: nil)
         }
         guard let key = request.cookies[Credentials.sessionCookie]?.string, !key.isEmpty else { return nil }
         let keyHash = Credentials.storedHash(key)
@@ -72,7 +72,7 @@ struct AccessMiddleware: AsyncMiddleware {
         // Recorded to the minute, without a write on every page; the idle limit allows for that minute,
         // so someone active throughout is never signed out.
         if idle > AppConfiguration.sessionTouchSeconds { try await accounts.touchSession(keyHash: keyHash) }
-        return Caller(account: session.account, csrfToken: session.csrfToken, viaSession: true, sessionKeyHash: keyHash)
+        return Caller(account: session.account, csrfToken: session.csrfToken, viaSession: true, sessionKeyHash: keyHash, flash: session.flash)
     }
 
     private func requireCSRFToken(_ request: Request, expected: String) async throws {
@@ -96,6 +96,24 @@ struct Caller: Sendable {
     let csrfToken: String?
     let viaSession: Bool
     let sessionKeyHash: String?
+    /// The message the session carries for this page, if any.
+    let flash: String?
+}
+
+extension Request {
+    /// Leaves a message for the next page this person opens; it lives in the session, never in a URL,
+    /// so nothing typed into a form reaches browser history or server logs.
+    func leaveMessage(_ message: String) async throws {
+        guard let keyHash = caller?.sessionKeyHash else { return }
+        try await Accounts(database: db).setFlash(message, keyHash: keyHash)
+    }
+
+    /// The message left for this page, taken (so a reload does not show it again).
+    func takeMessage() async throws -> String? {
+        guard let message = caller?.flash, let keyHash = caller?.sessionKeyHash else { return nil }
+        try await Accounts(database: db).setFlash(nil, keyHash: keyHash)
+        return message
+    }
 }
 
 struct MadeRequestIDKey: StorageKey {

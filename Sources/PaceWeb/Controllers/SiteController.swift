@@ -17,9 +17,7 @@ struct SiteController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         var page = try await sitePage(request)
-        if let recorded = request.query[String.self, at: "recorded"] {
-            page.notice = "Recorded: \(recorded)."
-        }
+        page.notice = try await request.takeMessage()
         return page.render(hostName: try await request.hostName()).response()
     }
 
@@ -101,7 +99,8 @@ struct SiteController: RouteCollection {
                 return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
             try await request.register.save(participant, .create, by: request.auditContext)
-            return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("participant \(participant.participantID)"))
+            try await request.leaveMessage("Recorded: participant \(participant.participantID).")
+            return seeOther(Paths.site(site.cpmsID, site.siteODS))
         } catch let problem as FieldProblem {
             page.participantForm = FormState(values: values, problems: [problem])
             return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
@@ -121,7 +120,8 @@ struct SiteController: RouteCollection {
                 return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
             try await request.register.save(count, .create, by: request.auditContext)
-            return seeOther(Paths.site(site.cpmsID, site.siteODS) + "?recorded=" + percentEncoded("\(count.count) recruited from \(count.periodStart) to \(count.periodEnd)"))
+            try await request.leaveMessage("Recorded: \(count.count) recruited from \(Show.longDate(count.periodStart)) to \(Show.longDate(count.periodEnd)).")
+            return seeOther(Paths.site(site.cpmsID, site.siteODS))
         } catch let problem as FieldProblem {
             page.countForm = FormState(values: values, problems: [problem])
             return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)

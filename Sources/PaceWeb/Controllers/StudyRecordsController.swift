@@ -13,7 +13,7 @@ struct StudyRecordsController: RouteCollection {
     }
 
     func page(request: Request) async throws -> Response {
-        try await render(request, failed: nil, notice: request.query[String.self, at: "added"].flatMap(GCPRecordKind.init).map(Self.notice), status: .ok)
+        try await render(request, failed: nil, notice: try await request.takeMessage(), status: .ok)
     }
 
     func addFromForm(request: Request) async throws -> Response {
@@ -25,7 +25,8 @@ struct StudyRecordsController: RouteCollection {
         for (key, value) in submitted where key.hasPrefix(prefix) { values[String(key.dropFirst(prefix.count))] = value }
         do {
             try await add(kind, values, cpmsID: cpmsID, request: request)
-            return seeOther(Paths.studyRecords(cpmsID) + "?added=\(kind.rawValue)#\(kind.section)")
+            try await request.leaveMessage(Self.notice(kind))
+            return seeOther(Paths.studyRecords(cpmsID) + "#\(kind.section)")
         } catch let problems as APIProblems {
             let form = FormState(values: submitted, problems: problems.problems.map { FieldProblem(column: prefix + $0.column, message: $0.message) })
             return try await render(request, failed: (kind, form), notice: nil, status: .unprocessableEntity)
