@@ -86,7 +86,7 @@ def test_a_bad_file_is_refused_whole_with_file_row_and_column(workdir):
                 "41001,RT5,CALM-003,consented,2024-13-01\n")
     result = run("import", "participants", bad, env={"PACE_DATABASE_URL": database})
     assert result.returncode == 1
-    assert "bad.csv:3:participant_id: participant ID looks like an NHS number" in result.stderr
+    assert "bad.csv:3:participant_id: participant ID holds what looks like an NHS number" in result.stderr
     assert "bad.csv:4:consent_date: '2024-13-01' is not a date" in result.stderr
     assert "Nothing was imported" in result.stderr
     exported = run("export", "participants", "-", env={"PACE_DATABASE_URL": database}).stdout

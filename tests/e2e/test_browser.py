@@ -82,6 +82,8 @@ def test_record_a_participant_and_see_the_count_change(browser):
     browser.execute_script("document.getElementById('recruited_date').value = '2026-11-03'")
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
     assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
+    # The message came through the session: the pseudonym is not in the address (or browser history).
+    assert pseudonym not in browser.current_url and "?" not in browser.current_url
     assert recruited(browser) == before + 1
     assert pseudonym in browser.find_element(By.XPATH, "//h2[text()='Participants']/following-sibling::div").text
     shot(browser, "05-recorded")
