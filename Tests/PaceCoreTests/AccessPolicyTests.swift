@@ -28,8 +28,12 @@ struct AccessPolicyTests {
     @Test func aStudyTeamReadsAndRecordsOnlyItsOwnStudies() {
         let team = account(.studyTeam, studies: [42, 43])
         #expect(AccessPolicy.allows(team, .readStudy, study: 42, on: today))
-        #expect(AccessPolicy.allows(team, .recordRecruitment, study: 43, on: today))
-        #expect(!AccessPolicy.allows(team, .recordRecruitment, study: 44, on: today))
+        #expect(AccessPolicy.allows(team, .recordRecruitment, study: 43, atHostSite: true, on: today))
+        #expect(!AccessPolicy.allows(team, .recordRecruitment, study: 44, atHostSite: true, on: today))
+        // Only at its own trust's sites: another trust's site of the same study, or a site not known, is refused.
+        #expect(!AccessPolicy.allows(team, .recordRecruitment, study: 43, atHostSite: false, on: today))
+        #expect(!AccessPolicy.allows(team, .recordRecruitment, study: 43, on: today))
+        #expect(AccessPolicy.allows(account(.rdManager), .recordRecruitment, study: 43, atHostSite: false, on: today))
         #expect(!AccessPolicy.allows(team, .readStudy, study: nil, on: today))
         #expect(!AccessPolicy.allows(team, .changePortfolio, on: today))
         #expect(AccessPolicy.visibleStudies(team) == [42, 43])

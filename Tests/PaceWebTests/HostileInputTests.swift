@@ -285,6 +285,22 @@ struct HostileInputTests {
         }
     }
 
+    @Test func aStudyTeamRecordsOnlyAtItsOwnTrustsSites() async throws {
+        try await withPace { app, portfolio in
+            let team = try await app.client(as: .studyTeam)
+            let mine = try #require(team.caller?.account.studies)
+            let elsewhere = try #require(portfolio.sites.first { mine.contains($0.cpmsID) && $0.siteODS != "RT5" && $0.role.recruits })
+            let body = "{\"participant_id\": \"ELSEWHERE-1\", \"status\": \"consented\", \"consent_date\": \"\(Day.today().iso)\"}"
+            let refused = try await team.sendJSON(.POST, "/api/v1/studies/\(elsewhere.cpmsID)/sites/\(elsewhere.siteODS)/participants", body)
+            #expect(refused.status == .forbidden)
+            let form = try await team.postForm("/studies/\(elsewhere.cpmsID)/sites/\(elsewhere.siteODS)/participants", [("participant_id", "ELSEWHERE-2"), ("status", "consented")])
+            #expect(form.status == .forbidden)
+            let page = try await team.get("/studies/\(elsewhere.cpmsID)/sites/\(elsewhere.siteODS)")
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("Record participant"))
+        }
+    }
+
     @Test func aSessionInUseNeverTimesOut() async throws {
         try await withPace { app, _ in
             let viewer = try await app.client(as: .viewer)

@@ -23,7 +23,9 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
 
 /// The one place Pace decides who may do what.
 public enum AccessPolicy {
-    public static func allows(_ account: Account?, _ permission: Permission, study: Int? = nil, on today: Day) -> Bool {
+    /// `atHostSite` says whether the site a recording is for belongs to the host trust (nil: not known,
+    /// which a study team is refused: a research team records only at its own trust's sites).
+    public static func allows(_ account: Account?, _ permission: Permission, study: Int? = nil, atHostSite: Bool? = nil, on today: Day) -> Bool {
         if permission == .open { return true }
         guard let account, account.isCurrent(on: today) else { return false }
         switch permission {
@@ -36,7 +38,7 @@ public enum AccessPolicy {
             return study.map(account.studies.contains) ?? false
         case .recordRecruitment:
             if account.role == .rdManager { return true }
-            return account.role == .studyTeam && (study.map(account.studies.contains) ?? false)
+            return account.role == .studyTeam && (study.map(account.studies.contains) ?? false) && atHostSite == true
         case .changePortfolio:
             return account.role == .rdManager
         case .administer:

@@ -35,7 +35,8 @@ struct AccessMiddleware: AsyncMiddleware {
         if permission == .open { return }
         guard let caller else { throw signInNeeded(request) }
         let study = permission.needsStudy ? request.parameters.get("cpms").flatMap(Identifiers.cpmsID) : nil
-        guard AccessPolicy.allows(caller.account, permission, study: study, on: Day.today()) else {
+        let atHostSite = request.parameters.get("ods").flatMap(Identifiers.normalisedODSCode).map { $0 == request.configuration.hostODS }
+        guard AccessPolicy.allows(caller.account, permission, study: study, atHostSite: atHostSite, on: Day.today()) else {
             throw Abort(.forbidden, reason: "Your role (\(caller.account.role.title)) does not allow this. Ask your R&D office if you need access.")
         }
         if caller.viaSession, ![.GET, .HEAD].contains(request.method) {

@@ -9,7 +9,7 @@ struct PageContext: Sendable {
 
     @TaskLocal static var current = PageContext(account: nil, csrfToken: nil)
 
-    func allows(_ permission: Permission, study: Int? = nil) -> Bool {
-        AccessPolicy.allows(account, permission, study: study, on: Day.today())
+    func allows(_ permission: Permission, study: Int? = nil, atHostSite: Bool? = nil) -> Bool {
+        AccessPolicy.allows(account, permission, study: study, atHostSite: atHostSite, on: Day.today())
     }
 }

@@ -34,6 +34,7 @@ struct SiteController: RouteCollection {
             try await request.register.organisationChoices()
         }
         var page = SiteDetailPage(detail: detail, organisations: organisations)
+        page.hostODS = request.configuration.hostODS
         if let record = try await request.register.siteRecords(.study(cpmsID)).first(where: { $0.site.siteODS == odsCode }) {
             page.performance = PerformanceSection(site: record, on: Day.today(), rules: try await request.register.metricRules())
         }

@@ -10,6 +10,8 @@ struct SiteDetailPage {
     var countForm = FormState()
     var notice: String?
     var performance: PerformanceSection?
+    /// The host trust: a study team records recruitment at its sites only.
+    var hostODS = ""
 
     static let participantLabels = [
         "participant_id": "Participant ID", "status": "Status", "consent_date": "Consent date", "recruited_date": "Recruited date",
@@ -20,7 +22,7 @@ struct SiteDetailPage {
     func render(hostName: String) -> HTML {
         let site = detail.site
         let title = "\(detail.studyShortName) at \(detail.organisation.name)"
-        let mayRecord = PageContext.current.allows(.recordRecruitment, study: site.cpmsID)
+        let mayRecord = PageContext.current.allows(.recordRecruitment, study: site.cpmsID, atHostSite: site.siteODS == hostODS)
         let mayEdit = PageContext.current.allows(.changePortfolio)
         return Layout(title: title, section: .studies, hostName: hostName).render(
             .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
