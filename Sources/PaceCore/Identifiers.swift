@@ -119,7 +119,7 @@ public enum Identifiers {
             }
         }
         if id.utf8.count > participantIDLimit { return .disallowedCharacter }
-        // A month's name has at least three letters; most pseudonyms' letters are a short prefix or a code.
+        // Only an ID with a month's name among its letters can hold a written-out date.
         if monthNamed, containsWrittenDate(words(id)) { return .looksLikeDate }
         if hasInwardShape, containsPostcode(bytes) { return .looksLikePostcode }
         return disallowed ? .disallowedCharacter : nil
@@ -172,7 +172,7 @@ public enum Identifiers {
             if isLetter || isDigit { current.append(character) }
         }
         if !current.isEmpty { words.append(current) }
-        return words.filter { !$0.isEmpty }
+        return words
     }
 
     /// The month names as lowercase bytes, for the first pass over an ID.

@@ -78,6 +78,13 @@ public struct RowReader {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
+    /// The text with each control character written as U+FFFD, for text that must be kept or shown
+    /// whatever it holds (the audit trail, a refused value quoted back).
+    public static func replacingControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
     public mutating func day(_ column: String, required: Bool = false) -> Day? {
         guard let text = text(column, required: required, maxLength: 40) else { return nil }
         guard let day = Day(iso: text) else {

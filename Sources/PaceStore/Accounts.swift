@@ -181,12 +181,14 @@ public struct Accounts: Sendable {
         let current = AuditTrail.timestamp(now)
         let until = AuditTrail.timestamp(now.addingTimeInterval(Double(Self.lockMinutes * 60)))
         let limit = Self.lockAfterFailures
+        // A lock that has run out starts the count at one, which locks at once only when the limit is one.
+        let relockedUntil = limit <= 1 ? until : nil
         return try await database.writeTransaction { transaction in
             let rows = try await transaction.sql().raw("""
                 UPDATE users SET
                     failed_sign_ins = CASE WHEN locked_until IS NOT NULL AND locked_until <= \(bind: current) THEN 1 ELSE failed_sign_ins + 1 END,
                     locked_until = CASE
-                        WHEN locked_until IS NOT NULL AND locked_until <= \(bind: current) THEN (CASE WHEN 1 >= \(bind: limit) THEN \(bind: until) ELSE NULL END)
+                        WHEN locked_until IS NOT NULL AND locked_until <= \(bind: current) THEN \(bind: relockedUntil)
                         WHEN failed_sign_ins + 1 >= \(bind: limit) THEN \(bind: until)
                         ELSE locked_until END
                 WHERE id = \(bind: accountID)

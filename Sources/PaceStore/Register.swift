@@ -59,8 +59,10 @@ public struct Register: Sendable {
         try await database.sql().raw("SELECT DISTINCT theme FROM study_themes ORDER BY theme").all().compactMap { try $0.text("theme") }
     }
 
-    /// The themes of some studies only (a study team's or a monitor's), so a filter shows nothing of the rest.
-    public func themes(ofStudies studies: Set<Int>) async throws -> [String] {
+    /// The themes of some studies only (a study team's or a monitor's), so a filter shows nothing of
+    /// the rest; nil means every study.
+    public func themes(ofStudies studies: Set<Int>?) async throws -> [String] {
+        guard let studies else { return try await themes() }
         guard !studies.isEmpty else { return [] }
         return try await database.sql().raw("""
             SELECT DISTINCT t.theme FROM study_themes t JOIN studies s ON s.id = t.study_id
@@ -68,8 +70,9 @@ public struct Register: Sendable {
             """).all().compactMap { try $0.text("theme") }
     }
 
-    /// The organisations taking part in some studies only, as sites or partners.
-    public func organisationChoices(ofStudies studies: Set<Int>) async throws -> [Organisation] {
+    /// The organisations taking part in some studies only, as sites or partners; nil means every organisation.
+    public func organisationChoices(ofStudies studies: Set<Int>?) async throws -> [Organisation] {
+        guard let studies else { return try await organisationChoices() }
         guard !studies.isEmpty else { return [] }
         let ids: [any Encodable & Sendable] = studies.sorted()
         return try await database.sql().raw("""

@@ -23,7 +23,7 @@ struct ParameterProblem: AbortError {
 
     /// Enough of what was sent to recognise it, never the whole of a long or hostile value.
     static func quoted(_ value: String) -> String {
-        let plain = String(value.unicodeScalars.map { RowReader.isControl($0) ? "\u{FFFD}" : Character($0) })
+        let plain = RowReader.replacingControlCharacters(value)
         return plain.count > 40 ? plain.prefix(40) + "…" : plain
     }
 }

@@ -114,8 +114,7 @@ public struct AuditEvent: Sendable, Hashable, Codable {
     /// Text as the trail stores it: control characters become U+FFFD, so the stored bytes read back
     /// the same from every database (and the field separator `\u{1F}` cannot appear).
     public static func storable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: RowReader.isControl) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { RowReader.isControl($0) ? "\u{FFFD}" : $0 }))
+        RowReader.replacingControlCharacters(text)
     }
 
     /// The hash that starts the chain.

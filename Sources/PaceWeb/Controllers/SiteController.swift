@@ -28,12 +28,7 @@ struct SiteController: RouteCollection {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
         // A study team or monitor chooses the identifying PIC from their own studies' organisations only.
-        let organisations = if let visible = request.visibleStudies {
-            try await request.register.organisationChoices(ofStudies: visible)
-        } else {
-            try await request.register.organisationChoices()
-        }
-        var page = SiteDetailPage(detail: detail, organisations: organisations)
+        var page = SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices(ofStudies: request.visibleStudies))
         page.hostODS = request.configuration.hostODS
         if let record = try await request.register.siteRecords(.study(cpmsID)).first(where: { $0.site.siteODS == odsCode }) {
             page.performance = PerformanceSection(site: record, on: Day.today(), rules: try await request.register.metricRules())

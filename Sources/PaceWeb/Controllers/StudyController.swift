@@ -55,9 +55,8 @@ struct StudyController: RouteCollection {
         filter.onlyStudies = request.visibleStudies
         let page = problem == nil ? try await register.studies(filter, hostODS: request.configuration.hostODS) : StudyPage.none
         // A study team or monitor sees the filter choices of their own studies only.
-        let visible = request.visibleStudies
-        let organisations = if let visible { try await register.organisationChoices(ofStudies: visible) } else { try await register.organisationChoices() }
-        let themes = if let visible { try await register.themes(ofStudies: visible) } else { try await register.themes() }
+        let organisations = try await register.organisationChoices(ofStudies: request.visibleStudies)
+        let themes = try await register.themes(ofStudies: request.visibleStudies)
         return StudyListPage(page: page, query: query, themes: themes, organisations: organisations, hostODS: request.configuration.hostODS, problem: problem?.fieldProblem)
             .render(hostName: try await request.hostName()).response(problem == nil ? .ok : .badRequest)
     }

@@ -42,9 +42,9 @@ enum FormField {
     ) -> Node<HTML.BodyContext> {
         let error = form.error(name)
         var attributes: [Attribute<HTML.InputContext>] = [
-            .type(type), .id(name), .name(name), .value(escapedAttribute(form.value(name))),
-            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
-            .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+            .type(type), .id(escapedAttribute(name)), .name(escapedAttribute(name)), .value(escapedAttribute(form.value(name))),
+            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error).map(escapedAttribute)),
+            .attribute(named: "aria-invalid", value: error == nil ? nil : escapedAttribute("true")),
         ]
         if required { attributes.append(.required(true)) }
         attributes += extra
@@ -61,9 +61,9 @@ enum FormField {
         if let blank { choices.append(option("", blank, selected: current.isEmpty)) }
         choices += options.map { option($0.value, $0.label, selected: $0.value == current) }
         let control: Node<HTML.BodyContext> = .element(named: "select", nodes: [
-            .id(name), .attribute(named: "name", value: name),
-            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error)),
-            .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+            .id(escapedAttribute(name)), .attribute(named: "name", value: escapedAttribute(name)),
+            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error).map(escapedAttribute)),
+            .attribute(named: "aria-invalid", value: error == nil ? nil : escapedAttribute("true")),
             .attribute(named: "required", value: required ? "required" : nil),
         ] + choices)
         return wrapper(name, label, hint: hint, error: error, control: control)
