@@ -180,12 +180,15 @@ public struct RecruitmentCount: Sendable, Hashable, Codable {
     public var periodStart: Day
     public var periodEnd: Day
     public var count: Int
+    /// A person has checked a count above the plausible limit and says it is right.
+    public var confirmed: Bool
 
-    public init(cpmsID: Int, siteODS: String, periodStart: Day, periodEnd: Day, count: Int) {
+    public init(cpmsID: Int, siteODS: String, periodStart: Day, periodEnd: Day, count: Int, confirmed: Bool = false) {
         self.cpmsID = cpmsID
         self.siteODS = siteODS
         self.periodStart = periodStart
         self.periodEnd = periodEnd
         self.count = count
+        self.confirmed = confirmed
     }
 }

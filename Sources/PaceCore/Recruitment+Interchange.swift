@@ -20,12 +20,13 @@ extension Participant: InterchangeRecord {
             row.problem("participant_id", problem.description)
         }
         let status = row.code("status", ParticipantStatus.self, required: true)
-        let consent = row.day("consent_date")
-        let recruited = row.day("recruited_date")
-        let withdrawn = row.day("withdrawn_date")
+        let consent = row.actualDay("consent_date")
+        let recruited = row.actualDay("recruited_date")
+        let withdrawn = row.actualDay("withdrawn_date")
         row.requireOrder(consent, "consent_date", recruited, "recruited_date")
         row.requireOrder(recruited ?? consent, recruited == nil ? "consent_date" : "recruited_date", withdrawn, "withdrawn_date")
-        if let status, status.countsAsRecruited, consent == nil, recruited == nil {
+        let datesRefused = row.problems.contains { $0.column == "consent_date" || $0.column == "recruited_date" }
+        if let status, status.countsAsRecruited, consent == nil, recruited == nil, !datesRefused {
             row.problem("recruited_date", "a \(status.rawValue) participant needs a recruited_date or consent_date")
         }
         if withdrawn != nil, status != .withdrawn {
@@ -58,21 +59,23 @@ extension RecruitmentCount: InterchangeRecord {
         InterchangeColumn("period_start", required: true, type: .day),
         InterchangeColumn("period_end", required: true, type: .day),
         InterchangeColumn("count", required: true, type: .integer),
+        InterchangeColumn("confirmed", type: .boolean),
     ]
 
     public init?(reading row: inout RowReader) {
         let cpmsID = row.cpmsID()
         let siteODS = row.odsCode("site_ods", required: true)
-        let start = row.day("period_start", required: true)
-        let end = row.day("period_end", required: true)
+        let start = row.actualDay("period_start", required: true)
+        let end = row.actualDay("period_end", required: true)
         row.requireOrder(start, "period_start", end, "period_end")
         let count = row.integer("count", required: true, in: 0...1_000_000)
+        let confirmed = row.boolean("confirmed") ?? false
         guard row.problems.isEmpty, let cpmsID, let siteODS, let start, let end, let count else { return nil }
-        self.init(cpmsID: cpmsID, siteODS: siteODS, periodStart: start, periodEnd: end, count: count)
+        self.init(cpmsID: cpmsID, siteODS: siteODS, periodStart: start, periodEnd: end, count: count, confirmed: confirmed)
     }
 
     public var csvFields: [String] {
-        [String(cpmsID), siteODS, periodStart.iso, periodEnd.iso, String(count)]
+        [String(cpmsID), siteODS, periodStart.iso, periodEnd.iso, String(count), confirmed ? "yes" : "no"]
     }
 
     public var keyDescription: String { "count of CPMS \(cpmsID) at \(siteODS) from \(periodStart)" }

@@ -107,10 +107,14 @@ public struct RegionGenerator: Sendable {
         site.dateSiteConfirmed = site.hraApproval?.adding(days: random.int(5...(late ? 120 : 40)))
         site.dateSiteOpen = site.dateSiteConfirmed?.adding(days: random.int(0...10))
         site.regulatorySubmission = selected.adding(days: -random.int(10...60))
-        if let open = site.dateSiteOpen, open > asOf {
-            site.dateSiteOpen = nil
-            site.dateSiteConfirmed = site.dateSiteConfirmed.flatMap { $0 > asOf ? nil : $0 }
-        }
+        // Milestones still to come are not known yet: an actual date is never after the as-of day.
+        let happened = { (day: Day?) in day.flatMap { $0 > asOf ? nil : $0 } }
+        site.dateSiteInvited = happened(site.dateSiteInvited)
+        site.dateSiteSelected = happened(site.dateSiteSelected)
+        site.regulatorySubmission = happened(site.regulatorySubmission)
+        site.hraApproval = happened(site.hraApproval)
+        site.dateSiteConfirmed = happened(site.dateSiteConfirmed)
+        site.dateSiteOpen = happened(site.dateSiteOpen)
         guard role.recruits, let open = site.dateSiteOpen else { return site }
         site.siteTarget = random.int(5...150)
         site.plannedRecruitmentStart = open

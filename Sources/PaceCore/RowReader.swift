@@ -2,10 +2,14 @@
 public struct FieldProblem: Error, Sendable, Hashable {
     public let column: String
     public let message: String
+    /// The value is plausible only once a person confirms it (a count far above the site's size):
+    /// forms ask for the confirmation instead of refusing outright.
+    public let needsConfirmation: Bool
 
-    public init(column: String, message: String) {
+    public init(column: String, message: String, needsConfirmation: Bool = false) {
         self.column = column
         self.message = message
+        self.needsConfirmation = needsConfirmation
     }
 }
 
@@ -14,6 +18,8 @@ public struct FieldProblem: Error, Sendable, Hashable {
 public struct RowReader {
     private let value: (String) -> String?
     public private(set) var problems: [FieldProblem] = []
+    /// Actual dates may not be after this day (domain.md §3a); tests set it to a fixed day.
+    public var today = Day.today()
 
     public static let earliestYear = 1980
     public static let latestYear = 2100
@@ -103,6 +109,23 @@ public struct RowReader {
         return day
     }
 
+    /// A date something happened on: refused when it is after today.
+    public mutating func actualDay(_ column: String, required: Bool = false) -> Day? {
+        guard let day = day(column, required: required) else { return nil }
+        if today < day {
+            problem(column, "\(day.longText) is in the future: a date something happened cannot be after today, \(today.longText).")
+            return nil
+        }
+        return day
+    }
+
+    /// Adds each set-up date out of the order of domain.md §3a as a problem on the later date's column.
+    public mutating func requireSetUpOrder(_ day: (Milestone) -> Day?) {
+        for orderBreak in SetUpOrder.breaks(day) {
+            problem(orderBreak.later.rawValue, orderBreak.message)
+        }
+    }
+
     public mutating func integer(_ column: String, required: Bool = false, in range: ClosedRange<Int>) -> Int? {
         guard let text = text(column, required: required, maxLength: 40) else { return nil }
         guard let number = Int(text) else {
@@ -157,7 +180,13 @@ public struct RowReader {
     /// Adds a problem on `laterColumn` when both days are present and it comes before `earlier`.
     public mutating func requireOrder(_ earlier: Day?, _ earlierColumn: String, _ later: Day?, _ laterColumn: String) {
         if let earlier, let later, later < earlier {
-            problem(laterColumn, "\(later) is before \(earlierColumn) (\(earlier))")
+            problem(laterColumn, "\(later.longText) is before \(RowReader.phrase(earlierColumn)), \(earlier.longText).")
         }
+    }
+
+    /// A column's name as words: "planned_open" → "the planned open date" reads better than the code.
+    static func phrase(_ column: String) -> String {
+        let words = String(column.map { $0 == "_" ? " " : $0 })
+        return words.hasSuffix("date") ? "the \(words)" : "the \(words) date"
     }
 }

@@ -27,11 +27,9 @@ extension Site: InterchangeRecord {
         row.requireOrder(start, "planned_recruitment_start", end, "planned_recruitment_end")
         var days: [Milestone: Day] = [:]
         for milestone in Milestone.allCases {
-            days[milestone] = row.day(milestone.rawValue)
+            days[milestone] = row.actualDay(milestone.rawValue)
         }
-        row.requireOrder(days[.invited], Milestone.invited.rawValue, days[.selected], Milestone.selected.rawValue)
-        row.requireOrder(days[.open], Milestone.open.rawValue, days[.closedToRecruitment], Milestone.closedToRecruitment.rawValue)
-        row.requireOrder(days[.firstParticipant], Milestone.firstParticipant.rawValue, days[.lastParticipant], Milestone.lastParticipant.rawValue)
+        row.requireSetUpOrder { days[$0] }
         let nonConfirmation = row.text("non_confirmation_status", maxLength: 100)
         let delayReason = row.text("delay_reason", maxLength: 200)
         let attribution = row.code("delay_attribution", DelayAttribution.self)

@@ -40,9 +40,9 @@ extension Study: InterchangeRecord {
         let chiefInvestigator = row.text("chief_investigator", maxLength: 100)
         let sampleSize = row.integer("sample_size", in: 0...10_000_000)
         let plannedOpen = row.day("planned_open")
-        let actualOpen = row.day("actual_open")
+        let actualOpen = row.actualDay("actual_open")
         let plannedClose = row.day("planned_close")
-        let actualClose = row.day("actual_close")
+        let actualClose = row.actualDay("actual_close")
         row.requireOrder(plannedOpen, "planned_open", plannedClose, "planned_close")
         row.requireOrder(actualOpen, "actual_open", actualClose, "actual_close")
         var status: StudyStatus?

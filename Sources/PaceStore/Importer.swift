@@ -15,6 +15,16 @@ public struct ImportSummary: Sendable, Codable, Equatable, CustomStringConvertib
     }
 }
 
+/// What the person importing has decided beyond the file itself.
+public struct ImportOptions: Sendable {
+    /// Counts above the plausible limit (the stored rule) are confirmed as checked.
+    public var confirmingLargeCounts: Bool
+
+    public init(confirmingLargeCounts: Bool = false) {
+        self.confirmingLargeCounts = confirmingLargeCounts
+    }
+}
+
 /// Holds the CSV reader while the import's transaction runs; only that one task ever touches it.
 final class ReaderBox: @unchecked Sendable {
     var reader: CSVReader
@@ -37,7 +47,8 @@ public struct Importer: Sendable {
     /// Imports a file and records one audit event naming it, its SHA-256 and what it did, in the same
     /// transaction. Small files (organisations, studies, sites) also name every key they hold. `sha256`
     /// is asked for once the file has been read, so a caller can hash the bytes as the reader takes them.
-    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: @escaping @Sendable () -> String, by context: AuditContext) async throws -> ImportSummary {
+    public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: @escaping @Sendable () -> String, by context: AuditContext,
+                           options: ImportOptions = ImportOptions()) async throws -> ImportSummary {
         let box = ReaderBox(reader)
         return try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
@@ -45,11 +56,11 @@ public struct Importer: Sendable {
             var keys: [String]?
             var changed: [AuditEntry] = []
             switch kind {
-            case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
-            case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
-            case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context)
-            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql)
-            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql)
+            case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
+            case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
+            case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
+            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql, options: options)
+            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql, options: options)
             }
             var changes = [
                 FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
@@ -69,7 +80,7 @@ public struct Importer: Sendable {
     /// record is compared with it first: the change gets its own audit event, and a site milestone
     /// already reported in an earlier quarter changes only with a reason, as in the forms and the API.
     private func run<Writer: RecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, context: AuditContext
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, context: AuditContext, options: ImportOptions
     ) async throws -> (ImportSummary, [String], [AuditEntry]) {
         let sql = try transaction.sql()
         var seen: [Writer.Key: Int] = [:]
@@ -78,7 +89,7 @@ public struct Importer: Sendable {
         // A first load has nothing to compare with, so it skips the look-ups.
         let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
         let reasonGiven = Reason.isGiven(context.reason)
-        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql, options: options) { key, row in
             defer { seen[key] = seen[key] ?? row }
             return seen[key]
         } flush: { batch, records, rows, presentColumns, references in
@@ -109,14 +120,14 @@ public struct Importer: Sendable {
     /// Participants and counts: memory stays flat however long the file; the database catches a key
     /// written earlier in the same import, and only the current batch's keys are held.
     private func runLarge<Writer: LargeRecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase, options: ImportOptions
     ) async throws -> ImportSummary where Writer.Key: SiteScopedKey {
         let importID = try await Self.startImport(kind: kind, file: file, sql)
         var inBatch: [Writer.Key: Int] = [:]
         // Sites whose roll-ups change: a few bytes each, so memory stays flat in the number of rows.
         var touchedSites = Set<Int>()
         var recomputeRecruitmentDays = false
-        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql) { key, row in
+        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql, options: options) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
         } flush: { batch, _, _, presentColumns, _ in
@@ -140,7 +151,7 @@ public struct Importer: Sendable {
     /// Reads every record, checks it, and writes it in batches. `earlierRow` answers the row where a
     /// key was already seen (if known); `flush` writes a batch and answers keys it found already written.
     private func read<Writer: RecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase,
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase, options: ImportOptions,
         earlierRow: (Writer.Key, Int) -> Int?,
         flush: ([ResolvedRecord<Writer.Key>], [Writer.Record], [Int], Set<String>, References) async throws -> Set<Writer.Key>
     ) async throws -> ImportSummary {
@@ -164,6 +175,9 @@ public struct Importer: Sendable {
         let presentColumns = Set(header.indexByColumn.keys)
         let needs = Writer.needs
         let references = try await References.load(sql, studies: needs.studies, organisations: needs.organisations, sites: needs.sites)
+        references.countConfirmationPerMonth = try await Register.metricRules(sql).countConfirmationPerMonth
+        references.confirmsLargeCounts = options.confirmingLargeCounts
+        let recruitmentGuard = RecruitmentGuard()
         let before = try await Self.rowCount(Writer.table, sql)
         let batchSize = Swift.min(1_000, 30_000 / Swift.max(1, headerRecord.fields.count))
 
@@ -172,6 +186,10 @@ public struct Importer: Sendable {
         var batchRows: [Int] = []
         var count = 0
         func write() async throws {
+            for (index, problem) in try await writer.checkAgainstRegister(batch, records: records, guard: recruitmentGuard, sql) {
+                report(ImportIssue(file: file, row: batchRows[index], column: problem.column, message: problem.message))
+            }
+            guard issues.isEmpty else { return }
             let repeated = try await flush(batch, records, batchRows, presentColumns, references)
             for (resolved, (record, row)) in zip(batch, zip(records, batchRows)) where repeated.contains(resolved.key) {
                 report(ImportIssue(file: file, row: row, column: Writer.keyColumn, message: "\(record.keyDescription) appears more than once in this file"))

@@ -25,6 +25,8 @@ protocol RecordWriter: Sendable {
     static func derivedColumns(supplied: Set<String>) -> Set<String>
 
     func resolve(_ record: Record, _ references: References) -> Result<ResolvedRecord<Key>, FieldProblem>
+    /// Problems a batch has beside what the register already holds (domain.md §3a, §4), by index in the batch.
+    func checkAgainstRegister(_ batch: [ResolvedRecord<Key>], records: [Record], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)]
     /// Writes a batch; `presentColumns` are the interchange columns the source supplied (others keep their values).
     func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws
 }
@@ -68,6 +70,8 @@ extension LargeRecordWriter {
 extension RecordWriter {
     /// Columns updated when a key already exists: those supplied, less the key itself.
     static func derivedColumns(supplied: Set<String>) -> Set<String> { [] }
+
+    func checkAgainstRegister(_ batch: [ResolvedRecord<Key>], records: [Record], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] { [] }
 
     /// True when a source with these columns leaves some derived column for the database to recompute.
     static func leavesDerivedColumnsStale(supplied: Set<String>) -> Bool {
@@ -172,6 +176,10 @@ struct SiteWriter: RecordWriter {
     static let conflictKey = ["study_id", "organisation_id"]
     static let needs = (studies: true, organisations: true, sites: false)
 
+    func checkAgainstRegister(_ batch: [ResolvedRecord<References.SiteKey>], records: [Site], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] {
+        try await RecruitmentGuard.check(sites: records, keys: batch.map(\.key), sql)
+    }
+
     func resolve(_ record: Site, _ references: References) -> Result<ResolvedRecord<References.SiteKey>, FieldProblem> {
         let studyID: Int
         let organisationID: Int
@@ -235,11 +243,20 @@ struct ParticipantWriter: LargeRecordWriter {
         RecruitmentRollups.decidingColumns.isSubset(of: supplied) ? ["recruitment_day"] : []
     }
 
+    func checkAgainstRegister(_ batch: [ResolvedRecord<ParticipantKey>], records: [Participant], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] {
+        try await `guard`.check(participants: records, at: batch.map(\.key.siteID), sql)
+    }
+
     func resolve(_ record: Participant, _ references: References) -> Result<ResolvedRecord<ParticipantKey>, FieldProblem> {
         let siteID: Int
-        switch references.recruitingSite(cpmsID: record.cpmsID, odsCode: record.siteODS) {
+        switch references.recruitingSiteFacts(cpmsID: record.cpmsID, odsCode: record.siteODS) {
         case .failure(let problem): return .failure(problem)
-        case .success(let found): siteID = found
+        case .success(let site):
+            if let day = record.recruitmentDay,
+               let problem = RecruitmentPlausibility.beforeOpen(day, open: site.open, what: "The participant was recruited on") {
+                return .failure(FieldProblem(column: record.recruitedDate == nil ? "consent_date" : "recruited_date", message: problem))
+            }
+            siteID = site.id
         }
         var identifiedBy: Int?
         if let code = record.identifiedByODS {
@@ -272,16 +289,28 @@ struct RecruitmentCountWriter: LargeRecordWriter {
     static let conflictKey = ["site_id", "period_start"]
     static let needs = (studies: true, organisations: true, sites: true)
 
+    func checkAgainstRegister(_ batch: [ResolvedRecord<CountKey>], records: [RecruitmentCount], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] {
+        try await `guard`.check(counts: records, at: batch.map(\.key.siteID), sql)
+    }
+
     func resolve(_ record: RecruitmentCount, _ references: References) -> Result<ResolvedRecord<CountKey>, FieldProblem> {
-        switch references.recruitingSite(cpmsID: record.cpmsID, odsCode: record.siteODS) {
+        switch references.recruitingSiteFacts(cpmsID: record.cpmsID, odsCode: record.siteODS) {
         case .failure(let problem):
             return .failure(problem)
-        case .success(let siteID):
-            return .success(ResolvedRecord(key: CountKey(siteID: siteID, periodStart: record.periodStart), row: TableRow([
-                "site_id": .integer(siteID),
+        case .success(let site):
+            if let problem = RecruitmentPlausibility.beforeOpen(record.periodEnd, open: site.open, what: "The count's period ends on") {
+                return .failure(FieldProblem(column: "period_end", message: problem))
+            }
+            let outlier = RecruitmentPlausibility.confirmationNeeded(record, siteTarget: site.target, perMonth: references.countConfirmationPerMonth)
+            if let outlier, !record.confirmed, !references.confirmsLargeCounts {
+                return .failure(FieldProblem(column: "count", message: outlier, needsConfirmation: true))
+            }
+            return .success(ResolvedRecord(key: CountKey(siteID: site.id, periodStart: record.periodStart), row: TableRow([
+                "site_id": .integer(site.id),
                 "period_start": .day(record.periodStart),
                 "period_end": .day(record.periodEnd),
                 "count": .integer(record.count),
+                "confirmed": .boolean(outlier != nil),
             ])))
         }
     }

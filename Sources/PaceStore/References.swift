@@ -5,7 +5,27 @@ import SQLKit
 final class References {
     private(set) var studyIDs: [Int: Int] = [:]
     private(set) var organisationIDs: [String: Int] = [:]
-    private(set) var sites: [SiteKey: (id: Int, role: SiteRole)] = [:]
+    private(set) var sites: [SiteKey: SiteFacts] = [:]
+    /// The stored rule above which a count needs a person's confirmation.
+    var countConfirmationPerMonth = MetricRules.national.countConfirmationPerMonth
+    /// The person importing has checked the file's large counts and confirms them all.
+    var confirmsLargeCounts = false
+
+    /// What a recruitment row is checked against: where it belongs, whether the site recruits, and
+    /// when it opened and how many it aims for (domain.md §3a).
+    struct SiteFacts {
+        let id: Int
+        let role: SiteRole
+        let open: Day?
+        let target: Int?
+
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: Int.self)
+            role = SiteRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .recruiting
+            open = try row.day("date_site_open")
+            target = try row.integer("site_target")
+        }
+    }
 
     struct SiteKey: Hashable {
         let studyID: Int
@@ -25,10 +45,9 @@ final class References {
             }
         }
         if sites {
-            for row in try await sql.raw("SELECT id, study_id, organisation_id, role FROM sites").all() {
+            for row in try await sql.raw("SELECT id, study_id, organisation_id, role, date_site_open, site_target FROM sites").all() {
                 let key = SiteKey(studyID: try row.decode(column: "study_id", as: Int.self), organisationID: try row.decode(column: "organisation_id", as: Int.self))
-                let role = SiteRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .recruiting
-                references.sites[key] = (try row.decode(column: "id", as: Int.self), role)
+                references.sites[key] = try SiteFacts(row)
             }
         }
         return references
@@ -51,11 +70,11 @@ final class References {
         let studyIDs = Array(references.studyIDs.values)
         let organisationIDs = Array(references.organisationIDs.values)
         if !studyIDs.isEmpty && !organisationIDs.isEmpty {
-            let rows = try await sql.select().columns("id", "study_id", "organisation_id", "role").from("sites")
+            let rows = try await sql.select().columns("id", "study_id", "organisation_id", "role", "date_site_open", "site_target").from("sites")
                 .where("study_id", .in, studyIDs).where("organisation_id", .in, organisationIDs).all()
             for row in rows {
                 let key = SiteKey(studyID: try row.decode(column: "study_id", as: Int.self), organisationID: try row.decode(column: "organisation_id", as: Int.self))
-                references.sites[key] = (try row.decode(column: "id", as: Int.self), SiteRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .recruiting)
+                references.sites[key] = try SiteFacts(row)
             }
         }
         return references
@@ -81,6 +100,10 @@ final class References {
 
     /// The site where recruitment is recorded; PIC-only sites identify people but never consent them.
     func recruitingSite(cpmsID: Int, odsCode: String) -> Result<Int, FieldProblem> {
+        recruitingSiteFacts(cpmsID: cpmsID, odsCode: odsCode).map(\.id)
+    }
+
+    func recruitingSiteFacts(cpmsID: Int, odsCode: String) -> Result<SiteFacts, FieldProblem> {
         let studyID: Int
         let organisationID: Int
         switch (study(cpmsID), organisation(odsCode, column: "site_ods")) {
@@ -98,6 +121,6 @@ final class References {
                 message: "\(odsCode) is a Participant Identification Centre for CPMS \(cpmsID): record recruitment at the site that consented the participant, with identified_by_ods \(odsCode)"
             ))
         }
-        return .success(site.id)
+        return .success(site)
     }
 }

@@ -31,8 +31,12 @@ enum MetricRuleStore {
 extension Register {
     /// The rules every report uses: the stored values over the national defaults.
     public func metricRules() async throws -> MetricRules {
+        try await Self.metricRules(database.sql())
+    }
+
+    static func metricRules(_ sql: any SQLDatabase) async throws -> MetricRules {
         var stored: [String: String] = [:]
-        for row in try await database.sql().raw("SELECT rule, value FROM metric_rules").all() {
+        for row in try await sql.raw("SELECT rule, value FROM metric_rules").all() {
             if let rule = try row.text("rule"), let value = try row.text("value") { stored[rule] = value }
         }
         return MetricRules(stored: stored)

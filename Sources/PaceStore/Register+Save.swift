@@ -38,7 +38,11 @@ extension Register {
             let sql = try transaction.sql()
             let keys = Self.referencedKeys(record)
             let references = try await References.load(sql, cpmsIDs: keys.cpmsIDs, odsCodes: keys.odsCodes)
+            references.countConfirmationPerMonth = try await Self.metricRules(sql).countConfirmationPerMonth
             let resolved = try writer.resolve(record, references).get()
+            if let (_, problem) = try await writer.checkAgainstRegister([resolved], records: [record], guard: RecruitmentGuard(), sql).first {
+                throw problem
+            }
             let exists = try await Self.exists(resolved.row, key: Writer.conflictKey, in: Writer.table, sql)
             switch (mode, exists) {
             case (.create, true):

@@ -119,7 +119,8 @@ extension RecordRow {
 
     func recruitmentCount() throws -> RecruitmentCount? {
         guard let start = try day("period_start"), let end = try day("period_end") else { return nil }
-        return RecruitmentCount(cpmsID: try integer("cpms_id") ?? 0, siteODS: try text("site_ods") ?? "", periodStart: start, periodEnd: end, count: try integer("count") ?? 0)
+        return RecruitmentCount(cpmsID: try integer("cpms_id") ?? 0, siteODS: try text("site_ods") ?? "", periodStart: start, periodEnd: end,
+                                count: try integer("count") ?? 0, confirmed: try boolean("confirmed") ?? false)
     }
 }
 
@@ -144,7 +145,7 @@ enum RegisterSQL {
         """
 
     static let countSelect: SQLQueryString = """
-        SELECT c.id, c.period_start, c.period_end, c."count" AS "count", s.cpms_id AS cpms_id, o.ods_code AS site_ods
+        SELECT c.id, c.period_start, c.period_end, c."count" AS "count", c.confirmed, s.cpms_id AS cpms_id, o.ods_code AS site_ods
         FROM recruitment_counts c JOIN sites x ON x.id = c.site_id JOIN studies s ON s.id = x.study_id
         JOIN organisations o ON o.id = x.organisation_id
         """

@@ -33,6 +33,9 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Why the file corrects records: needed when it changes a site milestone already reported in an earlier quarter's return, and recorded with every change.")
     var reason: String?
 
+    @Flag(name: .customLong("confirm-counts"), help: "Confirm that the file's counts above the plausible limit (the stored rule count_confirmation_per_month, or the site's whole target) have been checked and are right.")
+    var confirmCounts = false
+
     func validate() throws {
         if let reason, let problem = Reason.problem(reason) { throw ValidationError("--reason: \(problem)") }
     }
@@ -60,7 +63,8 @@ struct Import: AsyncParsableCommand {
         let name = (file as NSString).lastPathComponent
         do {
             try await withDatabase(configuration) { database in
-                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: AuditContext.operatingSystemUser.because(reason?.trimmingSpaces))
+                let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: AuditContext.operatingSystemUser.because(reason?.trimmingSpaces),
+                                                                                   options: ImportOptions(confirmingLargeCounts: confirmCounts))
                 progress.finish(rows: summary.records)
                 print(summary.description)
             }

@@ -63,7 +63,12 @@ struct RollupTests {
             var added = Participant(cpmsID: site.cpmsID, siteODS: site.siteODS, participantID: "ROLLUP-NEW-1", status: .recruited)
             added.consentDate = asOf
             try await register.save(added, .create, by: .commandLine("test"))
-            try await register.save(RecruitmentCount(cpmsID: site.cpmsID, siteODS: site.siteODS, periodStart: asOf.startOfMonth, periodEnd: asOf, count: 4), .create, by: .commandLine("test"))
+            // The day after a closed count site's last period: a count site takes counts only.
+            let lastPeriods = Dictionary(portfolio.counts.map { ("\($0.cpmsID)/\($0.siteODS)", $0) }) { $0.periodEnd < $1.periodEnd ? $1 : $0 }
+            let countSite = try #require(lastPeriods.values.sorted { $0.periodEnd < $1.periodEnd }.first)
+            let next = countSite.periodEnd.adding(days: 1)
+            try #require(next < asOf)
+            try await register.save(RecruitmentCount(cpmsID: countSite.cpmsID, siteODS: countSite.siteODS, periodStart: next, periodEnd: next, count: 4), .create, by: .commandLine("test"))
             try await expectRollupsMatchTheRows(database)
 
             // Data stored before the roll-ups existed: the migration's rebuild fills them from the rows.

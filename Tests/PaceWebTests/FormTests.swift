@@ -138,12 +138,12 @@ struct FormTests {
 
     @Test func countsAreRecordedAndPICSitesTakeNoRecruitment() async throws {
         try await withPace { app, portfolio in
-            let site = try #require(portfolio.recruitingHostSite)
-            let response = try await app.postForm(Paths.counts(site.cpmsID, "RT5"), [("period_start", "2026-10-01"), ("period_end", "2026-10-31"), ("count", "4")])
+            let cpmsID = try await app.newQuietHostSite()
+            let response = try await app.postForm(Paths.counts(cpmsID, "RT5"), [("period_start", "2026-10-01"), ("period_end", "2026-10-31"), ("count", "4")])
             #expect(response.status == .seeOther)
-            let counts = try await app.get("/api/v1/studies/\(site.cpmsID)/sites/RT5/counts").text
+            let counts = try await app.get("/api/v1/studies/\(cpmsID)/sites/RT5/counts").text
             #expect(counts.contains("\"period_start\":\"2026-10-01\""))
-            let backwards = try await app.postForm(Paths.counts(site.cpmsID, "RT5"), [("period_start", "2026-10-31"), ("period_end", "2026-10-01"), ("count", "-1")])
+            let backwards = try await app.postForm(Paths.counts(cpmsID, "RT5"), [("period_start", "2026-10-31"), ("period_end", "2026-10-01"), ("count", "-1")])
             #expect(backwards.status == .unprocessableEntity)
             #expect(backwards.text.contains("id=\"period_end-error\""))
             #expect(backwards.text.contains("id=\"count-error\""))
@@ -152,6 +152,46 @@ struct FormTests {
             let refused = try await app.postForm(Paths.participants(pic.cpmsID, pic.siteODS), [("participant_id", "PIC-1"), ("status", "consented"), ("consent_date", "2026-11-01")])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("Participant Identification Centre"))
+        }
+    }
+
+    /// The issue's 99,999 in a month at a site with a target of 40: a second step asks the person to
+    /// confirm it, and only then is it saved; the API needs `confirmed: true` the same way.
+    @Test func aCountFarAboveTheTargetNeedsConfirming() async throws {
+        try await withPace { app, _ in
+            let cpmsID = try await app.newQuietHostSite(target: 40)
+            let fields = [("period_start", "2026-10-01"), ("period_end", "2026-10-31"), ("count", "99999")]
+            let first = try await app.postForm(Paths.counts(cpmsID, "RT5"), fields)
+            #expect(first.status == .unprocessableEntity)
+            #expect(first.text.contains("more than the site&#39;s whole target of 40") || first.text.contains("more than the site's whole target of 40"))
+            #expect(first.text.contains("name=\"confirmed\""))
+            #expect(first.text.contains("Confirm and record count"))
+            #expect(try await app.get("/api/v1/studies/\(cpmsID)/sites/RT5/counts").text == #"{"counts":[]}"#)
+            let confirmed = try await app.postForm(Paths.counts(cpmsID, "RT5"), fields + [("confirmed", "yes")])
+            #expect(confirmed.status == .seeOther)
+            #expect(try await app.get("/api/v1/studies/\(cpmsID)/sites/RT5").json()["recruited"] == .integer(99_999))
+
+            let api = try await app.sendJSON(.POST, "/api/v1/studies/\(cpmsID)/sites/RT5/counts", #"{"period_start": "2026-11-01", "period_end": "2026-11-30", "count": 500}"#)
+            #expect(api.status == .unprocessableEntity)
+            #expect(api.text.contains("confirm"))
+            let apiConfirmed = try await app.sendJSON(.POST, "/api/v1/studies/\(cpmsID)/sites/RT5/counts", #"{"period_start": "2026-11-01", "period_end": "2026-11-30", "count": 500, "confirmed": true}"#)
+            #expect(apiConfirmed.status == .created)
+        }
+    }
+
+    /// The issue's site: first participant 15 September, open 1 October, HRA approval 10 November.
+    @Test func setUpDatesOutOfOrderAreRefusedNamingBothDates() async throws {
+        try await withPace { app, portfolio in
+            let site = try #require(portfolio.recruitingHostSite)
+            let response = try await app.postForm(Paths.editSite(site.cpmsID, site.siteODS), [
+                ("role", "recruiting"), ("hra_approval", "2025-11-10"), ("date_site_open", "2025-10-01"), ("first_participant_recruited", "2025-09-15"),
+                ("reason", "Checking the order"),
+            ])
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("The date the site opened, 1 October 2025, is before HRA approval, 10 November 2025."))
+            let future = try await app.postForm(Paths.editSite(site.cpmsID, site.siteODS), [("role", "recruiting"), ("date_site_open", "2099-01-01")])
+            #expect(future.status == .unprocessableEntity)
+            #expect(future.text.contains("1 January 2099 is in the future"))
         }
     }
 

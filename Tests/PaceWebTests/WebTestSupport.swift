@@ -157,6 +157,17 @@ extension Application {
 
     var apiHeaders: HTTPHeaders { manager.apiHeaders }
 
+    /// A new study with one host-trust site, open since 5 January 2026, that has no recruitment yet:
+    /// a place to record counts (a site records participants or counts, never both).
+    func newQuietHostSite(cpmsID: Int = 77050, target: Int = 40) async throws -> Int {
+        let study = try await sendJSON(.POST, "/api/v1/studies", #"{"cpms_id": \#(cpmsID), "short_name": "QUIET", "route": "non-commercial"}"#)
+        #expect(study.status == .created, "\(study.text)")
+        let site = try await sendJSON(.POST, "/api/v1/studies/\(cpmsID)/sites",
+                                      #"{"site_ods": "RT5", "role": "recruiting", "site_target": \#(target), "date_site_open": "2026-01-05"}"#)
+        #expect(site.status == .created, "\(site.text)")
+        return cpmsID
+    }
+
     func postMultipart(_ path: String, fields: [(String, String)], file: (name: String, filename: String, content: String)?) async throws -> TestingHTTPResponse {
         let boundary = "----PaceTestBoundary7MA4YWxkTrZu0gW"
         var body = ""

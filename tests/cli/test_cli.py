@@ -133,8 +133,14 @@ def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
 
     database = f"sqlite:{workdir}/pace.sqlite"
     load(workdir, database)
+    # A site records participants or counts, never both: the same people would be counted twice.
     counts = write(workdir, "counts.csv", "cpms_id,site_ods,period_start,period_end,count\r\n41001,RT5,2024-07-01,2024-07-31,6\r\n")
-    assert run("import", "recruitment-counts", counts, env={"PACE_DATABASE_URL": database}).returncode == 0
+    mixed = run("import", "recruitment-counts", counts, env={"PACE_DATABASE_URL": database})
+    assert mixed.returncode == 1
+    assert "counts.csv:2:count: This site already records recruitment participant by participant" in mixed.stderr
+    more = "cpms_id,site_ods,participant_id,status,consent_date,recruited_date\r\n" + "".join(
+        f"41001,RT5,CALM-1{number:02d},recruited,2024-07-31,2024-07-31\r\n" for number in range(6))
+    assert run("import", "participants", write(workdir, "more.csv", more), env={"PACE_DATABASE_URL": database}).returncode == 0
     cli = run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", env={"PACE_DATABASE_URL": database})
     assert cli.returncode == 0, cli.stderr
     cli_csv = run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", "--format", "csv", env={"PACE_DATABASE_URL": database}).stdout
@@ -166,7 +172,7 @@ def test_pace_report_and_the_browser_give_the_same_numbers(workdir):
     # subprocess text mode turns CRLF into LF; the bytes are otherwise compared whole.
     assert cli_csv == web_csv.replace("\r\n", "\n")
     row = from_cli["rows"][0]
-    # One participant (2024-06-03) and a count of 6 dated 2024-07-31: 7 recruited by 2024-08-15.
+    # One participant (2024-06-03) and six more on 2024-07-31: 7 recruited by 2024-08-15.
     assert row["recruited_to_date"] == 7
     assert row["site_target"] == 40
 

@@ -34,7 +34,7 @@ public enum KPIReport {
         func count(_ kpi: KPI, days: Int?, endedOn day: Day?, within limit: Int) {
             guard let days, let day, period.contains(day) else { return }
             eligible[kpi, default: 0] += 1
-            if days <= limit { met[kpi, default: 0] += 1 }
+            if SiteMeasures.met(days, within: limit) { met[kpi, default: 0] += 1 }
         }
         for record in records {
             let site = record.site

@@ -8,6 +8,8 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
         case fraction
         /// Free text compared without regard to case.
         case text
+        /// A whole number of participants.
+        case participants
     }
 
     public let key: String
@@ -58,6 +60,18 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
              source: "The trust's training policy (ICH E6(R3) leaves the interval to the organisation): 730 days, 2 years",
              \.gcpTrainingRenewalDays),
         MetricRuleDefinition(
+            key: "count_confirmation_per_month", name: "Counts that need confirming",
+            meaning: "A recruitment count above this many participants for each month of its period, or above the site's whole target, is saved only when a person confirms it is right.",
+            source: "Pace data-quality rule: 100 a month, well above any single site's monthly recruitment in the trust's portfolio",
+            kind: .participants,
+            read: { String($0.countConfirmationPerMonth) },
+            write: { rules, text in if let number = Int(text) { rules.countConfirmationPerMonth = number } },
+            parse: { text in
+                guard let number = Int(text.trimmingSpaces), (1...100_000).contains(number) else { return nil }
+                return String(number)
+            }
+        ),
+        MetricRuleDefinition(
             key: "on_track_intention", name: "Sponsor's intention counted as on track",
             meaning: "A site whose sponsor has agreed this intention is on track whatever its RTT.",
             source: "NIHR recruitment to time and target for open studies, January 2021: \"on track as per study milestones\"",
@@ -82,6 +96,7 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
         case .days: "a whole number of days from 1 to 3650"
         case .fraction: "a decimal from 0.01 to 5, e.g. 0.8 for 80%"
         case .text: "text of 1 to 200 characters"
+        case .participants: "a whole number of participants from 1 to 100000"
         }
         return .failure(FieldProblem(column: key, message: "'\(text)' is not allowed: write \(allowed)."))
     }

@@ -19,11 +19,15 @@ public struct MetricRules: Sendable, Codable, Equatable {
     public var onTrackIntention: String
     /// Days GCP training stays current: the trust's renewal policy (often 2 years).
     public var gcpTrainingRenewalDays: Int
+    /// A count above this many participants for each month of its period (or above the site's whole
+    /// target) is refused until a person confirms it: a typing slip must not reach a national return.
+    public var countConfirmationPerMonth: Int
 
     public init(
         pidInitiatingDays: Int = 70, kpiOpenDays: Int = 60, kpiFirstParticipantDays: Int = 30, kpiSetUpDays: Int = 150,
         greenFrom: Double = 1.0, amberFrom: Double = 0.8, forecastWindowDays: Int = 90,
-        onTrackIntention: String = "on track as per study milestones", gcpTrainingRenewalDays: Int = 730
+        onTrackIntention: String = "on track as per study milestones", gcpTrainingRenewalDays: Int = 730,
+        countConfirmationPerMonth: Int = 100
     ) {
         self.pidInitiatingDays = pidInitiatingDays
         self.kpiOpenDays = kpiOpenDays
@@ -34,6 +38,7 @@ public struct MetricRules: Sendable, Codable, Equatable {
         self.forecastWindowDays = forecastWindowDays
         self.onTrackIntention = onTrackIntention
         self.gcpTrainingRenewalDays = gcpTrainingRenewalDays
+        self.countConfirmationPerMonth = countConfirmationPerMonth
     }
 
     public static let national = MetricRules()

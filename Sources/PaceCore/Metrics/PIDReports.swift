@@ -35,7 +35,8 @@ public enum PIDReports {
         public let selected: Day
         public let benchmark: Day
         public let firstParticipant: Day?
-        public var met: Bool { firstParticipant.map { $0 <= benchmark } ?? false }
+        /// A first participant dated before selection is a data-quality finding, never a benchmark met.
+        public var met: Bool { firstParticipant.map { $0 >= selected && $0 <= benchmark } ?? false }
     }
 
     public static func initiatingEntries(_ records: [SiteRecord], quarter: FinancialQuarter, rules: MetricRules = .national) -> [InitiatingEntry] {

@@ -73,9 +73,11 @@ public struct SetUpInterval: Sendable, Equatable {
 
     public var days: Int { start.days(to: end ?? day) }
     public var deadline: Day { start.adding(days: limit) }
+    /// The end came before the start: the dates need checking (domain.md §3a).
+    public var isOutOfOrder: Bool { end != nil && days < 0 }
     /// nil while waiting and still within the limit.
     public var met: Bool? {
-        if end != nil { return days <= limit }
+        if end != nil { return SiteMeasures.met(days, within: limit) }
         return days > limit ? false : nil
     }
 

@@ -69,6 +69,12 @@ public struct SiteMeasures: Sendable, Equatable, Codable {
         return true
     }
 
+    /// A set-up interval meets its limit only when its dates are in order: a negative interval is a
+    /// data-quality finding, never "within 30 days" (domain.md §3a).
+    public static func met(_ days: Int, within limit: Int) -> Bool {
+        days >= 0 && days <= limit
+    }
+
     public static func days(_ from: Day?, _ to: Day?) -> Int? {
         guard let from, let to else { return nil }
         return from.days(to: to)

@@ -120,6 +120,7 @@ struct SiteController: RouteCollection {
             return seeOther(Paths.site(site.cpmsID, site.siteODS))
         } catch let problem as FieldProblem {
             page.countForm = FormState(values: values, problems: [problem])
+            page.countNeedsConfirmation = problem.needsConfirmation
             return page.render(hostName: try await request.hostName()).response(.unprocessableEntity)
         }
     }

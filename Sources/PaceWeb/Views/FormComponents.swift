@@ -133,13 +133,11 @@ func hiddenField(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
 enum Show {
     static func day(_ day: Day?) -> String { day?.iso ?? "—" }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
     /// "1 April 2026", for headings a board reads.
-    static func longDate(_ day: Day) -> String { "\(day.parts.day) \(monthNames[day.month - 1]) \(day.year)" }
+    static func longDate(_ day: Day) -> String { day.longText }
 
     /// "Apr 2026", for chart axes.
-    static func shortMonth(_ day: Day) -> String { "\(monthNames[day.month - 1].prefix(3)) \(day.year)" }
+    static func shortMonth(_ day: Day) -> String { "\(Day.monthNames[day.month - 1].prefix(3)) \(day.year)" }
     static func number(_ value: Int?) -> String { value.map(String.init) ?? "—" }
     static func text(_ value: String?) -> String { value ?? "—" }
 

@@ -57,6 +57,7 @@ struct MetricRuleFormPage {
         case .days: "Calendar days, e.g. 70"
         case .fraction: "A decimal share of the pro-rata target, e.g. 0.8 for 80%"
         case .text: "Compared without regard to capital letters"
+        case .participants: "A whole number of participants, e.g. 100"
         }
         return Layout(title: "Change \(definition.name)", section: .rules, hostName: hostName).render(
             .p(.a(.href(Paths.metricRules), .safe("← All metric rules"))),

@@ -8,6 +8,8 @@ struct SiteDetailPage {
     let organisations: [Organisation]
     var participantForm = FormState(values: ["status": ParticipantStatus.recruited.rawValue])
     var countForm = FormState()
+    /// The count is above the plausible limit: the form asks the person to confirm it (a second step).
+    var countNeedsConfirmation = false
     var notice: String?
     var performance: PerformanceSection?
     /// The host trust: a study team records recruitment at its sites only.
@@ -17,7 +19,9 @@ struct SiteDetailPage {
         "participant_id": "Participant ID", "status": "Status", "consent_date": "Consent date", "recruited_date": "Recruited date",
         "withdrawn_date": "Withdrawn date", "identified_by_ods": "Identified by (PIC)", "site_ods": "Site", "cpms_id": "Study",
     ]
-    static let countLabels = ["period_start": "Period start", "period_end": "Period end", "count": "Number recruited", "site_ods": "Site", "cpms_id": "Study"]
+    static let countLabels = [
+        "period_start": "Period start", "period_end": "Period end", "count": "Number recruited", "confirmed": "Confirmation", "site_ods": "Site", "cpms_id": "Study",
+    ]
 
     func render(hostName: String) -> HTML {
         let site = detail.site
@@ -98,7 +102,12 @@ struct SiteDetailPage {
             FormField.input("period_start", "Period start", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("period_end", "Period end", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("count", "Number recruited", form: countForm, required: true, extra: [.attribute(named: "inputmode", value: "numeric")]),
-            FormField.submit("Record count")
+            .if(countNeedsConfirmation, .div(
+                .class("field checkbox"),
+                .input(.type(.checkbox), .id("confirmed"), .name("confirmed"), .value("yes")),
+                .label(.for("confirmed"), .safe("I have checked this number against the study's records and it is right"))
+            )),
+            FormField.submit(countNeedsConfirmation ? "Confirm and record count" : "Record count")
         )
     }
 

@@ -79,6 +79,7 @@ struct SitesReportPage {
     /// Days with a word saying whether the national target was met, so colour is never the only signal.
     private func met(_ days: String, within limit: Int) -> String {
         guard let value = Int(days) else { return days }
-        return value <= limit ? "\(value) met" : "\(value) missed"
+        if value < 0 { return "\(value) dates to check" }
+        return SiteMeasures.met(value, within: limit) ? "\(value) met" : "\(value) missed"
     }
 }

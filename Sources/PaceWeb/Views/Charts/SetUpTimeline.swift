@@ -16,7 +16,8 @@ struct SetUpTimeline {
     }
 
     private func verdict(_ interval: SetUpInterval) -> String {
-        switch interval.met {
+        if interval.isOutOfOrder { return "not met: the \(interval.toMilestone) is dated before the \(interval.fromMilestone), check the dates" }
+        return switch interval.met {
         case true?: "met"
         case false?: interval.end == nil ? "missed, still waiting" : "missed by \(interval.days - interval.limit) days"
         case nil: "waiting, \(interval.limit - interval.days) days left"
