@@ -72,12 +72,18 @@ extension Register {
         }
     }
 
-    /// The stored version of a record that forms and the API change (participants and counts are only added).
-    func currentVersion<Record: InterchangeRecord>(of record: Record) async throws -> Record? {
+    /// The stored version of a record that forms and the API change.
+    public func currentVersion<Record: InterchangeRecord>(of record: Record) async throws -> Record? {
         switch record {
         case let organisation as Organisation: try await self.organisation(organisation.odsCode) as? Record
         case let study as Study: try await self.study(study.cpmsID)?.study as? Record
         case let site as Site: try await self.site(cpmsID: site.cpmsID, odsCode: site.siteODS, participantLimit: 0)?.site as? Record
+        case let participant as Participant:
+            try await database.sql().raw(RegisterSQL.participantSelect + " WHERE s.cpms_id = \(bind: participant.cpmsID) AND o.ods_code = \(bind: participant.siteODS) AND p.participant_id = \(bind: participant.participantID)")
+                .first()?.participant() as? Record
+        case let count as RecruitmentCount:
+            try await database.sql().raw(RegisterSQL.countSelect + " WHERE s.cpms_id = \(bind: count.cpmsID) AND o.ods_code = \(bind: count.siteODS) AND c.period_start = \(bind: count.periodStart.iso)")
+                .first()?.recruitmentCount() as? Record
         default: nil
         }
     }

@@ -159,14 +159,16 @@ public struct Register: Sendable {
             + " WHERE s.cpms_id = \(bind: cpmsID) AND o.ods_code = \(bind: odsCode)"
         guard let row = try await sql.raw(query).first() else { return nil }
         let siteID = try row.decode(column: "id", as: Int.self)
-        let participants = try await sql.raw(RegisterSQL.participantSelect + " WHERE p.site_id = \(bind: siteID) ORDER BY COALESCE(p.recruited_date, p.consent_date) DESC, p.participant_id LIMIT \(literal: participantLimit)")
-            .all().map { try $0.participant() }
+        let participantRows = try await sql.raw(RegisterSQL.participantSelect + " WHERE p.site_id = \(bind: siteID) ORDER BY COALESCE(p.recruited_date, p.consent_date) DESC, p.participant_id LIMIT \(literal: participantLimit)")
+            .all()
+        let participants = try participantRows.map { try $0.participant() }
+        let participantRowIDs = try participantRows.map { try $0.decode(column: "id", as: Int.self) }
         let participantCount = try await sql.raw("SELECT COUNT(*) AS n FROM participants WHERE site_id = \(bind: siteID)").first()?.integer("n") ?? 0
         let counts = try await sql.raw(RegisterSQL.countSelect + " WHERE c.site_id = \(bind: siteID) ORDER BY c.period_start DESC")
             .all().compactMap { try $0.recruitmentCount() }
         return SiteDetail(
             site: try row.site(), organisation: try row.organisation(prefix: "o_"), studyShortName: try row.text("study_short_name") ?? "",
-            recruited: try row.integer("recruited") ?? 0, participants: participants, participantCount: participantCount,
+            recruited: try row.integer("recruited") ?? 0, participants: participants, participantRowIDs: participantRowIDs, participantCount: participantCount,
             counts: counts, monthly: try await monthlyRecruitment(siteID: siteID, sql)
         )
     }

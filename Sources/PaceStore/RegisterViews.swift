@@ -65,6 +65,9 @@ public struct SiteDetail: Sendable, Codable, Equatable {
     public let studyShortName: String
     public let recruited: Int
     public let participants: [Participant]
+    /// Each listed participant's row number, in the same order: pages link to a participant by it,
+    /// because a pseudonym never goes into an address.
+    public let participantRowIDs: [Int]
     public let participantCount: Int
     public let counts: [RecruitmentCount]
     /// Recruitment by month (first day of month → number recruited), oldest first.

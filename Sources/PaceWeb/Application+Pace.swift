@@ -37,6 +37,7 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     try app.register(collection: PortfolioController())
     try app.register(collection: StudyController())
     try app.register(collection: SiteController())
+    try app.register(collection: CorrectionController())
     try app.register(collection: OrganisationController())
     try app.register(collection: ReportController())
     try app.register(collection: MetricRulesController())

@@ -18,9 +18,9 @@ struct PaceErrorMiddleware: AsyncMiddleware {
             }
             let (status, message) = describe(error, request: request)
             if status == .internalServerError {
-                request.logger.error("\(request.method) \(request.url.path) failed: \(String(reflecting: error))")
+                request.logger.error("\(request.method) \(Paths.forLog(request.url.path)) failed: \(String(reflecting: error))")
             } else if status == .serviceUnavailable {
-                request.logger.warning("\(request.method) \(request.url.path): database unavailable: \(String(reflecting: error))")
+                request.logger.warning("\(request.method) \(Paths.forLog(request.url.path)): database unavailable: \(String(reflecting: error))")
             }
             if request.isAPI || request.url.path == Paths.health {
                 var body: [(String, JSONValue)] = [("error", .string(message))]

@@ -34,6 +34,20 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/participants", id: "createParticipant", summary: "Record a participant", body: "Participant", success: 201),
         Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts", id: "listCounts", summary: "A site's recruitment counts"),
         Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts", id: "createCount", summary: "Record a recruitment count for a period", body: "RecruitmentCount", success: 201),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/participants/{participant_id}", id: "correctParticipant",
+                  summary: "Correct a participant's record (status, dates, identifying PIC), e.g. to record a withdrawal; needs X-Pace-Reason", body: "Participant"),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/participants/{participant_id}", id: "removeParticipant",
+                  summary: "Remove a participant record entered by mistake; it leaves every report and stays in the audit trail. Needs X-Pace-Reason", success: 204),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts/{period_start}", id: "correctCount",
+                  summary: "Correct a recruitment count (period_end, count, confirmed); needs X-Pace-Reason", body: "RecruitmentCount"),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/counts/{period_start}", id: "removeCount",
+                  summary: "Remove a recruitment count entered by mistake or twice; needs X-Pace-Reason", success: 204),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}", id: "removeSite",
+                  summary: "Remove a site that holds no recruitment or GCP records (409 otherwise); needs X-Pace-Reason", success: 204),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}", id: "removeStudy",
+                  summary: "Remove a study with no sites, documents or team (409 otherwise); needs X-Pace-Reason", success: 204),
+        Operation(method: "delete", path: "/api/v1/organisations/{ods_code}", id: "removeOrganisation",
+                  summary: "Remove an organisation nothing points at (409 otherwise); needs X-Pace-Reason", success: 204),
         Operation(method: "get", path: "/api/v1/organisations", id: "listOrganisations", summary: "All organisations"),
         Operation(method: "post", path: "/api/v1/organisations", id: "createOrganisation", summary: "Add an organisation", body: "Organisation", success: 201),
         Operation(method: "get", path: "/api/v1/organisations/{ods_code}", id: "getOrganisation", summary: "An organisation and its studies"),
@@ -100,18 +114,23 @@ enum OpenAPIDocument {
     private static func operation(_ operation: Operation) -> JSONValue {
         var members: [(String, JSONValue)] = [("operationId", .string(operation.id)), ("summary", .string(operation.summary))]
         var parameters: [JSONValue] = []
-        for name in ["cpms_id", "ods_code", "kind", "person_id"] where operation.path.contains("{\(name)}") {
+        for name in ["cpms_id", "ods_code", "kind", "person_id", "participant_id", "period_start"] where operation.path.contains("{\(name)}") {
             parameters.append(.object([
                 ("name", .string(name)), ("in", .string("path")), ("required", .boolean(true)),
                 ("schema", name == "cpms_id" || name == "person_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
                     : name == "kind" ? .object([("type", .string("string")), ("enum", .array(kinds(operation.path).map(JSONValue.string)))])
+                    : name == "period_start" ? .object([("type", .string("string")), ("format", .string("date"))])
                     : .object([("type", .string("string"))])),
             ]))
         }
-        if operation.method == "put" {
+        // Corrections and removals always need a reason; replacing a study, site or organisation needs
+        // one when it changes a site milestone in a quarter already reported.
+        let isCorrection = operation.method == "delete" || operation.id.hasPrefix("correct")
+        if operation.method == "put" || operation.method == "delete" {
             parameters.append(.object([
-                ("name", .string("X-Pace-Reason")), ("in", .string("header")), ("required", .boolean(false)),
-                ("description", .string("Why the record changes; required when a site milestone in a quarter already reported changes")),
+                ("name", .string("X-Pace-Reason")), ("in", .string("header")), ("required", .boolean(isCorrection)),
+                ("description", .string(isCorrection ? "Why the record is corrected or removed: kept in the audit trail with the change"
+                    : "Why the record changes; required when a site milestone in a quarter already reported changes")),
                 ("schema", .object([("type", .string("string"))])),
             ]))
         }
@@ -131,13 +150,19 @@ enum OpenAPIDocument {
         if operation.query.contains(where: { $0.0 == "format" }) {
             content.append(("text/csv", .object([("schema", .object([("type", .string("string"))]))])))
         }
-        var responses: [(String, JSONValue)] = [(String(operation.success), .object([("description", .string("Success")), ("content", .object(content))]))]
+        var responses: [(String, JSONValue)] = [(String(operation.success), operation.success == 204
+            ? .object([("description", .string("Done; there is nothing to return"))])
+            : .object([("description", .string("Success")), ("content", .object(content))]))]
         if !operation.query.isEmpty || operation.body != nil {
             responses.append(("400", errorResponse("A query parameter or the body could not be read; the message names it")))
         }
         responses.append(("401", errorResponse("No valid API token was sent")))
         responses.append(("403", errorResponse("The token's role does not allow this")))
         if operation.path.contains("{") { responses.append(("404", errorResponse("Not found"))) }
+        if operation.method == "delete" {
+            responses.append(("409", errorResponse("Other records still point at this one; the message lists them")))
+            responses.append(("422", errorResponse("No reason was given, or it cannot be kept")))
+        }
         if operation.body != nil {
             responses.append(("422", errorResponse("The body has problems; each is listed")))
             responses.append(("413", errorResponse("The body is larger than the upload limit")))

@@ -72,6 +72,23 @@ enum Paths {
     static func participants(_ cpmsID: Int, _ odsCode: String) -> String { "/studies/\(cpmsID)/sites/\(odsCode)/participants" }
     static func counts(_ cpmsID: Int, _ odsCode: String) -> String { "/studies/\(cpmsID)/sites/\(odsCode)/counts" }
     static func organisation(_ odsCode: String) -> String { "/organisations/\(odsCode)" }
+    /// A request path fit for a log line: the API addresses a participant by pseudonym, which must
+    /// never reach a log (domain.md §4), so the segment after `participants/` is masked.
+    static func forLog(_ path: String) -> String {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        for index in segments.indices.dropLast() where segments[index] == "participants" {
+            segments[index + 1] = "…"
+        }
+        return segments.joined(separator: "/")
+    }
+
+    static func participantCorrection(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/correct" }
+    static func participantRemoval(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/remove" }
+    static func countCorrection(_ cpmsID: Int, _ odsCode: String, _ start: Day) -> String { "\(counts(cpmsID, odsCode))/\(start.iso)/correct" }
+    static func countRemoval(_ cpmsID: Int, _ odsCode: String, _ start: Day) -> String { "\(counts(cpmsID, odsCode))/\(start.iso)/remove" }
+    static func siteRemoval(_ cpmsID: Int, _ odsCode: String) -> String { "\(site(cpmsID, odsCode))/remove" }
+    static func studyRemoval(_ cpmsID: Int) -> String { "\(study(cpmsID))/remove" }
+    static func organisationRemoval(_ odsCode: String) -> String { "\(organisation(odsCode))/remove" }
 }
 
 /// Percent-encodes a query key or value (RFC 3986 unreserved characters pass through).

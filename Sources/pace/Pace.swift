@@ -18,7 +18,7 @@ struct Pace: AsyncParsableCommand {
               PACE_SECURE_COOKIES  yes when Pace is served over HTTPS, so cookies are sent only over it (default no)
             Every command applies pending database migrations first.
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self, Generate.self, UserCommand.self, AuditCommand.self, BackupCommand.self]
+        subcommands: [Serve.self, Demo.self, Migrate.self, Import.self, Export.self, ReportCommand.self, RulesCommand.self, Generate.self, UserCommand.self, AuditCommand.self, BackupCommand.self, CorrectCommand.self, RemoveCommand.self]
     )
 }
 

@@ -13,9 +13,9 @@ import VaporTesting
             let trace = try await app.sendJSON(.TRACE, "/api/v1/studies", "{}")
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers.first(name: .allow) == "GET, HEAD, POST")
-            let delete = try await app.sendJSON(.DELETE, "/api/v1/studies/\(study.cpmsID)", "{}")
-            #expect(delete.status == .methodNotAllowed)
-            #expect(delete.headers.first(name: .allow) == "GET, HEAD, PUT")
+            let post = try await app.sendJSON(.POST, "/api/v1/studies/\(study.cpmsID)", "{}")
+            #expect(post.status == .methodNotAllowed)
+            #expect(post.headers.first(name: .allow) == "DELETE, GET, HEAD, PUT")
             let nowhere = try await app.sendJSON(.DELETE, "/api/v1/nowhere", "{}")
             #expect(nowhere.status == .notFound)
         }

@@ -27,6 +27,12 @@ struct AccessMatrixTests {
 
         ("POST", "/studies/:cpms/sites/:ods/participants", "MT"), ("POST", "/studies/:cpms/sites/:ods/counts", "MT"),
         ("POST", "/api/v1/studies/:cpms/sites/:ods/participants", "MT"), ("POST", "/api/v1/studies/:cpms/sites/:ods/counts", "MT"),
+        ("GET", "/studies/:cpms/sites/:ods/participants/:row/correct", "MT"), ("POST", "/studies/:cpms/sites/:ods/participants/:row/correct", "MT"),
+        ("GET", "/studies/:cpms/sites/:ods/participants/:row/remove", "MT"), ("POST", "/studies/:cpms/sites/:ods/participants/:row/remove", "MT"),
+        ("GET", "/studies/:cpms/sites/:ods/counts/:start/correct", "MT"), ("POST", "/studies/:cpms/sites/:ods/counts/:start/correct", "MT"),
+        ("GET", "/studies/:cpms/sites/:ods/counts/:start/remove", "MT"), ("POST", "/studies/:cpms/sites/:ods/counts/:start/remove", "MT"),
+        ("PUT", "/api/v1/studies/:cpms/sites/:ods/participants/:participant", "MT"), ("DELETE", "/api/v1/studies/:cpms/sites/:ods/participants/:participant", "MT"),
+        ("PUT", "/api/v1/studies/:cpms/sites/:ods/counts/:start", "MT"), ("DELETE", "/api/v1/studies/:cpms/sites/:ods/counts/:start", "MT"),
 
         ("GET", "/dashboard", "AMV"), ("GET", "/organisations", "AMV"), ("GET", "/organisations/:ods", "AMV"),
         ("GET", "/reports/sites", "AMV"), ("GET", "/reports/kpis", "AMV"), ("GET", "/reports/board", "AMV"),
@@ -46,6 +52,10 @@ struct AccessMatrixTests {
         ("POST", "/api/v1/studies", "M"), ("PUT", "/api/v1/studies/:cpms", "M"), ("POST", "/api/v1/studies/:cpms/sites", "M"),
         ("PUT", "/api/v1/studies/:cpms/sites/:ods", "M"), ("POST", "/api/v1/organisations", "M"), ("PUT", "/api/v1/organisations/:ods", "M"),
         ("POST", "/api/v1/import/:kind", "M"),
+        ("GET", "/studies/:cpms/sites/:ods/remove", "M"), ("POST", "/studies/:cpms/sites/:ods/remove", "M"),
+        ("GET", "/studies/:cpms/remove", "M"), ("POST", "/studies/:cpms/remove", "M"),
+        ("GET", "/organisations/:ods/remove", "M"), ("POST", "/organisations/:ods/remove", "M"),
+        ("DELETE", "/api/v1/studies/:cpms/sites/:ods", "M"), ("DELETE", "/api/v1/studies/:cpms", "M"), ("DELETE", "/api/v1/organisations/:ods", "M"),
 
         ("GET", "/admin/metric-rules/:rule", "A"), ("POST", "/admin/metric-rules/:rule", "A"),
         ("GET", "/admin/users", "A"), ("GET", "/admin/users/new", "A"), ("POST", "/admin/users", "A"),
@@ -139,6 +149,8 @@ struct AccessMatrixTests {
             .replacingOccurrences(of: ":cpms", with: String(study)).replacingOccurrences(of: ":ods", with: "RT5")
             .replacingOccurrences(of: ":rule", with: "pid_initiating_days").replacingOccurrences(of: ":user", with: "1")
             .replacingOccurrences(of: ":token", with: "1").replacingOccurrences(of: ":person", with: "1")
+            .replacingOccurrences(of: ":row", with: "1").replacingOccurrences(of: ":start", with: "2026-10-01")
+            .replacingOccurrences(of: ":participant", with: "NOBODY-1")
             .replacingOccurrences(of: ":kind", with: template.contains("/records/") ? "deviations" : "organisations")
         let client = role == nil ? TestClient(app: app, caller: nil) : TestClient(app: app, caller: try await TestCaller.signIn(app, as: role ?? .viewer))
         let method = HTTPMethod(rawValue: route.method)

@@ -168,6 +168,8 @@ struct ImportAndAPITests {
                     case ":ods": "{ods_code}"
                     case ":kind": "{kind}"
                     case ":person": "{person_id}"
+                    case ":participant": "{participant_id}"
+                    case ":start": "{period_start}"
                     default: component.description
                     }
                 }.joined(separator: "/")

@@ -63,6 +63,7 @@ struct RouteFuzzTests {
         case "ods": "RT5"
         case "rule": "pid_initiating_days"
         case "kind": template.contains("/records/") ? "deviations" : "organisations"
+        case "start": "2026-10-01"
         default: "1"
         }
     }

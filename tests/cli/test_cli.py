@@ -118,7 +118,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"], ["backup"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"], ["backup"], ["correct"], ["correct", "participant"], ["correct", "count"], ["remove"], ["remove", "participant"], ["remove", "count"], ["remove", "site"], ["remove", "study"], ["remove", "organisation"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -364,3 +364,41 @@ def test_an_import_that_corrects_a_reported_milestone_needs_a_reason(workdir):
     assert accepted.returncode == 0, accepted.stderr
     trail = run("audit", "export", "--format", "json", env=environment).stdout
     assert '"date_site_selected"' in trail and "Corrected from the sponsor's site file" in trail
+
+
+def test_a_participant_and_a_count_are_corrected_and_removed_with_a_reason(workdir):
+    import json
+
+    database = f"sqlite:{workdir}/pace.sqlite"
+    env = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    refused = run("correct", "participant", "41001", "RT5", "CALM-001", "--status", "withdrawn", env=env)
+    assert refused.returncode != 0 and "--reason" in refused.stderr
+    out_of_order = run("correct", "participant", "41001", "RT5", "CALM-001", "--status", "withdrawn", "--withdrawn-date", "2024-05-01",
+                       "--reason", "Withdrew at week 4", env=env)
+    assert out_of_order.returncode == 1
+    assert "withdrawn_date" in out_of_order.stderr
+    withdrawn = run("correct", "participant", "41001", "RT5", "CALM-001", "--status", "withdrawn", "--withdrawn-date", "2024-07-01",
+                    "--reason", "Withdrew at week 4", env=env)
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert "now withdrawn" in withdrawn.stdout
+    sites = json.loads(run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", env=env).stdout)
+    assert sites["rows"][0]["recruited_to_date"] == 1, "a withdrawn participant still counts on their date"
+    missing = run("remove", "participant", "41001", "RT5", "CALM-404", "--reason", "Typo", env=env)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    removed = run("remove", "participant", "41001", "RT5", "CALM-001", "--reason", "Entered at the wrong trust", env=env)
+    assert removed.returncode == 0, removed.stderr
+    sites = json.loads(run("report", "sites", "--on", "2024-08-15", "--organisation", "RT5", env=env).stdout)
+    assert sites["rows"][0]["recruited_to_date"] == 0
+    trail = run("audit", "export", "--format", "csv", env=env)
+    assert "Entered at the wrong trust" in trail.stdout
+    in_use = run("remove", "organisation", "RT5", "--reason", "Mistake", env=env)
+    assert in_use.returncode == 1 and "cannot be removed" in in_use.stderr
+
+    counts = write(workdir, "counts.csv", "cpms_id,site_ods,period_start,period_end,count\r\n41001,RT5,2024-07-01,2024-07-31,6\r\n")
+    assert run("import", "recruitment-counts", counts, env=env).returncode == 0
+    big = run("correct", "count", "41001", "RT5", "2024-07-01", "--count", "600", "--reason", "Checked", env=env)
+    assert big.returncode == 1 and "confirm" in big.stderr
+    confirmed = run("correct", "count", "41001", "RT5", "2024-07-01", "--count", "60", "--confirm", "--reason", "Checked with the sponsor", env=env)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert run("remove", "count", "41001", "RT5", "2024-07-01", "--reason", "Counted twice", env=env).returncode == 0

@@ -22,6 +22,13 @@ struct APIController: RouteCollection {
         api.post("studies", ":cpms", "sites", ":ods", "participants", use: createParticipant).requires(.recordRecruitment)
         api.get("studies", ":cpms", "sites", ":ods", "counts", use: listCounts).requires(.readStudy)
         api.post("studies", ":cpms", "sites", ":ods", "counts", use: createCount).requires(.recordRecruitment)
+        api.put("studies", ":cpms", "sites", ":ods", "participants", ":participant", use: correctParticipant).requires(.recordRecruitment)
+        api.delete("studies", ":cpms", "sites", ":ods", "participants", ":participant", use: removeParticipant).requires(.recordRecruitment)
+        api.put("studies", ":cpms", "sites", ":ods", "counts", ":start", use: correctCount).requires(.recordRecruitment)
+        api.delete("studies", ":cpms", "sites", ":ods", "counts", ":start", use: removeCount).requires(.recordRecruitment)
+        api.delete("studies", ":cpms", "sites", ":ods", use: removeSite).requires(.changePortfolio)
+        api.delete("studies", ":cpms", use: removeStudy).requires(.changePortfolio)
+        api.delete("organisations", ":ods", use: removeOrganisation).requires(.changePortfolio)
         api.get("organisations", use: listOrganisations).requires(.readPortfolio)
         api.post("organisations", use: createOrganisation).requires(.changePortfolio)
         api.get("organisations", ":ods", use: getOrganisation).requires(.readPortfolio)
@@ -158,6 +165,76 @@ struct APIController: RouteCollection {
         return try JSONValue.record(count).jsonResponse(status: .created)
     }
 
+    // MARK: Corrections (interchange.md, "Corrections through the API"): each needs X-Pace-Reason.
+
+    func correctParticipant(request: Request) async throws -> Response {
+        let (cpmsID, odsCode, participantID) = try participantPath(request)
+        let participant: Participant = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode, "participant_id": participantID])
+        try await saving { try await request.register.correct(participant, by: request.auditContext) }
+        return try JSONValue.record(participant).jsonResponse(status: .ok)
+    }
+
+    func removeParticipant(request: Request) async throws -> Response {
+        let (cpmsID, odsCode, participantID) = try participantPath(request)
+        try await saving {
+            try await request.register.removeParticipant(cpmsID: cpmsID, odsCode: odsCode, participantID: participantID, by: request.auditContext)
+        }
+        return Response(status: .noContent)
+    }
+
+    func correctCount(request: Request) async throws -> Response {
+        let (cpmsID, odsCode, start) = try countPath(request)
+        let count: RecruitmentCount = try read(request, overriding: ["cpms_id": String(cpmsID), "site_ods": odsCode, "period_start": start.iso])
+        try await saving { try await request.register.correct(count, by: request.auditContext) }
+        return try JSONValue.record(count).jsonResponse(status: .ok)
+    }
+
+    func removeCount(request: Request) async throws -> Response {
+        let (cpmsID, odsCode, start) = try countPath(request)
+        try await saving {
+            try await request.register.removeCount(cpmsID: cpmsID, odsCode: odsCode, periodStart: start, by: request.auditContext)
+        }
+        return Response(status: .noContent)
+    }
+
+    func removeSite(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        try await saving { try await request.register.removeSite(cpmsID: cpmsID, odsCode: odsCode, by: request.auditContext) }
+        return Response(status: .noContent)
+    }
+
+    func removeStudy(request: Request) async throws -> Response {
+        let cpmsID = try request.cpmsParameter()
+        try await saving { try await request.register.removeStudy(cpmsID: cpmsID, by: request.auditContext) }
+        return Response(status: .noContent)
+    }
+
+    func removeOrganisation(request: Request) async throws -> Response {
+        let odsCode = try request.odsParameter()
+        try await saving { try await request.register.removeOrganisation(odsCode: odsCode, by: request.auditContext) }
+        return Response(status: .noContent)
+    }
+
+    private func participantPath(_ request: Request) throws -> (Int, String, String) {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        guard let participantID = request.parameters.get("participant"), !participantID.isEmpty, participantID.utf8.count <= 200,
+              !RowReader.containsControlCharacter(participantID) else {
+            throw Abort(.notFound, reason: "There is no such participant at this site.")
+        }
+        return (cpmsID, odsCode, participantID)
+    }
+
+    private func countPath(_ request: Request) throws -> (Int, String, Day) {
+        let cpmsID = try request.cpmsParameter()
+        let odsCode = try request.odsParameter()
+        guard let text = request.parameters.get("start"), let start = Day(iso: text) else {
+            throw ParameterProblem("start", request.parameters.get("start") ?? "", "is not a date: write the period's first day as YYYY-MM-DD")
+        }
+        return (cpmsID, odsCode, start)
+    }
+
     private func requireSite(_ request: Request, _ cpmsID: Int, _ odsCode: String) async throws {
         guard try await request.register.siteExists(cpmsID: cpmsID, odsCode: odsCode) else {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
@@ -261,10 +338,12 @@ struct APIController: RouteCollection {
         do {
             try await body()
         } catch let problem as FieldProblem {
-            if problem.column == column || (column != nil && problem.message.hasSuffix("does not exist")) {
+            if problem.column == column || problem.message.hasSuffix("does not exist") {
                 throw Abort(.notFound, reason: problem.message)
             }
             throw APIProblems(problems: [problem])
+        } catch let inUse as RecordInUse {
+            throw Abort(.conflict, reason: inUse.message)
         }
     }
 

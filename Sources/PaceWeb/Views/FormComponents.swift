@@ -99,6 +99,13 @@ enum FormField {
         ] + content)
     }
 
+    /// The second step for a count above the plausible limit: the person confirms they checked it.
+    static var countConfirmation: Node<HTML.BodyContext> { .div(
+        .class("field checkbox"),
+        .input(.type(.checkbox), .id("confirmed"), .name("confirmed"), .value("yes")),
+        .label(.for("confirmed"), .safe("I have checked this number against the study's records and it is right"))
+    ) }
+
     static func submit(_ label: String) -> Node<HTML.BodyContext> {
         .button(.type(.submit), .safe(label))
     }

@@ -49,7 +49,9 @@ struct OrganisationDetailPage {
                     )
                 })
             )),
-            .p(.a(.href(Paths.studies + "?partner=" + percentEncoded(organisation.odsCode)), .safe("Filter the study list by this organisation")))
+            .p(.a(.href(Paths.withQuery(Paths.studies, [("partner", organisation.odsCode)])), .safe("Filter the study list by this organisation"))),
+            .if(studies.isEmpty && PageContext.current.allows(.changePortfolio),
+                .p(.a(.href(Paths.organisationRemoval(organisation.odsCode)), .safe("Remove this organisation")), .safe(" — only for one added by mistake.")))
         )
     }
 }

@@ -57,8 +57,10 @@ struct SiteDetailPage {
                 ), .if(mayEdit, .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .safe("Edit milestones"))))),
                 .if(site.role.recruits && mayRecord, .div(.class("card"), countFormNode))
             ),
-            participantsTable,
-            countsTable
+            participantsTable(mayCorrect: mayRecord),
+            countsTable(mayCorrect: mayRecord),
+            .if(mayEdit, .p(.a(.href(Paths.siteRemoval(site.cpmsID, site.siteODS)), .safe("Remove this site")),
+                            .safe(" — only for a site added by mistake, with no recruitment or GCP records.")))
         )
     }
 
@@ -102,11 +104,7 @@ struct SiteDetailPage {
             FormField.input("period_start", "Period start", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("period_end", "Period end", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
             FormField.input("count", "Number recruited", form: countForm, required: true, extra: [.attribute(named: "inputmode", value: "numeric")]),
-            .if(countNeedsConfirmation, .div(
-                .class("field checkbox"),
-                .input(.type(.checkbox), .id("confirmed"), .name("confirmed"), .value("yes")),
-                .label(.for("confirmed"), .safe("I have checked this number against the study's records and it is right"))
-            )),
+            .if(countNeedsConfirmation, FormField.countConfirmation),
             FormField.submit(countNeedsConfirmation ? "Confirm and record count" : "Record count")
         )
     }
@@ -126,29 +124,46 @@ struct SiteDetailPage {
         )))
     }
 
-    private var participantsTable: Node<HTML.BodyContext> {
+    private func participantsTable(mayCorrect: Bool) -> Node<HTML.BodyContext> {
         guard !detail.participants.isEmpty else { return .empty }
+        let site = detail.site
+        let rows = Array(zip(detail.participants, detail.participantRowIDs))
         let caption = detail.participantCount > detail.participants.count
             ? "Latest \(detail.participants.count) of \(detail.participantCount) participants"
             : "\(detail.participantCount) participants"
         return .group(.h2(.safe("Participants")), .div(.class("table-wrap"), .table(
             .caption(.safe(caption)),
-            .thead(.tr(.th(.safe("Participant ID")), .th(.safe("Status")), .th(.safe("Consented")), .th(.safe("Recruited")), .th(.safe("Withdrawn")), .th(.safe("Identified by")))),
-            .tbody(.forEach(detail.participants) { participant in
+            .thead(.tr(
+                .th(.safe("Participant ID")), .th(.safe("Status")), .th(.safe("Consented")), .th(.safe("Recruited")), .th(.safe("Withdrawn")), .th(.safe("Identified by")),
+                .if(mayCorrect, .th(.span(.class("visually-hidden"), .safe("Actions"))))
+            )),
+            .tbody(.forEach(rows) { participant, rowID in
                 .tr(
                     .td(.safe(participant.participantID)), .td(.safe(participant.status.label)), .td(.class("nowrap"), .safe(Show.day(participant.consentDate))),
-                    .td(.class("nowrap"), .safe(Show.day(participant.recruitedDate))), .td(.class("nowrap"), .safe(Show.day(participant.withdrawnDate))), .td(.safe(Show.text(participant.identifiedByODS)))
+                    .td(.class("nowrap"), .safe(Show.day(participant.recruitedDate))), .td(.class("nowrap"), .safe(Show.day(participant.withdrawnDate))), .td(.safe(Show.text(participant.identifiedByODS))),
+                    .if(mayCorrect, .td(.a(
+                        .href(Paths.participantCorrection(site.cpmsID, site.siteODS, rowID)),
+                        .safe("Correct or withdraw"), .span(.class("visually-hidden"), .safe(" participant \(participant.participantID)"))
+                    )))
                 )
             })
         )))
     }
 
-    private var countsTable: Node<HTML.BodyContext> {
+    private func countsTable(mayCorrect: Bool) -> Node<HTML.BodyContext> {
         guard !detail.counts.isEmpty else { return .empty }
+        let site = detail.site
         return .group(.h2(.safe("Recruitment counts")), .div(.class("table-wrap"), .table(
-            .thead(.tr(.th(.safe("From")), .th(.safe("To")), .th(.class("number"), .safe("Recruited")))),
+            .thead(.tr(.th(.safe("From")), .th(.safe("To")), .th(.class("number"), .safe("Recruited")), .if(mayCorrect, .th(.span(.class("visually-hidden"), .safe("Actions")))))),
             .tbody(.forEach(detail.counts) { count in
-                .tr(.td(.class("nowrap"), .safe(count.periodStart.iso)), .td(.class("nowrap"), .safe(count.periodEnd.iso)), .td(.class("number"), .safe(String(count.count))))
+                .tr(
+                    .td(.class("nowrap"), .safe(count.periodStart.iso)), .td(.class("nowrap"), .safe(count.periodEnd.iso)),
+                    .td(.class("number"), .safe(String(count.count) + (count.confirmed ? " (confirmed)" : ""))),
+                    .if(mayCorrect, .td(.a(
+                        .href(Paths.countCorrection(site.cpmsID, site.siteODS, count.periodStart)),
+                        .safe("Correct"), .span(.class("visually-hidden"), .safe(" the count from \(count.periodStart.longText)"))
+                    )))
+                )
             })
         )))
     }

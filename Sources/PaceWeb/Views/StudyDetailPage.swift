@@ -87,7 +87,8 @@ struct StudyDetailPage {
             .if(PageContext.current.allows(.changePortfolio), .div(
                 .class("actions"),
                 .a(.class("button"), .href(Paths.editStudy(study.cpmsID)), .safe("Edit study")),
-                .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .safe("Add a site"))
+                .a(.class("button secondary"), .href(Paths.newSite(study.cpmsID)), .safe("Add a site")),
+                .a(.href(Paths.studyRemoval(study.cpmsID)), .safe("Remove this study"))
             )),
             .p(.a(.class("button secondary"), .href(Paths.studyRecords(study.cpmsID)), .safe("GCP records: delegation log, safety events, deviations, monitoring, documents"))),
             .h2(.id("history"), .safe("History")),
