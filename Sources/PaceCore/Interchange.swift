@@ -17,6 +17,13 @@ public enum InterchangeKind: String, Sendable, CaseIterable, Codable {
     }
 
     public var columnNames: [String] { columns.map(\.name) }
+
+    /// Every export's last column: when the record last changed in Pace (interchange.md). Optional on
+    /// import, where it marks which version of each record the file holds.
+    public static let lastChangedColumn = "last_changed"
+
+    /// The columns an export writes, and an import accepts.
+    public var exportColumnNames: [String] { columnNames + [InterchangeKind.lastChangedColumn] }
 }
 
 public struct InterchangeColumn: Sendable, Hashable {
@@ -91,13 +98,13 @@ public struct InterchangeHeader: Sendable {
     public init(record: CSVRecord, kind: InterchangeKind, file: String) throws(ImportRejected) {
         var issues: [ImportIssue] = []
         var index: [String: Int] = [:]
-        let known = Set(kind.columnNames)
+        let known = Set(kind.exportColumnNames)
         for (position, raw) in record.fields.enumerated() {
             let name = raw.trimmingSpaces.lowercased()
             if name.isEmpty {
                 issues.append(ImportIssue(file: file, row: record.number, column: "column \(position + 1)", message: "the header has an empty column name"))
             } else if !known.contains(name) {
-                issues.append(ImportIssue(file: file, row: record.number, column: raw, message: "unknown column '\(raw)'; \(kind.rawValue) files have: \(kind.columnNames.joined(separator: ", "))"))
+                issues.append(ImportIssue(file: file, row: record.number, column: raw, message: "unknown column '\(raw)'; \(kind.rawValue) files have: \(kind.exportColumnNames.joined(separator: ", "))"))
             } else if index[name] != nil {
                 issues.append(ImportIssue(file: file, row: record.number, column: name, message: "column '\(name)' appears twice"))
             } else {

@@ -13,12 +13,12 @@ public struct Exporter: Sendable {
     /// Calls `write` with the header line and then each record's line, streaming rows from the database.
     public func export(_ kind: InterchangeKind, write: @escaping @Sendable (String) throws -> Void) async throws -> Int {
         let sql = try database.sql()
-        try write(CSVWriter.line(kind.columnNames))
+        try write(CSVWriter.line(kind.exportColumnNames))
         let counter = LineCounter()
         switch kind {
         case .organisations:
             try await sql.raw("SELECT * FROM organisations ORDER BY ods_code").run { row in
-                counter.emit(write) { try row.organisation().csvFields }
+                counter.emit(write) { try row.organisation().csvFields + [row.text("last_changed") ?? ""] }
             }
         case .studies:
             let themes = try await themesByStudy(sql)
@@ -29,20 +29,20 @@ public struct Exporter: Sendable {
                     let id = try row.decode(column: "id", as: Int.self)
                     study.themes = themes[id] ?? []
                     study.sponsorODS = sponsors[id]
-                    return study.csvFields
+                    return study.csvFields + [try row.text("last_changed") ?? ""]
                 }
             }
         case .sites:
             try await sql.raw(RegisterSQL.siteSelect() + " ORDER BY s.cpms_id, o.ods_code").run { row in
-                counter.emit(write) { try row.site().csvFields }
+                counter.emit(write) { try row.site().csvFields + [row.text("last_changed") ?? ""] }
             }
         case .participants:
             try await sql.raw(RegisterSQL.participantSelect + " ORDER BY s.cpms_id, o.ods_code, p.participant_id").run { row in
-                counter.emit(write) { try row.participant().csvFields }
+                counter.emit(write) { try row.participant().csvFields + [row.text("last_changed") ?? ""] }
             }
         case .recruitmentCounts:
             try await sql.raw(RegisterSQL.countSelect + " ORDER BY s.cpms_id, o.ods_code, c.period_start").run { row in
-                counter.emit(write) { try row.recruitmentCount()?.csvFields }
+                counter.emit(write) { try row.recruitmentCount().map { $0.csvFields + [try row.text("last_changed") ?? ""] } }
             }
         }
         try counter.check()

@@ -8,10 +8,31 @@ public struct ImportSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public let file: String
     public let records: Int
     public let created: Int
-    public let updatedOrUnchanged: Int
+    /// Records already held whose values the file changes.
+    public let changed: Int
+    /// Records already held exactly as the file has them.
+    public let unchanged: Int
+    /// The changes, field by field (the first `Importer.changeListLimit`), when they were asked for.
+    public let changes: [RecordChange]
+    /// Nothing was written: this is what the import would do.
+    public let dryRun: Bool
+
+    public var updatedOrUnchanged: Int { changed + unchanged }
 
     public var description: String {
-        "\(file): \(records) \(kind.rawValue) records read; \(created) new, \(updatedOrUnchanged) already present (updated where different)"
+        let counts = "\(records) \(kind.rawValue) records read; \(created) new, \(changed) changed, \(unchanged) unchanged"
+        return dryRun ? "\(file): \(counts). Nothing was written: this is what the import would do." : "\(file): \(counts)"
+    }
+}
+
+/// One record an import would change, with each field's old and new value.
+public struct RecordChange: Sendable, Codable, Equatable {
+    public let record: String
+    public let fields: [FieldChange]
+
+    public init(record: String, fields: [FieldChange]) {
+        self.record = record
+        self.fields = fields
     }
 }
 
@@ -19,10 +40,18 @@ public struct ImportSummary: Sendable, Codable, Equatable, CustomStringConvertib
 public struct ImportOptions: Sendable {
     /// Counts above the plausible limit (the stored rule) are confirmed as checked.
     public var confirmingLargeCounts: Bool
+    /// Check everything and say what would change, field by field, but write nothing.
+    public var dryRun: Bool
 
-    public init(confirmingLargeCounts: Bool = false) {
+    public init(confirmingLargeCounts: Bool = false, dryRun: Bool = false) {
         self.confirmingLargeCounts = confirmingLargeCounts
+        self.dryRun = dryRun
     }
+}
+
+/// Carries a dry run's summary out of its transaction, which it rolls back.
+struct DryRunFinished: Error {
+    let summary: ImportSummary
 }
 
 /// Holds the CSV reader while the import's transaction runs; only that one task ever touches it.
@@ -37,6 +66,7 @@ final class ReaderBox: @unchecked Sendable {
 /// Reads an interchange file and writes it in one transaction: all of it, or — if any row is wrong — none of it.
 public struct Importer: Sendable {
     public static let issueLimit = 200
+    public static let changeListLimit = 200
 
     let database: any Database
 
@@ -50,91 +80,132 @@ public struct Importer: Sendable {
     public func importFile(_ kind: InterchangeKind, named file: String, reader: CSVReader, sha256: @escaping @Sendable () -> String, by context: AuditContext,
                            options: ImportOptions = ImportOptions()) async throws -> ImportSummary {
         let box = ReaderBox(reader)
-        return try await database.writeTransaction { transaction in
+        let mark = ChangeMark(by: context)
+        do {
+            return try await write(kind, named: file, box: box, sha256: sha256, context: context, options: options, mark: mark)
+        } catch let finished as DryRunFinished {
+            return finished.summary
+        }
+    }
+
+    private func write(_ kind: InterchangeKind, named file: String, box: ReaderBox, sha256: @escaping @Sendable () -> String,
+                       context: AuditContext, options: ImportOptions, mark: ChangeMark) async throws -> ImportSummary {
+        try await database.writeTransaction { transaction in
             let sql = try transaction.sql()
             let summary: ImportSummary
             var keys: [String]?
             var changed: [AuditEntry] = []
             switch kind {
-            case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
-            case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
-            case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options)
-            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, sql: sql, options: options)
-            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, sql: sql, options: options)
+            case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
+            case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
+            case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
+            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
             }
             var changes = [
                 FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
                 FieldChange(field: "sha256", old: nil, new: sha256()),
                 FieldChange(field: "records", old: nil, new: String(summary.records)),
                 FieldChange(field: "created", old: nil, new: String(summary.created)),
-                FieldChange(field: "already_present", old: nil, new: String(summary.updatedOrUnchanged)),
+                FieldChange(field: "changed", old: nil, new: String(summary.changed)),
+                FieldChange(field: "unchanged", old: nil, new: String(summary.unchanged)),
             ]
             if let keys { changes.append(FieldChange(field: "keys", old: nil, new: keys.joined(separator: ";"))) }
             // The file's event names it and its SHA-256; each record it changed has an event of its own with the old and new values.
+            // A dry run has read and checked everything, and written it only to see what would change.
+            if options.dryRun { throw DryRunFinished(summary: summary) }
             try await AuditTrail.append([AuditEntry(action: .importFile, recordType: kind.rawValue, recordKey: String(file.prefix(200)), changes: changes)] + changed, context, sql)
             return summary
         }
     }
 
-    /// Small tables: duplicate keys are caught with the keys seen so far. A row that changes a stored
-    /// record is compared with it first: the change gets its own audit event, and a site milestone
-    /// already reported in an earlier quarter changes only with a reason, as in the forms and the API.
+    /// Small tables: duplicate keys are caught with the keys seen so far. Each row is compared with
+    /// the stored record: a new or changed one is written (and a change gets its own audit event), an
+    /// unchanged one is left alone, so its `last_changed` stays; a site milestone already reported in
+    /// an earlier quarter changes only with a reason, as in the forms and the API.
     private func run<Writer: RecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, context: AuditContext, options: ImportOptions
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, context: AuditContext,
+        options: ImportOptions, mark: ChangeMark
     ) async throws -> (ImportSummary, [String], [AuditEntry]) {
         let sql = try transaction.sql()
         var seen: [Writer.Key: Int] = [:]
         var keys: [String] = []
         var changed: [AuditEntry] = []
+        let tally = ImportTally()
         // A first load has nothing to compare with, so it skips the look-ups.
         let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
         let reasonGiven = Reason.isGiven(context.reason)
-        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql, options: options) { key, row in
+        let summary = try await read(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, tally: tally) { key, row in
             defer { seen[key] = seen[key] ?? row }
             return seen[key]
         } flush: { batch, records, rows, presentColumns, references in
-            if hadRecords {
-                var locked: [ImportIssue] = []
-                let stored = try await Register(database: transaction).currentVersions(of: records)
-                for (record, row) in zip(records, rows) {
-                    guard let old = stored[AuditSubject(record).key] else { continue }
-                    let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) && $0.field != "last_changed" }
-                    guard !changes.isEmpty else { continue }
-                    if record is Site, !reasonGiven {
-                        for column in ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today()) {
-                            locked.append(ImportIssue(file: file, row: row, column: column, message: "changes a date already reported in an earlier quarter's return: give the reason for the correction with the import"))
-                        }
-                    }
-                    let subject = AuditSubject(record)
-                    changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
-                }
-                if !locked.isEmpty { throw ImportRejected(issues: Array(locked.prefix(Importer.issueLimit)), moreIssues: max(0, locked.count - Importer.issueLimit)) }
-            }
-            try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
             keys += records.map { AuditSubject($0).key }
+            guard hadRecords else {
+                try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+                return []
+            }
+            var locked: [ImportIssue] = []
+            var writing: [(ResolvedRecord<Writer.Key>, Writer.Record)] = []
+            let stored = try await Register(database: transaction).currentVersions(of: records)
+            for (resolved, (record, row)) in zip(batch, zip(records, rows)) {
+                guard let old = stored[AuditSubject(record).key] else {
+                    writing.append((resolved, record))
+                    continue
+                }
+                let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
+                guard !changes.isEmpty else { continue }
+                if record is Site, !reasonGiven {
+                    for column in ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today()) {
+                        locked.append(ImportIssue(file: file, row: row, column: column, message: "changes a date already reported in an earlier quarter's return: give the reason for the correction with the import"))
+                    }
+                }
+                let subject = AuditSubject(record)
+                changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
+                tally.changed += 1
+                tally.note(RecordChange(record: record.keyDescription, fields: changes))
+                writing.append((resolved, record))
+            }
+            if !locked.isEmpty { throw ImportRejected(issues: Array(locked.prefix(Importer.issueLimit)), moreIssues: max(0, locked.count - Importer.issueLimit)) }
+            try await writer.write(writing.map(\.0), records: writing.map(\.1), presentColumns: presentColumns, on: sql, references: references)
             return []
         }
         return (summary, keys, changed)
     }
 
     /// Participants and counts: memory stays flat however long the file; the database catches a key
-    /// written earlier in the same import, and only the current batch's keys are held.
+    /// written earlier in the same import, and only the current batch's keys are held. The database
+    /// moves a record's `last_changed` only when a value differs, and says how many it moved.
     private func runLarge<Writer: LargeRecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase, options: ImportOptions
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark
     ) async throws -> ImportSummary where Writer.Key: SiteScopedKey {
+        let sql = try transaction.sql()
         let importID = try await Self.startImport(kind: kind, file: file, sql)
         var inBatch: [Writer.Key: Int] = [:]
         // Sites whose roll-ups change: a few bytes each, so memory stays flat in the number of rows.
         var touchedSites = Set<Int>()
         var recomputeRecruitmentDays = false
-        let summary = try await read(writer, kind: kind, file: file, box: box, sql: sql, options: options) { key, row in
+        let tally = ImportTally()
+        tally.countsFromStamps = true
+        let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
+        let summary = try await read(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, tally: tally) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
-        } flush: { batch, _, _, presentColumns, _ in
+        } flush: { batch, records, _, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
+            // A preview lists the changes field by field; an import only counts them.
+            if options.dryRun, hadRecords, tally.changes.count < Importer.changeListLimit {
+                let stored = try await Register(database: transaction).currentVersions(of: records)
+                for record in records {
+                    guard let old = stored[AuditSubject(record).key] else { continue }
+                    let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
+                    if !changes.isEmpty { tally.note(RecordChange(record: record.keyDescription, fields: changes)) }
+                }
+            }
             for resolved in batch { touchedSites.insert(resolved.key.siteID) }
             if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
-            return try await writer.write(batch, presentColumns: presentColumns, importID: importID, on: sql)
+            let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, on: sql)
+            tally.stamped += written
+            return repeated
         }
         try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)
         return summary
@@ -151,10 +222,12 @@ public struct Importer: Sendable {
     /// Reads every record, checks it, and writes it in batches. `earlierRow` answers the row where a
     /// key was already seen (if known); `flush` writes a batch and answers keys it found already written.
     private func read<Writer: RecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, sql: any SQLDatabase, options: ImportOptions,
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions,
+        mark: ChangeMark, tally: ImportTally,
         earlierRow: (Writer.Key, Int) -> Int?,
         flush: ([ResolvedRecord<Writer.Key>], [Writer.Record], [Int], Set<String>, References) async throws -> Set<Writer.Key>
     ) async throws -> ImportSummary {
+        let sql = try transaction.sql()
         var issues: [ImportIssue] = []
         var moreIssues = 0
         func report(_ issue: ImportIssue) {
@@ -172,7 +245,9 @@ public struct Importer: Sendable {
         }
         let header = try InterchangeHeader(record: headerRecord, kind: kind, file: file)
         let columnNames = Dictionary(uniqueKeysWithValues: header.indexByColumn.map { ($1, $0) })
-        let presentColumns = Set(header.indexByColumn.keys)
+        // `last_changed` is not a value of the record: it says which version of it the file holds.
+        let stampIndex = header.indexByColumn[InterchangeKind.lastChangedColumn]
+        let presentColumns = Set(header.indexByColumn.keys).subtracting([InterchangeKind.lastChangedColumn])
         let needs = Writer.needs
         let references = try await References.load(sql, studies: needs.studies, organisations: needs.organisations, sites: needs.sites)
         references.countConfirmationPerMonth = try await Register.metricRules(sql).countConfirmationPerMonth
@@ -184,12 +259,32 @@ public struct Importer: Sendable {
         var batch: [ResolvedRecord<Writer.Key>] = []
         var records: [Writer.Record] = []
         var batchRows: [Int] = []
+        var batchStamps: [String?] = []
         var count = 0
         func write() async throws {
             for (index, problem) in try await writer.checkAgainstRegister(batch, records: records, guard: recruitmentGuard, sql) {
                 report(ImportIssue(file: file, row: batchRows[index], column: problem.column, message: problem.message))
             }
+            if stampIndex != nil {
+                let stored = try await writer.storedStamps(batch, sql)
+                let stale = batch.indices.filter { index in
+                    guard let exported = batchStamps[index], let at = stored[batch[index].keyText(Writer.conflictKey)]?.at else { return false }
+                    return exported < at
+                }
+                // An older copy that matches the record as it is now undoes nothing (another database's export, say).
+                let current = stale.isEmpty ? [:] : try await Register(database: transaction).currentVersions(of: stale.map { records[$0] })
+                for index in stale {
+                    let record = records[index]
+                    if let old = current[AuditSubject(record).key], FieldChange.between(old, record).allSatisfy({ !presentColumns.contains($0.field) }) { continue }
+                    guard let now = stored[batch[index].keyText(Writer.conflictKey)], let at = now.at, let exported = batchStamps[index] else { continue }
+                    report(ImportIssue(
+                        file: file, row: batchRows[index], column: InterchangeKind.lastChangedColumn,
+                        message: "\(records[index].keyDescription) changed in Pace on \(ChangeStamp.readable(at)) by \(now.by ?? "someone"), after this file's copy of it (\(ChangeStamp.readable(exported))): importing it would undo that change. Export the records again and make your change in the new file."
+                    ))
+                }
+            }
             guard issues.isEmpty else { return }
+            batch = batch.map { $0.stamped(mark) }
             let repeated = try await flush(batch, records, batchRows, presentColumns, references)
             for (resolved, (record, row)) in zip(batch, zip(records, batchRows)) where repeated.contains(resolved.key) {
                 report(ImportIssue(file: file, row: row, column: Writer.keyColumn, message: "\(record.keyDescription) appears more than once in this file"))
@@ -197,6 +292,7 @@ public struct Importer: Sendable {
             batch.removeAll(keepingCapacity: true)
             records.removeAll(keepingCapacity: true)
             batchRows.removeAll(keepingCapacity: true)
+            batchStamps.removeAll(keepingCapacity: true)
         }
         while true {
             let next: CSVRecord?
@@ -214,7 +310,14 @@ public struct Importer: Sendable {
                 continue
             }
             var row = RowReader(columns: header.indexByColumn, fields: record.fields)
-            guard let parsed = Writer.Record(reading: &row) else {
+            var stamp: String?
+            if let stampIndex, stampIndex < record.fields.count, !record.fields[stampIndex].trimmingSpaces.isEmpty {
+                stamp = ChangeStamp.normalised(record.fields[stampIndex].trimmingSpaces)
+                if stamp == nil {
+                    row.problem(InterchangeKind.lastChangedColumn, "'\(record.fields[stampIndex].prefix(40))' is not a time Pace wrote: leave it as exported (YYYY-MM-DDTHH:MM:SS.sssZ) or blank")
+                }
+            }
+            guard let parsed = Writer.Record(reading: &row), row.problems.isEmpty else {
                 for problem in row.problems {
                     report(ImportIssue(file: file, row: record.number, column: problem.column, message: problem.message))
                 }
@@ -235,17 +338,34 @@ public struct Importer: Sendable {
                 batch.append(resolved)
                 records.append(parsed)
                 batchRows.append(record.number)
+                batchStamps.append(stamp)
                 if batch.count >= batchSize { try await write() }
             }
         }
         if issues.isEmpty { try await write() }
         guard issues.isEmpty else { throw ImportRejected(issues: issues, moreIssues: moreIssues) }
         let after = try await Self.rowCount(Writer.table, sql)
-        return ImportSummary(kind: kind, file: file, records: count, created: after - before, updatedOrUnchanged: count - (after - before))
+        let created = after - before
+        let changed = tally.countsFromStamps ? tally.stamped - created : tally.changed
+        return ImportSummary(kind: kind, file: file, records: count, created: created, changed: changed, unchanged: count - created - changed,
+                             changes: tally.changes, dryRun: options.dryRun)
     }
 
     static func rowCount(_ table: String, _ sql: any SQLDatabase) async throws -> Int {
         let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
+
+/// What an import found as it wrote: how many records changed and, for a preview, how.
+final class ImportTally: @unchecked Sendable {
+    var changed = 0
+    /// Records the database stamped as new or changed (participants and counts).
+    var stamped = 0
+    var countsFromStamps = false
+    private(set) var changes: [RecordChange] = []
+
+    func note(_ change: RecordChange) {
+        if changes.count < Importer.changeListLimit { changes.append(change) }
     }
 }

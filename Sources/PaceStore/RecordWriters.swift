@@ -5,6 +5,38 @@ import SQLKit
 struct ResolvedRecord<Key: Hashable>: Sendable where Key: Sendable {
     let key: Key
     let row: TableRow
+
+    /// The row with when and by whom it changed (interchange.md, `last_changed`).
+    func stamped(_ mark: ChangeMark) -> ResolvedRecord {
+        var row = row
+        row.columns += ChangeMark.columns
+        row.values += [.text(mark.at), .text(mark.by)]
+        return ResolvedRecord(key: key, row: row)
+    }
+
+    /// The row's key values as text, to match a stored row with the record it came from.
+    func keyText(_ conflictKey: [String]) -> String {
+        conflictKey.map { column in
+            guard let index = row.columns.firstIndex(of: column) else { return "" }
+            switch row.values[index] {
+            case .text(let text): return text ?? ""
+            case .integer(let number): return number.map(String.init) ?? ""
+            case .boolean(let flag): return flag.map { $0 ? "1" : "0" } ?? ""
+            }
+        }.joined(separator: "\u{1F}")
+    }
+}
+
+/// When a write happened and whose it was, stamped on every record it changes.
+struct ChangeMark: Sendable {
+    static let columns = ["last_changed", "last_changed_by"]
+    let at: String
+    let by: String
+
+    init(by context: AuditContext) {
+        at = ChangeStamp.now()
+        by = AuditEvent.storable(context.actor)
+    }
 }
 
 /// How one kind of record is checked and written. Every create and update of a register record —
@@ -39,9 +71,11 @@ protocol LargeRecordWriter: RecordWriter {
 }
 
 extension LargeRecordWriter {
-    /// Writes the batch as import `importID`; returns the keys that this import had already written.
-    func write(_ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, on sql: any SQLDatabase) async throws -> Set<Key> {
-        guard let first = batch.first else { return [] }
+    /// Writes the batch as import `importID`; returns the keys that this import had already written,
+    /// and how many records it created or changed (a row whose values are all the same keeps its
+    /// `last_changed`, so an unchanged export changes nothing).
+    func write(_ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, on sql: any SQLDatabase) async throws -> (repeated: Set<Key>, written: Int) {
+        guard let first = batch.first else { return ([], 0) }
         var rows = batch.map(\.row)
         for index in rows.indices {
             rows[index].columns.append("import_id")
@@ -51,19 +85,30 @@ extension LargeRecordWriter {
         for row in rows {
             insert = insert.values(row.values.map(\.expression))
         }
-        let update = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"]) + ["import_id"]
+        let compared = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"])
+            .filter { !ChangeMark.columns.contains($0) }
+        // The stamp moves only when some value really differs (in the old row's terms: SET sees the old row).
+        let distinct = sql.dialect.name == "sqlite" ? "IS NOT" : "IS DISTINCT FROM"
+        let differs = compared.isEmpty ? "FALSE" : compared.map { column in
+            "\(Self.table).\"\(column)\" \(distinct) excluded.\"\(column)\""
+        }.joined(separator: " OR ")
         insert = insert.onConflict(with: Self.conflictKey) { builder in
             var builder = builder
-            for column in update {
+            for column in compared + ["import_id"] {
                 builder = builder.set(excludedValueOf: column)
+            }
+            for column in ChangeMark.columns {
+                builder = builder.set(SQLIdentifier(column), to: SQLRaw("CASE WHEN \(differs) THEN excluded.\(column) ELSE \(Self.table).\(column) END"))
             }
             return builder.where(SQLColumn("import_id", table: Self.table), .is, SQLLiteral.null)
                 .orWhere(SQLColumn("import_id", table: Self.table), .notEqual, SQLBind(importID))
         }
-        let written = try await insert.returning(Self.conflictKey.map { SQLColumn($0) as any SQLExpression }).all()
-        guard written.count < batch.count else { return [] }
+        let returned = (Self.conflictKey + ["last_changed"]).map { SQLColumn($0) as any SQLExpression }
+        let written = try await insert.returning(returned).all()
+        let changed = try written.filter { try $0.decode(column: "last_changed", as: String?.self) == mark.at }.count
+        guard written.count < batch.count else { return ([], changed) }
         let writtenKeys = Set(try written.map(key(fromReturned:)))
-        return Set(batch.map(\.key)).subtracting(writtenKeys)
+        return (Set(batch.map(\.key)).subtracting(writtenKeys), changed)
     }
 }
 
@@ -73,6 +118,36 @@ extension RecordWriter {
 
     func checkAgainstRegister(_ batch: [ResolvedRecord<Key>], records: [Record], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] { [] }
 
+    /// When, and by whom, each stored record of the batch last changed, by the record's key text.
+    func storedStamps(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase) async throws -> [String: (at: String?, by: String?)] {
+        // SQLite refuses an expression more than 1,000 deep, and each OR nests one deeper.
+        guard batch.count <= 200 else {
+            var found: [String: (at: String?, by: String?)] = [:]
+            for chunk in batch.chunked(into: 200) { found.merge(try await storedStamps(Array(chunk), sql)) { $1 } }
+            return found
+        }
+        guard !batch.isEmpty else { return [:] }
+        var query = SQLQueryString("SELECT ")
+        query.appendInterpolation(unsafeRaw: (Self.conflictKey + ChangeMark.columns).joined(separator: ", ") + " FROM \(Self.table) WHERE ")
+        for (number, resolved) in batch.enumerated() {
+            query.appendInterpolation(unsafeRaw: number == 0 ? "(" : " OR (")
+            for (position, column) in Self.conflictKey.enumerated() {
+                guard let index = resolved.row.columns.firstIndex(of: column) else { continue }
+                query.appendInterpolation(unsafeRaw: (position == 0 ? "" : " AND ") + column + " = ")
+                query.appendInterpolation(bind: resolved.row.values[index])
+            }
+            query.appendInterpolation(unsafeRaw: ")")
+        }
+        var found: [String: (at: String?, by: String?)] = [:]
+        for row in try await sql.raw(query).all() {
+            let key = Self.conflictKey.map { column in
+                (try? row.decode(column: column, as: Int.self)).map(String.init) ?? (try? row.decode(column: column, as: String.self)) ?? ""
+            }.joined(separator: "\u{1F}")
+            found[key] = (try row.decode(column: "last_changed", as: String?.self), try row.decode(column: "last_changed_by", as: String?.self))
+        }
+        return found
+    }
+
     /// True when a source with these columns leaves some derived column for the database to recompute.
     static func leavesDerivedColumnsStale(supplied: Set<String>) -> Bool {
         derivedColumns(supplied: supplied) != derivedColumns(supplied: Set(Record.columns.map(\.name)))
@@ -81,7 +156,7 @@ extension RecordWriter {
     static func updatedColumns(_ row: TableRow, presentColumns: Set<String>, renamed: [String: String] = [:]) -> [String] {
         let derived = derivedColumns(supplied: presentColumns)
         return row.columns.filter { column in
-            !conflictKey.contains(column) && (presentColumns.contains(renamed[column] ?? column) || derived.contains(column))
+            !conflictKey.contains(column) && (presentColumns.contains(renamed[column] ?? column) || derived.contains(column) || ChangeMark.columns.contains(column))
         }
     }
 

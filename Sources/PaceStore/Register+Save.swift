@@ -39,7 +39,7 @@ extension Register {
             let keys = Self.referencedKeys(record)
             let references = try await References.load(sql, cpmsIDs: keys.cpmsIDs, odsCodes: keys.odsCodes)
             references.countConfirmationPerMonth = try await Self.metricRules(sql).countConfirmationPerMonth
-            let resolved = try writer.resolve(record, references).get()
+            let resolved = try writer.resolve(record, references).get().stamped(ChangeMark(by: context))
             if let (_, problem) = try await writer.checkAgainstRegister([resolved], records: [record], guard: RecruitmentGuard(), sql).first {
                 throw problem
             }
@@ -140,6 +140,23 @@ extension Register {
             for row in try await sql.raw(RegisterSQL.siteSelect() + " WHERE s.cpms_id IN (\(binds: cpmsIDs))").all() {
                 let site = try row.site()
                 if wanted.contains(AuditSubject(site).key) { keep(site) }
+            }
+        case is Participant:
+            let participants = records.compactMap { $0 as? Participant }
+            let ids = Set(participants.map(\.participantID)).sorted().map { $0 as any Encodable & Sendable }
+            let cpmsIDs = Set(participants.map(\.cpmsID)).sorted().map { $0 as any Encodable & Sendable }
+            let wanted = Set(records.map { AuditSubject($0).key })
+            for row in try await sql.raw(RegisterSQL.participantSelect + " WHERE s.cpms_id IN (\(binds: cpmsIDs)) AND p.participant_id IN (\(binds: ids))").all() {
+                let participant = try row.participant()
+                if wanted.contains(AuditSubject(participant).key) { keep(participant) }
+            }
+        case is RecruitmentCount:
+            let counts = records.compactMap { $0 as? RecruitmentCount }
+            let cpmsIDs = Set(counts.map(\.cpmsID)).sorted().map { $0 as any Encodable & Sendable }
+            let starts = Set(counts.map(\.periodStart.iso)).sorted().map { $0 as any Encodable & Sendable }
+            let wanted = Set(records.map { AuditSubject($0).key })
+            for row in try await sql.raw(RegisterSQL.countSelect + " WHERE s.cpms_id IN (\(binds: cpmsIDs)) AND c.period_start IN (\(binds: starts))").all() {
+                if let count = try row.recruitmentCount(), wanted.contains(AuditSubject(count).key) { keep(count) }
             }
         default:
             break

@@ -138,14 +138,14 @@ enum RegisterSQL {
     }
 
     static let participantSelect: SQLQueryString = """
-        SELECT p.id, p.site_id, p.participant_id, p.status, p.consent_date, p.recruited_date, p.withdrawn_date,
+        SELECT p.id, p.site_id, p.last_changed, p.last_changed_by, p.participant_id, p.status, p.consent_date, p.recruited_date, p.withdrawn_date,
                s.cpms_id AS cpms_id, o.ods_code AS site_ods, i.ods_code AS identified_by_ods
         FROM participants p JOIN sites x ON x.id = p.site_id JOIN studies s ON s.id = x.study_id
         JOIN organisations o ON o.id = x.organisation_id LEFT JOIN organisations i ON i.id = p.identified_by_id
         """
 
     static let countSelect: SQLQueryString = """
-        SELECT c.id, c.site_id, c.period_start, c.period_end, c."count" AS "count", c.confirmed, s.cpms_id AS cpms_id, o.ods_code AS site_ods
+        SELECT c.id, c.site_id, c.last_changed, c.last_changed_by, c.period_start, c.period_end, c."count" AS "count", c.confirmed, s.cpms_id AS cpms_id, o.ods_code AS site_ods
         FROM recruitment_counts c JOIN sites x ON x.id = c.site_id JOIN studies s ON s.id = x.study_id
         JOIN organisations o ON o.id = x.organisation_id
         """

@@ -76,7 +76,10 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/studies/{cpms_id}/records/{kind}", id: "addStudyRecord",
                   summary: "Add a GCP record; kind is delegations, safety-events, safety-reports, safety-limit, deviations, monitoring-visits, monitoring-actions, completed-actions or documents",
                   body: "GCPRecord", success: 201),
-        Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile", summary: "Import an interchange CSV file (all or nothing)", body: "csv"),
+        Operation(method: "post", path: "/api/v1/import/{kind}", id: "importFile",
+                  summary: "Import an interchange CSV file (all or nothing); a row whose last_changed is older than the stored record's is a conflict that refuses the file",
+                  body: "csv", query: [("dry_run", "yes: check the file and answer what it would change, field by field, writing nothing"),
+                                       ("confirm_counts", "yes: the file's counts above the plausible limit have been checked")]),
     ]
 
     static var document: JSONValue {

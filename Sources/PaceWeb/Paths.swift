@@ -82,6 +82,8 @@ enum Paths {
         return segments.joined(separator: "/")
     }
 
+    static let importConfirm = "/import/confirm"
+
     static func participantCorrection(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/correct" }
     static func participantRemoval(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/remove" }
     static func countCorrection(_ cpmsID: Int, _ odsCode: String, _ start: Day) -> String { "\(counts(cpmsID, odsCode))/\(start.iso)/correct" }

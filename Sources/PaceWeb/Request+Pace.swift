@@ -78,6 +78,16 @@ func integer(_ name: String, in range: ClosedRange<Int>, from query: [String: St
     return value
 }
 
+/// A yes/no query parameter (also true/false): absent or empty gives nil.
+func yesOrNo(_ name: String, from query: [String: String]) throws -> Bool? {
+    guard let text = query[name], !text.isEmpty else { return nil }
+    switch text.lowercased() {
+    case "yes", "true": return true
+    case "no", "false": return false
+    default: throw ParameterProblem(name, text, "must be yes or no")
+    }
+}
+
 /// A free-text query parameter (a search, a theme): absent or empty gives nil; text that is too long
 /// or holds a control character is refused, naming the parameter, before it reaches a query.
 func queryText(_ name: String, maxLength: Int = 200, from query: [String: String]) throws -> String? {

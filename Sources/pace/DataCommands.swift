@@ -36,6 +36,9 @@ struct Import: AsyncParsableCommand {
     @Flag(name: .customLong("confirm-counts"), help: "Confirm that the file's counts above the plausible limit (the stored rule count_confirmation_per_month, or the site's whole target) have been checked and are right.")
     var confirmCounts = false
 
+    @Flag(name: .customLong("dry-run"), help: "Check the file and print what it would change, record by record and field by field, but write nothing.")
+    var dryRun = false
+
     func validate() throws {
         if let reason, let problem = Reason.problem(reason) { throw ValidationError("--reason: \(problem)") }
     }
@@ -64,9 +67,15 @@ struct Import: AsyncParsableCommand {
         do {
             try await withDatabase(configuration) { database in
                 let summary = try await Importer(database: database).importFile(kind, named: name, reader: reader, sha256: { digest.hex }, by: AuditContext.operatingSystemUser.because(reason?.trimmingSpaces),
-                                                                                   options: ImportOptions(confirmingLargeCounts: confirmCounts))
+                                                                                   options: ImportOptions(confirmingLargeCounts: confirmCounts, dryRun: dryRun))
                 progress.finish(rows: summary.records)
                 print(summary.description)
+                for change in summary.changes {
+                    print("  \(change.record): " + change.fields.map { "\($0.field) \($0.old ?? "(blank)") → \($0.new ?? "(blank)")" }.joined(separator: "; "))
+                }
+                if summary.changed > summary.changes.count {
+                    print("  … and \(summary.changed - summary.changes.count) more changed records")
+                }
             }
         } catch let rejected as ImportRejected {
             FileHandle.standardError.write(Data((rejected.description + "\n").utf8))

@@ -78,7 +78,7 @@ struct InterchangeTests {
             _ = try InterchangeHeader(record: header, kind: .organisations, file: "orgs.csv")
         }
         #expect(error.issues.map(\.description) == [
-            "orgs.csv:1:colour: unknown column 'colour'; organisations files have: ods_code, name, type, subtype",
+            "orgs.csv:1:colour: unknown column 'colour'; organisations files have: ods_code, name, type, subtype, last_changed",
             "orgs.csv:1:name: column 'name' appears twice",
             "orgs.csv:1:column 5: the header has an empty column name",
             "orgs.csv:1:type: required column 'type' is missing",

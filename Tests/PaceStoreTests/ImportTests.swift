@@ -127,7 +127,7 @@ struct ImportTests {
                 try await importText(.organisations, "ods_code,name,type,colour\nRT5,LPT,nhs-trust,blue\n", database)
             }
             #expect(unknown.issues.map(\.description) == [
-                "organisations.csv:1:colour: unknown column 'colour'; organisations files have: ods_code, name, type, subtype",
+                "organisations.csv:1:colour: unknown column 'colour'; organisations files have: ods_code, name, type, subtype, last_changed",
             ])
             let empty = try await #require(throws: ImportRejected.self) {
                 try await importText(.organisations, "", database)
@@ -150,7 +150,7 @@ struct ImportTests {
             for kind in InterchangeKind.allCases { files[kind] = try await export(kind, database) }
             return files
         }
-        #expect(first[.studies] == portfolio.csv(.studies))
+        #expect(first[.studies].map(withoutChangeTimes) == portfolio.csv(.studies))
         #expect(first[.participants] != nil)
         let second = try await TestDatabases.with(location, suite: "import") { database in
             for kind in InterchangeKind.allCases {
@@ -160,7 +160,16 @@ struct ImportTests {
             for kind in InterchangeKind.allCases { files[kind] = try await export(kind, database) }
             return files
         }
-        #expect(first == second)
+        // The data round-trips; the change times are those of each database's own writes.
+        #expect(first.mapValues(withoutChangeTimes) == second.mapValues(withoutChangeTimes))
+    }
+
+    /// An export without its last column, `last_changed` (a time: no comma, quote or line break in it).
+    func withoutChangeTimes(_ csv: String) -> String {
+        // Lines end in CR LF, which Swift reads as one character.
+        csv.components(separatedBy: "\r\n").map { line in
+            line.lastIndex(of: ",").map { String(line[..<$0]) } ?? line
+        }.joined(separator: "\r\n")
     }
 
     func export(_ kind: InterchangeKind, _ database: any Database) async throws -> String {

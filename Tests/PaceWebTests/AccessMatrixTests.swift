@@ -48,7 +48,7 @@ struct AccessMatrixTests {
         ("GET", "/studies/new", "M"), ("POST", "/studies", "M"), ("GET", "/studies/:cpms/edit", "M"), ("POST", "/studies/:cpms/edit", "M"),
         ("POST", "/studies/:cpms/partners", "M"), ("GET", "/studies/:cpms/sites/new", "M"), ("POST", "/studies/:cpms/sites", "M"),
         ("GET", "/studies/:cpms/sites/:ods/edit", "M"), ("POST", "/studies/:cpms/sites/:ods/edit", "M"),
-        ("GET", "/organisations/new", "M"), ("POST", "/organisations", "M"), ("GET", "/import", "M"), ("POST", "/import", "M"),
+        ("GET", "/organisations/new", "M"), ("POST", "/organisations", "M"), ("GET", "/import", "M"), ("POST", "/import", "M"), ("POST", "/import/confirm", "M"),
         ("POST", "/api/v1/studies", "M"), ("PUT", "/api/v1/studies/:cpms", "M"), ("POST", "/api/v1/studies/:cpms/sites", "M"),
         ("PUT", "/api/v1/studies/:cpms/sites/:ods", "M"), ("POST", "/api/v1/organisations", "M"), ("PUT", "/api/v1/organisations/:ods", "M"),
         ("POST", "/api/v1/import/:kind", "M"),

@@ -11,8 +11,23 @@ struct ImportAndAPITests {
         try await withPace { app, _ in
             let good = try await app.postMultipart("/import", fields: [("kind", "organisations")],
                                                    file: ("file", "orgs.csv", "ods_code,name,type\nRX1,Nottingham University Hospitals NHS Trust,nhs-trust\n"))
+            // First a preview: nothing is written until the person confirms it.
             #expect(good.status == .ok)
-            #expect(good.text.contains("orgs.csv: 1 organisations records read; 1 new"))
+            #expect(good.text.contains("Check the changes before importing"))
+            #expect(try await app.get("/api/v1/organisations/RX1").status == .notFound)
+            let token = try #require(good.text.firstMatch(of: /name="token" value="([A-Za-z0-9_-]+)"/).map { String($0.1) })
+            let written = try await app.postForm(Paths.importConfirm, [("token", token)])
+            #expect(written.status == .ok)
+            #expect(written.text.contains("orgs.csv: 1 organisations records read; 1 new, 0 changed, 0 unchanged"))
+            #expect(try await app.get("/api/v1/organisations/RX1").status == .ok)
+            // A token works once, and only for the person who uploaded the file.
+            #expect(try await app.postForm(Paths.importConfirm, [("token", token)]).status == .unprocessableEntity)
+            let again = try await app.postMultipart("/import", fields: [("kind", "organisations")],
+                                                    file: ("file", "orgs.csv", "ods_code,name,type\nRX1,Nottingham University Hospitals,nhs-trust\n"))
+            #expect(again.text.contains("Nottingham University Hospitals NHS Trust"))
+            let otherToken = try #require(again.text.firstMatch(of: /name="token" value="([A-Za-z0-9_-]+)"/).map { String($0.1) })
+            let admin = try await app.client(as: .admin)
+            #expect(try await admin.postForm(Paths.importConfirm, [("token", otherToken)]).status == .forbidden)
             let bad = try await app.postMultipart("/import", fields: [("kind", "participants")],
                                                   file: ("file", "p.csv", "cpms_id,site_ods,participant_id,status\n1,RT5,9434765919,recruited\n"))
             #expect(bad.status == .unprocessableEntity)

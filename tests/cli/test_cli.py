@@ -56,11 +56,17 @@ def load(directory, database):
         assert f"{kind} records read" in result.stdout
 
 
+def without_change_times(path):
+    """An export without its last column, last_changed (a time: no comma, quote or line break)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [line.rsplit(",", 1)[0] for line in handle.read().split("\r\n")]
+
+
 def test_import_export_round_trips_and_repeats_change_nothing(workdir):
     database = f"sqlite:{workdir}/pace.sqlite"
     load(workdir, database)
     again = run("import", "participants", os.path.join(workdir, "participants.csv"), env={"PACE_DATABASE_URL": database})
-    assert "0 new, 1 already present" in again.stdout
+    assert "0 new, 0 changed, 1 unchanged" in again.stdout
     for kind in ["organisations", "studies", "sites", "participants", "recruitment-counts"]:
         first = os.path.join(workdir, f"out-{kind}.csv")
         assert run("export", kind, first, env={"PACE_DATABASE_URL": database}).returncode == 0
@@ -70,7 +76,8 @@ def test_import_export_round_trips_and_repeats_change_nothing(workdir):
         assert run("import", kind, first, env={"PACE_DATABASE_URL": copy}).returncode == 0
         second = os.path.join(workdir, f"again-{kind}.csv")
         assert run("export", kind, second, env={"PACE_DATABASE_URL": copy}).returncode == 0
-        assert open(first, encoding="utf-8").read() == open(second, encoding="utf-8").read()
+        # The data round-trips; last_changed is each database's own time of writing.
+        assert without_change_times(first) == without_change_times(second)
     studies = open(os.path.join(workdir, "out-studies.csv"), encoding="utf-8").read()
     assert "41001,,CALM,,non-commercial" in studies
     assert "Data2Health;Mental Health and Wellbeing" in studies
@@ -402,3 +409,29 @@ def test_a_participant_and_a_count_are_corrected_and_removed_with_a_reason(workd
     confirmed = run("correct", "count", "41001", "RT5", "2024-07-01", "--count", "60", "--confirm", "--reason", "Checked with the sponsor", env=env)
     assert confirmed.returncode == 0, confirmed.stderr
     assert run("remove", "count", "41001", "RT5", "2024-07-01", "--reason", "Counted twice", env=env).returncode == 0
+
+
+def test_a_dry_run_lists_the_changes_and_a_stale_export_is_refused(workdir):
+    database = f"sqlite:{workdir}/pace.sqlite"
+    env = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    exported = os.path.join(workdir, "exported.csv")
+    assert run("export", "participants", exported, env=env).returncode == 0
+    with open(exported, encoding="utf-8") as handle:
+        before = handle.read()
+    assert before.splitlines()[0].endswith(",last_changed")
+    again = run("import", "participants", exported, env=env)
+    assert "1 participants records read; 0 new, 0 changed, 1 unchanged" in again.stdout, again.stdout + again.stderr
+
+    changed = write(workdir, "changed.csv", "cpms_id,site_ods,participant_id,status,consent_date,recruited_date\r\n41001,RT5,CALM-001,recruited,2024-06-02,2024-06-03\r\n")
+    dry = run("import", "participants", changed, "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "0 new, 1 changed, 0 unchanged" in dry.stdout
+    assert "Nothing was written" in dry.stdout
+    assert "consent_date 2024-06-01 → 2024-06-02" in dry.stdout
+    with open(exported, "w", encoding="utf-8") as handle:
+        handle.write(before)
+    assert run("import", "participants", changed, env=env).returncode == 0
+    stale = run("import", "participants", exported, env=env)
+    assert stale.returncode == 1
+    assert "exported.csv:2:last_changed: participant CALM-001 of CPMS 41001 at RT5 changed in Pace on" in stale.stderr

@@ -293,11 +293,21 @@ struct APIController: RouteCollection {
         if let reason = request.headers.first(name: "X-Pace-Reason"), !reason.isEmpty, let problem = Reason.problem(reason) {
             throw ParameterProblem("X-Pace-Reason", reason, "is not a reason the audit trail can keep: \(problem)")
         }
+        let query = try request.queryValues()
+        let dryRun = try yesOrNo("dry_run", from: query) ?? false
+        let confirmCounts = try yesOrNo("confirm_counts", from: query) ?? false
         do {
-            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: { AuditTrail.sha256(bytes: bytes) }, by: request.auditContext)
+            let summary = try await Importer(database: request.db).importFile(kind, named: name, reader: CSVReader(bytes: bytes), sha256: { AuditTrail.sha256(bytes: bytes) },
+                                                                             by: request.auditContext, options: ImportOptions(confirmingLargeCounts: confirmCounts, dryRun: dryRun))
             return try JSONValue.object([
                 ("kind", .string(summary.kind.rawValue)), ("file", .string(summary.file)), ("records", .integer(summary.records)),
-                ("created", .integer(summary.created)), ("updated_or_unchanged", .integer(summary.updatedOrUnchanged)),
+                ("created", .integer(summary.created)), ("changed", .integer(summary.changed)), ("unchanged", .integer(summary.unchanged)),
+                ("updated_or_unchanged", .integer(summary.updatedOrUnchanged)), ("dry_run", .boolean(summary.dryRun)),
+                ("changes", .array(summary.changes.map { change in
+                    .object([("record", .string(change.record)), ("fields", .array(change.fields.map { field in
+                        .object([("field", .string(field.field)), ("old", field.old.map(JSONValue.string) ?? .null), ("new", field.new.map(JSONValue.string) ?? .null)])
+                    }))])
+                })),
             ]).jsonResponse(status: .ok)
         } catch let rejected as ImportRejected {
             return try JSONValue.object([

@@ -7,13 +7,17 @@ struct ImportPage {
     var form = FormState()
     var summary: ImportSummary?
     var rejected: ImportRejected?
+    /// What the uploaded file would do, and the token that confirms it.
+    var preview: ImportSummary?
+    var token: String?
     let uploadLimitBytes: Int
 
     func render(hostName: String) -> HTML {
         Layout(title: "Import", section: .importData, hostName: hostName).render(
             .h1(.safe("Import CSV files")),
-            .p(.class("lede"), .safe("Files in Pace's interchange format. A file is imported whole or not at all; importing the same file twice changes nothing.")),
+            .p(.class("lede"), .safe("Files in Pace's interchange format. You see what a file would change before anything is written; it is then imported whole or not at all, and importing the same file twice changes nothing.")),
             .unwrap(summary) { .div(.class("notice"), .attribute(named: "role", value: "status"), .safe($0.description)) },
+            .unwrap(preview) { previewSection($0) },
             .unwrap(rejected) { rejected in
                 .div(
                     .class("error-summary"), .attribute(named: "role", value: "alert"),
@@ -31,7 +35,15 @@ struct ImportPage {
                                 extra: [.attribute(named: "accept", value: ".csv,text/csv")]),
                 FormField.input("reason", "Reason for the changes (if the file corrects records)", form: form,
                                 hint: "Needed when the file changes a site milestone already reported in an earlier quarter, e.g. corrected from the sponsor's site file; recorded with every change"),
-                FormField.submit("Import")
+                .div(
+                    .class("field checkbox"),
+                    .element(named: "input", attributes: [
+                        .type(.checkbox), .id("confirm_counts"), .name("confirm_counts"), .value("yes"),
+                        .attribute(named: "checked", value: form.value("confirm_counts") == "yes" ? "checked" : nil),
+                    ]),
+                    .label(.for("confirm_counts"), .safe("The file's counts above the plausible limit have been checked and are right"))
+                ),
+                FormField.submit("Check the file")
             ),
             .h2(.safe("Columns")),
             .div(.class("table-wrap"), .table(
@@ -43,6 +55,37 @@ struct ImportPage {
                     )))
                 })
             ))
+        )
+    }
+
+    private func previewSection(_ preview: ImportSummary) -> Node<HTML.BodyContext> {
+        let listed = preview.changes.count
+        let nothing = preview.created == 0 && preview.changed == 0
+        return .div(
+            .class("card"),
+            .h2(.safe("Check the changes before importing")),
+            .p(.safe("\(preview.file): \(preview.records) \(preview.kind.rawValue) records read. Nothing has been written yet.")),
+            .dl(.class("facts"), Show.fact("New records", String(preview.created)), Show.fact("Records that change", String(preview.changed)),
+                Show.fact("Records already as the file has them", String(preview.unchanged))),
+            .if(listed > 0, .group(
+                .h3(.safe(preview.changed > listed ? "The first \(listed) changes" : "What changes")),
+                .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.safe("Record")), .th(.safe("Field")), .th(.safe("Now")), .th(.safe("After the import")))),
+                    .tbody(.forEach(preview.changes.flatMap { change in change.fields.map { (change.record, $0) } }) { record, field in
+                        .tr(.td(.safe(record)), .td(.safe(field.field)), .td(.safe(field.old ?? "—")), .td(.safe(field.new ?? "—")))
+                    })
+                ))
+            )),
+            nothing
+                ? .p(.safe("Nothing would change: every record is already held as the file has it."))
+                : .unwrap(token) { token in
+                    FormField.form(
+                        Paths.importConfirm, label: "Import these changes",
+                        hiddenField("token", token),
+                        FormField.submit("Import these changes")
+                    )
+                },
+            .p(.a(.href(Paths.importData), .safe("Cancel: import nothing")))
         )
     }
 }
