@@ -238,27 +238,17 @@ public struct Register: Sendable {
         )
     }
 
-    /// Host sites an R&D manager should look at today: past the PID initiating benchmark with nobody recruited,
-    /// or open with no recruitment in the last 90 days.
+    /// Host sites an R&D manager should look at today: the same rule as the Needs attention page
+    /// (`NeedsAttention.siteItems`), so a withdrawn study never waits and PID covers clinical trials only.
     func attention(hostODS: String, today: Day, _ sql: any SQLDatabase) async throws -> [AttentionItem] {
-        let rows = try await sql.raw(RegisterSQL.siteSelect(", s.short_name AS short_name, (\(RecruitmentSQL.siteRecruited)) AS recruited, (\(RecruitmentSQL.siteLastRecruited)) AS last_recruited")
-            + " WHERE o.ods_code = \(bind: hostODS) AND x.role <> 'pic' AND x.closed_to_recruitment IS NULL ORDER BY s.short_name").all()
-        let benchmark = try await metricRules().pidInitiatingDays
-        var items: [AttentionItem] = []
-        for row in rows {
-            let site = try row.site()
-            let shortName = try row.text("short_name") ?? ""
-            let recruited = try row.integer("recruited") ?? 0
-            if let selected = site.dateSiteSelected, recruited == 0, site.firstParticipantRecruited == nil, selected.days(to: today) > benchmark {
-                items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,
-                                           reason: "selected \(selected.days(to: today)) days ago and no participant recruited (\(benchmark)-day benchmark passed)"))
-            } else if let open = site.dateSiteOpen, open <= today, recruited > 0,
-                      let last = try row.day("last_recruited"), last.days(to: today) > 90 {
-                items.append(AttentionItem(cpmsID: site.cpmsID, shortName: shortName, siteODS: site.siteODS,
-                                           reason: "open, but nobody recruited for \(last.days(to: today)) days"))
-            }
-        }
-        return items
+        let records = try await siteRecords(organisation: hostODS)
+        let items = NeedsAttention.siteItems(records, today: today, rules: try await metricRules())
+        // One line per site: its most urgent reason.
+        var seen = Set<String>()
+        return items.sorted { ($0.urgency, $0.subject) > ($1.urgency, $1.subject) }.compactMap { item in
+            guard let cpmsID = item.cpmsID, let siteODS = item.siteODS, seen.insert("\(cpmsID)/\(siteODS)").inserted else { return nil }
+            return AttentionItem(cpmsID: cpmsID, shortName: item.subject, siteODS: siteODS, reason: item.reason)
+        }.sorted { ($0.shortName, $0.siteODS) < ($1.shortName, $1.siteODS) }
     }
 }
 

@@ -138,16 +138,18 @@ struct DashboardAndBoardTests {
         site.dateSiteOpen = day("2026-03-20")     // 69 days after approval: missed by 9
         site.regulatorySubmission = day("2025-12-01")
         let today = day("2026-04-05")
-        let intervals = SetUpInterval.intervals(site, firstParticipant: nil, commercialCTIMP: true, on: today)
+        let intervals = SetUpInterval.intervals(site, firstParticipant: nil, pid: true, commercialCTIMP: true, on: today)
         #expect(intervals.map(\.limit) == [70, 60, 30, 150])
+        // PID covers interventional studies only: an observational study has no 70-day interval.
+        #expect(SetUpInterval.intervals(site, firstParticipant: nil, pid: false, commercialCTIMP: true, on: today).map(\.limit) == [60, 30, 150])
         #expect(intervals.map(\.met) == [false, false, nil, nil])  // selected 94 days ago, none yet; first-30 has 14 days left
         #expect(intervals[1].days == 69)
         #expect(intervals[2].days == 16)
         var pic = site
         pic.role = .pic
-        #expect(SetUpInterval.intervals(pic, firstParticipant: nil, commercialCTIMP: true, on: today).map(\.limit) == [60])
+        #expect(SetUpInterval.intervals(pic, firstParticipant: nil, pid: true, commercialCTIMP: true, on: today).map(\.limit) == [60])
         // A milestone after the day being viewed has not happened yet.
-        #expect(SetUpInterval.intervals(site, firstParticipant: day("2026-04-06"), commercialCTIMP: false, on: today)[2].end == nil)
+        #expect(SetUpInterval.intervals(site, firstParticipant: day("2026-04-06"), pid: true, commercialCTIMP: false, on: today)[2].end == nil)
     }
 }
 

@@ -116,7 +116,7 @@ struct PlausibilityTests {
         #expect(kpis[.open60]?.met == 0, "open 40 days before approval is not within 60 days")
         #expect(kpis[.first30]?.met == 0, "first participant 16 days before opening is not within 30 days")
 
-        let intervals = SetUpInterval.intervals(site, firstParticipant: site.firstParticipantRecruited, commercialCTIMP: true, on: day("2026-01-01"))
+        let intervals = SetUpInterval.intervals(site, firstParticipant: site.firstParticipantRecruited, pid: true, commercialCTIMP: true, on: day("2026-01-01"))
         let open = intervals.first { $0.toMilestone == "site open" }
         #expect(open?.days == -40)
         #expect(open?.met == false)

@@ -48,26 +48,7 @@ public struct NeedsAttention: Sendable {
         visits: [(visit: MonitoringVisit, studyName: String)], today: Day, now: Date, rules: MetricRules
     ) {
         var items: [Item] = []
-        // Closed sites and sites that will not go ahead (not confirmed) have nothing left to chase.
-        for record in hostSites where record.site.closedToRecruitment == nil && record.site.nonConfirmationStatus == nil {
-            let site = record.site
-            let first = record.history.firstDay ?? site.firstParticipantRecruited
-            for interval in SetUpInterval.intervals(site, firstParticipant: first, commercialCTIMP: record.study.route == .commercial && record.study.ctimp == true, on: today, rules: rules)
-            where interval.end == nil && interval.met == false {
-                let late = interval.days - interval.limit
-                items.append(Item(kind: .overdueMilestone, cpmsID: site.cpmsID, siteODS: site.siteODS, personID: nil, subject: record.study.shortName,
-                                  reason: "\(interval.toMilestone) was due by \(interval.deadline.iso) (\(interval.name)): \(late) day\(late == 1 ? "" : "s") late", urgency: late))
-            }
-            if site.role.recruits, let open = site.dateSiteOpen, open.days(to: today) >= Self.quietDays {
-                let since = today.adding(days: -Self.quietDays)
-                if record.history.recruited(from: since.adding(days: 1), through: today) == 0 {
-                    let last = record.history.events.last?.day
-                    let quiet = last.map { $0.days(to: today) } ?? open.days(to: today)
-                    items.append(Item(kind: .noRecentRecruitment, cpmsID: site.cpmsID, siteODS: site.siteODS, personID: nil, subject: record.study.shortName,
-                                      reason: last.map { "last participant recorded \($0.iso), \(quiet) days ago" } ?? "open since \(open.iso) with nobody recruited", urgency: quiet))
-                }
-            }
-        }
+        items = Self.siteItems(hostSites, today: today, rules: rules)
         for entry in people {
             guard let expiry = GCPTraining.expiry(entry.training, renewalDays: rules.gcpTrainingRenewalDays) else {
                 if let delegation = entry.delegations.first(where: { $0.isActive(on: today) }) {
@@ -100,6 +81,34 @@ public struct NeedsAttention: Sendable {
             }
         }
         self.items = items.sorted { ($0.kind.order, -$0.urgency, $0.subject) < ($1.kind.order, -$1.urgency, $1.subject) }
+    }
+}
+
+extension NeedsAttention {
+    /// What the host's own sites need today: a set-up interval past its limit while still waiting, or an
+    /// open site with nobody recruited for a month. Only active sites wait: a closed or withdrawn study,
+    /// a site closed to recruitment or one that declined has nothing left to chase (`SiteRecord.isActive`).
+    /// The portfolio's list and the Needs attention page both come from here.
+    public static func siteItems(_ records: [SiteRecord], today: Day, rules: MetricRules) -> [Item] {
+        var items: [Item] = []
+        for record in records where record.isActive(on: today) {
+            let site = record.site
+            for interval in record.intervals(on: today, rules: rules) where interval.end == nil && interval.met == false {
+                let late = interval.days - interval.limit
+                items.append(Item(kind: .overdueMilestone, cpmsID: site.cpmsID, siteODS: site.siteODS, personID: nil, subject: record.study.shortName,
+                                  reason: "\(interval.toMilestone) was due by \(interval.deadline.iso) (\(interval.name)): \(late) day\(late == 1 ? "" : "s") late", urgency: late))
+            }
+            if site.role.recruits, record.isOpen(on: today), let open = site.dateSiteOpen, open.days(to: today) >= quietDays {
+                let since = today.adding(days: -quietDays)
+                if record.history.recruited(from: since.adding(days: 1), through: today) == 0 {
+                    let last = record.history.events.last?.day
+                    let quiet = last.map { $0.days(to: today) } ?? open.days(to: today)
+                    items.append(Item(kind: .noRecentRecruitment, cpmsID: site.cpmsID, siteODS: site.siteODS, personID: nil, subject: record.study.shortName,
+                                      reason: last.map { "last participant recorded \($0.iso), \(quiet) days ago" } ?? "open since \(open.iso) with nobody recruited", urgency: quiet))
+                }
+            }
+        }
+        return items
     }
 }
 

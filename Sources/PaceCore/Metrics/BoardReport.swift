@@ -101,8 +101,8 @@ public struct BoardReport: Sendable {
             return MeasureResult(measure: measure, title: measure.title(limit: measure.limit(in: rules)), eligible: eligible, met: met)
         }
         let judgedOn = min(lastDay, asOf)
-        openSites = recruiting.filter { SiteMeasures.isOpen($0.site, on: judgedOn) }
-            .map { RankedSite(record: $0, measures: SiteMeasures(site: $0.site, history: $0.history, on: judgedOn, rules: rules)) }
+        openSites = recruiting.filter { $0.isOpen(on: judgedOn) }
+            .map { RankedSite(record: $0, measures: $0.measures(on: judgedOn, rules: rules)) }
             .sorted { ($0.measures.rtt ?? .infinity, $0.record.study.shortName) < ($1.measures.rtt ?? .infinity, $1.record.study.shortName) }
         commercial = recruiting.filter { $0.study.route == .commercial }
             .filter { record in
@@ -110,7 +110,7 @@ public struct BoardReport: Sendable {
                 guard let open = record.site.dateSiteOpen, open <= lastDay else { return record.site.dateSiteSelected.map { $0 <= lastDay } ?? false }
                 return record.site.closedToRecruitment.map { $0 >= first } ?? true
             }
-            .map { CommercialStudy(record: $0, recruitedInPeriod: inPeriod($0), measures: SiteMeasures(site: $0.site, history: $0.history, on: judgedOn, rules: rules)) }
+            .map { CommercialStudy(record: $0, recruitedInPeriod: inPeriod($0), measures: $0.measures(on: judgedOn, rules: rules)) }
             .sorted { $0.record.study.shortName < $1.record.study.shortName }
     }
 }

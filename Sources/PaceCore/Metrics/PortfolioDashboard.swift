@@ -10,10 +10,7 @@ public struct PortfolioDashboard: Sendable {
     public let stuck: [WaitingSite]
 
     /// Open sites on track (RTT ≥ 0 or the sponsor's agreed intention), of those with an RTT or intention.
-    public var onTrack: (count: Int, of: Int) {
-        let judged = openSites.compactMap(\.measures.onTrack)
-        return (judged.filter { $0 }.count, judged.count)
-    }
+    public var onTrack: (count: Int, of: Int) { RankedSite.onTrack(openSites) }
 
     public init(records: [SiteRecord], on day: Day, rules: MetricRules = .national, stuckLimit: Int = 5) {
         self.day = day
@@ -30,8 +27,8 @@ public struct PortfolioDashboard: Sendable {
             })
         }
         openSites = records.compactMap { record -> RankedSite? in
-            guard record.site.role.recruits, SiteMeasures.isOpen(record.site, on: day) else { return nil }
-            return RankedSite(record: record, measures: SiteMeasures(site: record.site, history: record.history, on: day, rules: rules))
+            guard record.site.role.recruits, record.isOpen(on: day) else { return nil }
+            return RankedSite(record: record, measures: record.measures(on: day, rules: rules))
         }.sorted { lhs, rhs in
             // Most behind first; sites without an RTT (no target or plan) after every ranked one.
             switch (lhs.measures.rtt, rhs.measures.rtt) {
@@ -48,7 +45,8 @@ public struct PortfolioDashboard: Sendable {
             for (index, entry) in reached.enumerated() where index + 1 < reached.count {
                 taken[entry.0, default: []].append(entry.1.days(to: reached[index + 1].1))
             }
-            if let current = reached.last, record.site.closedToRecruitment.map({ $0 > day }) ?? true {
+            // Only an active site waits: a withdrawn or closed study is not "selected 730 days ago".
+            if let current = reached.last, record.isActive(on: day) {
                 waiting[current.0, default: []].append(WaitingSite(record: record, stage: current.0, since: current.1, days: current.1.days(to: day)))
             }
         }
@@ -85,7 +83,7 @@ public struct MeasureTrend: Sendable {
         }
 
         /// The UK KPI this measure is, if it is one.
-        var kpi: KPIReport.KPI? {
+        public var kpi: KPIReport.KPI? {
             switch self {
             case .pidInitiating: nil
             case .open60: .open60

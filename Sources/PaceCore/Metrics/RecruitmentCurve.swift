@@ -81,13 +81,14 @@ public struct SetUpInterval: Sendable, Equatable {
         return days > limit ? false : nil
     }
 
-    public static func intervals(_ site: Site, firstParticipant: Day?, commercialCTIMP: Bool, on day: Day, rules: MetricRules = .national) -> [SetUpInterval] {
+    /// `pid`: the PID initiating measure applies (recruiting sites of interventional studies).
+    public static func intervals(_ site: Site, firstParticipant: Day?, pid: Bool, commercialCTIMP: Bool, on day: Day, rules: MetricRules = .national) -> [SetUpInterval] {
         var result: [SetUpInterval] = []
         func add(_ name: String, _ from: String, _ to: String, _ start: Day?, _ end: Day?, _ limit: Int) {
             guard let start, start <= day else { return }
             result.append(SetUpInterval(name: name, fromMilestone: from, toMilestone: to, start: start, end: end.flatMap { $0 <= day ? $0 : nil }, limit: limit, day: day))
         }
-        if site.role.recruits {
+        if pid, site.role.recruits {
             add("PID: first participant within \(rules.pidInitiatingDays) days of selection", "site selected", "first participant", site.dateSiteSelected, firstParticipant, rules.pidInitiatingDays)
         }
         add("Open within \(rules.kpiOpenDays) days", "HRA approval", "site open", site.hraApproval, site.dateSiteOpen, rules.kpiOpenDays)

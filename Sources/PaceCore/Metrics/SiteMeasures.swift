@@ -14,12 +14,13 @@ public struct SiteMeasures: Sendable, Equatable, Codable {
     public let kpi150Days: Int?
     public let forecastTargetDate: Day?
 
-    public init(site: Site, history: RecruitmentHistory, on day: Day, rules: MetricRules = .national) {
+    /// `studyEnded`: the study is withdrawn or closed, so no site of it is open (`SiteRecord.isOpen`).
+    public init(site: Site, history: RecruitmentHistory, on day: Day, rules: MetricRules = .national, studyEnded: Bool = false) {
         let recruited = history.recruited(through: day)
         recruitedToDate = recruited
         let first = history.firstDay ?? site.firstParticipantRecruited
         firstParticipant = first
-        let open = SiteMeasures.isOpen(site, on: day)
+        let open = !studyEnded && SiteMeasures.isOpen(site, on: day)
         isOpen = open
 
         hlo9Days = SiteMeasures.days(site.dateSiteSelected, first)

@@ -52,13 +52,13 @@ private struct BoardReportSections {
              .div(.class("tile"), .h3(.safe("Participants recruited")), .p(.class("big"), .safe(String(report.recruited)))),
              .div(.class("tile"), .h3(.safe("Average per month")), .p(.class("big"), .safe(String(format: "%.1f", report.averageMonthly)))),
              .div(.class("tile"), .h3(.safe("New studies opened")), .p(.class("big"), .safe(String(Set(report.newSites.map(\.study.cpmsID)).count)))),
-             .div(.class("tile"), .h3(.safe("Open studies on track")), .p(.class("big"), .safe(onTrackShare))))
+             .div(.class("tile"), .h3(.safe("Open sites on track")), .p(.class("big"), .safe(onTrackShare))))
     }
 
     private var onTrackShare: String {
-        let judged = report.openSites.compactMap(\.measures.onTrack)
-        guard !judged.isEmpty else { return "none open" }
-        return "\(judged.filter { $0 }.count) of \(judged.count)"
+        let onTrack = RankedSite.onTrack(report.openSites)
+        guard onTrack.of > 0 else { return "none open" }
+        return "\(onTrack.count) of \(onTrack.of) sites"
     }
 
     private var monthsNode: Node<HTML.BodyContext> {

@@ -16,7 +16,7 @@ struct DashboardPage {
             .h1(.safe("Dashboard")),
             .p(.class("lede"), .safe("\(hostName) as of \(dashboard.day.iso). Quarters are UK financial quarters; the trend covers the last four complete ones.")),
             .div(.class("tiles-4"),
-                 .div(.class("tile"), .h3(.safe("Open studies on track")), .p(.class("big"), .safe(Percent.share(share))),
+                 .div(.class("tile"), .h3(.safe("Open sites on track")), .p(.class("big"), .safe(Percent.share(share))),
                       .p(.safe("\(onTrack.count) of \(onTrack.of) open sites with a plan are on track (national ambition: 80%)."))),
                  .div(.class("tile"), .h3(.safe("Open sites by traffic light")),
                       .ul(.forEach(TrafficLight.allCases) { light in

@@ -23,7 +23,7 @@ struct HomePage {
             ),
             .h2(.safe("Studies needing attention")),
             summary.attention.isEmpty
-                ? .p(.safe("Nothing needs attention: every open site at \(hostODS) is recruiting and within the 70-day benchmark."))
+                ? .p(.safe("Nothing needs attention: no site at \(hostODS) is past a set-up target or has gone a month without recruiting."))
                 : .div(.class("table-wrap"), .table(
                     .caption(.safe("\(summary.attention.count) sites at \(hostODS)")),
                     .thead(.tr(.th(.safe("Study")), .th(.safe("Site")), .th(.safe("Why")))),

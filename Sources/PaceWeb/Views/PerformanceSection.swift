@@ -12,10 +12,7 @@ struct PerformanceSection {
     init(site record: SiteRecord, on day: Day, rules: MetricRules) {
         curve = RecruitmentCurve(site: record.site, history: record.history, on: day, rules: rules)
         curveTitle = "Recruitment at this site against its target"
-        intervals = SetUpInterval.intervals(
-            record.site, firstParticipant: record.history.firstDay ?? record.site.firstParticipantRecruited,
-            commercialCTIMP: record.study.route == .commercial && record.study.ctimp == true, on: day, rules: rules
-        )
+        intervals = record.intervals(on: day, rules: rules)
     }
 
     /// A study's recruiting sites as one.
