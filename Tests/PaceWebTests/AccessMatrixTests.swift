@@ -65,6 +65,10 @@ struct AccessMatrixTests {
 
         ("GET", "/studies/:cpms/records", "AMTVO"), ("GET", "/api/v1/studies/:cpms/records", "AMTVO"),
         ("POST", "/studies/:cpms/records/:kind", "M"), ("POST", "/api/v1/studies/:cpms/records/:kind", "M"),
+        // Research nurses record safety events, their reports and deviations for their own studies.
+        ("POST", "/studies/:cpms/records/safety-events", "MT"), ("POST", "/api/v1/studies/:cpms/records/safety-events", "MT"),
+        ("POST", "/studies/:cpms/records/safety-reports", "MT"), ("POST", "/api/v1/studies/:cpms/records/safety-reports", "MT"),
+        ("POST", "/studies/:cpms/records/deviations", "MT"), ("POST", "/api/v1/studies/:cpms/records/deviations", "MT"),
         ("GET", "/people", "AMV"), ("GET", "/people/:person", "AMV"), ("GET", "/attention", "AMV"),
         ("GET", "/api/v1/people", "AMV"), ("GET", "/api/v1/attention", "AMV"),
         ("POST", "/people", "M"), ("POST", "/people/duties", "M"), ("POST", "/people/:person/training", "M"),
@@ -151,7 +155,7 @@ struct AccessMatrixTests {
             .replacingOccurrences(of: ":token", with: "1").replacingOccurrences(of: ":person", with: "1")
             .replacingOccurrences(of: ":row", with: "1").replacingOccurrences(of: ":start", with: "2026-10-01")
             .replacingOccurrences(of: ":participant", with: "NOBODY-1")
-            .replacingOccurrences(of: ":kind", with: template.contains("/records/") ? "deviations" : "organisations")
+            .replacingOccurrences(of: ":kind", with: template.contains("/records/") ? "monitoring-visits" : "organisations")
         let client = role == nil ? TestClient(app: app, caller: nil) : TestClient(app: app, caller: try await TestCaller.signIn(app, as: role ?? .viewer))
         let method = HTTPMethod(rawValue: route.method)
         let response: TestingHTTPResponse

@@ -80,3 +80,34 @@ struct GCPRecordTests {
         }
     }
 }
+
+/// Research nurses record safety events and deviations for their own studies, at their own trust's
+/// sites; delegation and monitoring stay with the R&D office.
+@Test func aStudyTeamRecordsSafetyEventsAndDeviationsForItsOwnStudies() async throws {
+    try await withPace { app, portfolio in
+        let accounts = Accounts(database: app.db)
+        let team = try #require(try await accounts.account(email: TestAccounts.email(.studyTeam))?.account)
+        let study = try #require(team.studies.sorted().first)
+        let nurse = try await app.client(as: .studyTeam)
+        let page = try await nurse.get(Paths.studyRecords(study)).text
+        #expect(page.contains("Record a serious adverse event"))
+        #expect(page.contains("Record a deviation"))
+        #expect(!page.contains("Delegate duties"))
+        let deviation = [("dev_site_ods", "RT5"), ("dev_occurred_on", Day.today().adding(days: -3).iso), ("dev_description", "Visit held outside the window"), ("dev_important", "no")]
+        let recorded = try await nurse.postForm(Paths.studyRecords(study, .deviations), deviation)
+        #expect(recorded.status == .seeOther, "\(recorded.text.prefix(400))")
+        #expect(try await nurse.get(Paths.studyRecords(study)).text.contains("Visit held outside the window"))
+        // Not at another trust's site, not for another study, and not the R&D office's records.
+        let other = portfolio.sites.first { $0.cpmsID == study && $0.siteODS != "RT5" }
+        if let other {
+            let elsewhere = try await nurse.postForm(Paths.studyRecords(study, .deviations), [("dev_site_ods", other.siteODS)] + deviation.dropFirst())
+            #expect(elsewhere.status == .forbidden)
+        }
+        let unassigned = try #require(portfolio.studies.first { !team.studies.contains($0.cpmsID) }?.cpmsID)
+        #expect(try await nurse.postForm(Paths.studyRecords(unassigned, .deviations), deviation).status == .forbidden)
+        #expect(try await nurse.postForm(Paths.studyRecords(study, .monitoringVisits), [("mon_site_ods", "RT5")]).status == .forbidden)
+        let api = try await nurse.sendJSON(.POST, "/api/v1/studies/\(study)/records/deviations",
+                                           #"{"site_ods": "RT5", "occurred_on": "\#(Day.today().adding(days: -2).iso)", "description": "Consent form version", "important": "no"}"#)
+        #expect(api.status == .created, "\(api.text)")
+    }
+}

@@ -10,6 +10,9 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case readStudy
     /// Recording participants and counts at one study's sites.
     case recordRecruitment
+    /// Recording safety events, when they were reported, and deviations for one study: research nurses
+    /// in the study team do, at their own trust's sites.
+    case recordStudyEvents
     /// Creating and changing studies, sites, organisations, imports and GCP records.
     case changePortfolio
     /// Accounts and metric rules.
@@ -18,7 +21,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case readAuditTrail
 
     /// Whether the route names a study the decision depends on.
-    public var needsStudy: Bool { self == .readStudy || self == .recordRecruitment }
+    public var needsStudy: Bool { self == .readStudy || self == .recordRecruitment || self == .recordStudyEvents }
 }
 
 /// The one place Pace decides who may do what.
@@ -39,6 +42,9 @@ public enum AccessPolicy {
         case .recordRecruitment:
             if account.role == .rdManager { return true }
             return account.role == .studyTeam && (study.map(account.studies.contains) ?? false) && atHostSite == true
+        case .recordStudyEvents:
+            if account.role == .rdManager { return true }
+            return account.role == .studyTeam && (study.map(account.studies.contains) ?? false)
         case .changePortfolio:
             return account.role == .rdManager
         case .administer:

@@ -54,3 +54,11 @@ extension DelegationDuty {
         self.init(code: code.lowercased(), name: name)
     }
 }
+
+extension GCPRecordKind {
+    /// The records a study team keeps for its own studies, at its own trust's sites; the R&D office
+    /// keeps the rest (delegation, monitoring, documents, reporting limits).
+    public var studyTeamRecords: Bool {
+        self == .safetyEvents || self == .safetyReports || self == .deviations
+    }
+}

@@ -10,6 +10,11 @@ struct StudyRecordsController: RouteCollection {
         routes.post("studies", ":cpms", "records", ":kind", use: addFromForm).requires(.changePortfolio)
         routes.get("api", "v1", "studies", ":cpms", "records", use: listAPI).requires(.readStudy)
         routes.post("api", "v1", "studies", ":cpms", "records", ":kind", use: addFromAPI).requires(.changePortfolio)
+        // A named path wins over `:kind`, so these three are open to the study team as well.
+        for kind in GCPRecordKind.allCases where kind.studyTeamRecords {
+            routes.post("studies", ":cpms", "records", .constant(kind.rawValue), use: addFromForm).requires(.recordStudyEvents)
+            routes.post("api", "v1", "studies", ":cpms", "records", .constant(kind.rawValue), use: addFromAPI).requires(.recordStudyEvents)
+        }
     }
 
     func page(request: Request) async throws -> Response {
@@ -52,6 +57,11 @@ struct StudyRecordsController: RouteCollection {
         guard try await request.register.study(cpmsID) != nil else { throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).") }
         let store = GCPStore(database: request.db)
         let context = request.auditContext
+        // A study team records at its own trust's sites only, as it does recruitment.
+        if request.caller?.account.role == .studyTeam, let site = values["site_ods"], !site.isEmpty,
+           Identifiers.normalisedODSCode(site) != request.configuration.hostODS {
+            throw Abort(.forbidden, reason: "A study team records safety events and deviations at its own trust's sites only.")
+        }
         let today = Day.today(), now = Date()
         var row = RowReader(values: values)
         func parsed<T>(_ value: T?) throws -> T {
@@ -103,6 +113,7 @@ struct StudyRecordsController: RouteCollection {
             study: detail.study, sites: detail.sites.map(\.site.siteODS), people: try await store.people(), duties: try await store.duties(),
             records: try await store.records(cpmsID: cpmsID), now: Date()
         )
+        page.hostODS = request.configuration.hostODS
         page.failed = failed
         page.notice = notice
         return page.render(hostName: try await request.hostName()).response(status)
@@ -114,6 +125,7 @@ struct StudyRecordsController: RouteCollection {
     }
 
     static func kind(_ request: Request) throws -> GCPRecordKind {
+        if let named = request.route?.path.last?.description, let kind = GCPRecordKind(rawValue: named) { return kind }
         guard let kind = request.parameters.get("kind").flatMap(GCPRecordKind.init(rawValue:)) else {
             throw Abort(.notFound, reason: "GCP records are one of: \(GCPRecordKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }

@@ -36,6 +36,12 @@ struct StudyRecordsPage {
     }
 
     private var mayChange: Bool { PageContext.current.allows(.changePortfolio) }
+    /// The host trust: a study team records safety events and deviations at its sites only.
+    var hostODS = ""
+
+    private func mayAdd(_ kind: GCPRecordKind) -> Bool {
+        mayChange || (kind.studyTeamRecords && PageContext.current.allows(.recordStudyEvents, study: study.cpmsID))
+    }
 
     func render(hostName: String) -> HTML {
         Layout(title: "GCP records – \(study.shortName)", section: .studies, hostName: hostName).render(
@@ -52,11 +58,12 @@ struct StudyRecordsPage {
     }
 
     private func siteSelect(_ kind: GCPRecordKind) -> Node<HTML.BodyContext> {
-        FormField.select("\(Self.prefix(kind))_site_ods", "Site", form: form(kind), options: sites.map { ($0, $0) }, required: true)
+        let choices = mayChange ? sites : sites.filter { $0 == hostODS }
+        return FormField.select("\(Self.prefix(kind))_site_ods", "Site", form: form(kind), options: choices.map { ($0, $0) }, required: true)
     }
 
     private func addForm(_ kind: GCPRecordKind, _ title: String, _ fields: Node<HTML.BodyContext>..., button: String) -> Node<HTML.BodyContext> {
-        .if(mayChange, .element(named: "details", nodes: [
+        .if(mayAdd(kind), .element(named: "details", nodes: [
             .attribute(named: "open", value: failed?.kind == kind ? "open" : nil),
             .element(named: "summary", nodes: [.safe(title)]),
             FormField.errorSummary(form(kind), labels: [:]),
