@@ -11,7 +11,7 @@ struct AccessPolicyTests {
     /// What each role may do with a study it is not assigned to (assigned studies are tested below).
     static let unassigned: [(Role, Set<Permission>)] = [
         (.admin, [.open, .signedIn, .readPortfolio, .readStudy, .administer, .readAuditTrail]),
-        (.rdManager, [.open, .signedIn, .readPortfolio, .readStudy, .recordRecruitment, .changePortfolio, .readAuditTrail]),
+        (.rdManager, [.open, .signedIn, .readPortfolio, .readStudy, .recordRecruitment, .recordStudyEvents, .changePortfolio, .readAuditTrail]),
         (.studyTeam, [.open, .signedIn]),
         (.viewer, [.open, .signedIn, .readPortfolio, .readStudy]),
         (.monitor, [.open, .signedIn]),
@@ -36,6 +36,11 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.allows(account(.rdManager), .recordRecruitment, study: 43, atHostSite: false, on: today))
         #expect(!AccessPolicy.allows(team, .readStudy, study: nil, on: today))
         #expect(!AccessPolicy.allows(team, .changePortfolio, on: today))
+        // Research nurses record safety events and deviations for their own studies only.
+        #expect(AccessPolicy.allows(team, .recordStudyEvents, study: 42, on: today))
+        #expect(!AccessPolicy.allows(team, .recordStudyEvents, study: 44, on: today))
+        #expect(!AccessPolicy.allows(account(.viewer), .recordStudyEvents, study: 42, on: today))
+        #expect(!AccessPolicy.allows(account(.monitor, studies: [42], until: today), .recordStudyEvents, study: 42, on: today))
         #expect(AccessPolicy.visibleStudies(team) == [42, 43])
         #expect(AccessPolicy.visibleStudies(account(.viewer)) == nil)
     }
