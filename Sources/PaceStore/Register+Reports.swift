@@ -99,3 +99,17 @@ extension Register {
         PublishedPIDReturn.delivering(try await siteRecords(organisation: organisation), quarter: quarter)
     }
 }
+
+extension Register {
+    /// Every data-quality finding in the register (`DataQuality.findings`), for the R&D office's page.
+    public func dataQuality(today: Day) async throws -> [DataQualityFinding] {
+        let sql = try database.sql()
+        let records = try await siteRecords(organisation: nil)
+        let counts = try await sql.raw(RegisterSQL.countSelect).all().compactMap { try $0.recruitmentCount() }
+        let participantSites = Set(try await sql.raw("""
+            SELECT DISTINCT s.cpms_id, o.ods_code FROM participants p JOIN sites x ON x.id = p.site_id JOIN studies s ON s.id = x.study_id
+            JOIN organisations o ON o.id = x.organisation_id WHERE p.recruitment_day IS NOT NULL
+            """).all().map { "\(try $0.decode(column: "cpms_id", as: Int.self))/\(try $0.decode(column: "ods_code", as: String.self))" })
+        return DataQuality.findings(records: records, counts: counts, participantSites: participantSites, today: today)
+    }
+}

@@ -83,6 +83,7 @@ enum Paths {
     }
 
     static let importConfirm = "/import/confirm"
+    static let dataQuality = "/data-quality"
 
     static func participantCorrection(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/correct" }
     static func participantRemoval(_ cpmsID: Int, _ odsCode: String, _ rowID: Int) -> String { "\(participants(cpmsID, odsCode))/\(rowID)/remove" }

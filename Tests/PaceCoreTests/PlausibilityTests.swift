@@ -141,3 +141,46 @@ struct PlausibilityTests {
         }
     }
 }
+
+/// Data held from before the checks is shown to the R&D office, each finding with what to do.
+struct DataQualityTests {
+    func day(_ text: String) -> Day {
+        Day(iso: text) ?? Day(ordinal: 0)
+    }
+
+    @Test func everyKindOfFindingIsFoundOnceWithItsRecord() {
+        let today = day("2026-12-02")
+        let study = Study(cpmsID: 1, shortName: "BACK", route: .nonCommercial, design: .interventional, status: .openWithRecruitment)
+        var backwards = Site(cpmsID: 1, siteODS: "RT5", role: .recruiting)
+        backwards.hraApproval = day("2025-11-10")
+        backwards.dateSiteOpen = day("2025-10-01")
+        backwards.firstParticipantRecruited = day("2025-09-15")
+        backwards.closedToRecruitment = day("2027-01-01")
+        let history = RecruitmentHistory([(day("2025-09-20"), 1), (day("2026-11-20"), 1)])
+        var counted = Site(cpmsID: 1, siteODS: "RHA", role: .recruiting)
+        counted.dateSiteOpen = day("2025-01-01")
+        let counts = [
+            RecruitmentCount(cpmsID: 1, siteODS: "RHA", periodStart: day("2025-04-01"), periodEnd: day("2025-04-30"), count: 3),
+            RecruitmentCount(cpmsID: 1, siteODS: "RHA", periodStart: day("2025-04-15"), periodEnd: day("2025-05-14"), count: 2),
+            RecruitmentCount(cpmsID: 1, siteODS: "RHA", periodStart: day("2025-06-01"), periodEnd: day("2025-06-30"), count: 400, confirmed: true),
+        ]
+        let countHistory = RecruitmentHistory(participants: [], counts: counts)
+        let records = [SiteRecord(study: study, site: backwards, history: history), SiteRecord(study: study, site: counted, history: countHistory)]
+        let findings = DataQuality.findings(records: records, counts: counts, participantSites: ["1/RHA"], today: today)
+        let kinds = findings.map { "\($0.kind)@\($0.siteODS)" }
+        #expect(kinds == [
+            "datesOutOfOrder@RT5", "datesOutOfOrder@RT5", "futureDates@RT5", "recruitmentBeforeOpening@RT5", "firstParticipantMismatch@RT5",
+            "countedTwice@RHA", "countedTwice@RHA", "confirmedLargeCounts@RHA", "quietOpenSites@RHA",
+        ])
+        #expect(findings.first?.detail == "The date the site opened, 1 October 2025, is before HRA approval, 10 November 2025.")
+        #expect(findings.first { $0.kind == .confirmedLargeCounts }?.periodStart == day("2025-06-01"))
+        #expect(findings.first { $0.kind == .quietOpenSites }?.detail == "Last recruitment recorded 30 June 2025.")
+        // Clean data has nothing to report.
+        var clean = backwards
+        clean.hraApproval = day("2025-09-01")
+        clean.firstParticipantRecruited = day("2025-10-06")
+        clean.closedToRecruitment = nil
+        let cleanHistory = RecruitmentHistory([(day("2025-10-06"), 1), (day("2026-11-20"), 1)])
+        #expect(DataQuality.findings(records: [SiteRecord(study: study, site: clean, history: cleanHistory)], counts: [], participantSites: [], today: today).isEmpty)
+    }
+}

@@ -69,7 +69,7 @@ struct AccessMatrixTests {
         ("POST", "/studies/:cpms/records/safety-events", "MT"), ("POST", "/api/v1/studies/:cpms/records/safety-events", "MT"),
         ("POST", "/studies/:cpms/records/safety-reports", "MT"), ("POST", "/api/v1/studies/:cpms/records/safety-reports", "MT"),
         ("POST", "/studies/:cpms/records/deviations", "MT"), ("POST", "/api/v1/studies/:cpms/records/deviations", "MT"),
-        ("GET", "/people", "AMV"), ("GET", "/people/:person", "AMV"), ("GET", "/attention", "AMV"),
+        ("GET", "/people", "AMV"), ("GET", "/people/:person", "AMV"), ("GET", "/attention", "AMV"), ("GET", "/data-quality", "AMV"),
         ("GET", "/api/v1/people", "AMV"), ("GET", "/api/v1/attention", "AMV"),
         ("POST", "/people", "M"), ("POST", "/people/duties", "M"), ("POST", "/people/:person/training", "M"),
         ("POST", "/api/v1/people", "M"), ("POST", "/api/v1/people/:person/training", "M"),

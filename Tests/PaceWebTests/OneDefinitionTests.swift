@@ -4,6 +4,7 @@ import PaceStore
 @testable import PaceWeb
 import Testing
 import VaporTesting
+import SQLKit
 
 /// The same question gets the same answer on every page, the API and the CSV files (issue 12): what
 /// needs attention, which studies a measure covers, and whether a count is of studies or of sites.
@@ -67,5 +68,29 @@ struct OneDefinitionTests {
                 }
             }
         }
+    }
+}
+
+/// Data stored before the checks (written here straight into the database, as an old import did)
+/// is listed on the data-quality page with a link to fix it, and never counted as a target met.
+@Test func dataFromBeforeTheChecksIsShownForTheOfficeToFix() async throws {
+    try await withPace { app, portfolio in
+        let site = try #require(portfolio.recruitingHostSite)
+        let sql = try #require(app.db as? any SQLDatabase)
+        try await sql.raw("""
+            UPDATE sites SET hra_approval = '2025-11-10', date_site_open = '2025-10-01'
+            WHERE study_id = (SELECT id FROM studies WHERE cpms_id = \(bind: site.cpmsID)) AND organisation_id = (SELECT id FROM organisations WHERE ods_code = 'RT5')
+            """).run()
+        let page = try await app.get(Paths.dataQuality)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("Set-up dates out of order"))
+        #expect(page.text.contains("The date the site opened, 1 October 2025, is before HRA approval, 10 November 2025."))
+        #expect(page.text.contains(Paths.editSite(site.cpmsID, "RT5")))
+        let records = try await Register(database: app.db).siteRecords(.organisation("RT5"))
+        let kpis = KPIReport.counts(records, from: Day(iso: "2025-10-01") ?? Day.today(), to: Day(iso: "2025-10-01") ?? Day.today())
+        #expect(kpis[.open60]?.met == 0, "opening 40 days before approval is not within 60 days")
+        // The viewer sees the list too, linked to the site rather than to a form they cannot use.
+        let viewer = try await app.client(as: .viewer).get(Paths.dataQuality).text
+        #expect(viewer.contains(Paths.site(site.cpmsID, "RT5")) && !viewer.contains(Paths.editSite(site.cpmsID, "RT5")))
     }
 }

@@ -12,6 +12,7 @@ struct PeopleController: RouteCollection {
         routes.get("people", ":person", use: show).requires(.readPortfolio)
         routes.post("people", ":person", "training", use: addTraining).requires(.changePortfolio)
         routes.get("attention", use: attention).requires(.readPortfolio)
+        routes.get("data-quality", use: dataQuality).requires(.readPortfolio)
         routes.get("api", "v1", "people", use: listAPI).requires(.readPortfolio)
         routes.post("api", "v1", "people", use: addPersonAPI).requires(.changePortfolio)
         routes.post("api", "v1", "people", ":person", "training", use: addTrainingAPI).requires(.changePortfolio)
@@ -76,6 +77,10 @@ struct PeopleController: RouteCollection {
         }
         try await GCPStore(database: request.db).add(record, by: request.auditContext)
         return seeOther(Paths.person(person.id))
+    }
+
+    func dataQuality(request: Request) async throws -> Response {
+        DataQualityPage(findings: try await request.register.dataQuality(today: Day.today())).render(hostName: try await request.hostName()).response()
     }
 
     func attention(request: Request) async throws -> Response {

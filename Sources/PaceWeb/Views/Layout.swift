@@ -3,13 +3,14 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, dashboard, attention, studies, organisations, people, reports, importData, rules, users, audit
+    case home, dashboard, attention, dataQuality, studies, organisations, people, reports, importData, rules, users, audit
 
     var label: String {
         switch self {
         case .home: "Portfolio"
         case .dashboard: "Dashboard"
         case .attention: "Needs attention"
+        case .dataQuality: "Data quality"
         case .people: "People"
         case .studies: "Studies"
         case .organisations: "Organisations"
@@ -26,6 +27,7 @@ enum Section: String, CaseIterable {
         case .home: Paths.home
         case .dashboard: Paths.dashboard
         case .attention: Paths.attention
+        case .dataQuality: Paths.dataQuality
         case .people: Paths.people
         case .studies: Paths.studies
         case .organisations: Paths.organisations
@@ -41,7 +43,7 @@ enum Section: String, CaseIterable {
     var permission: Permission {
         switch self {
         case .home, .studies: .signedIn
-        case .dashboard, .attention, .organisations, .people, .reports, .rules: .readPortfolio
+        case .dashboard, .attention, .dataQuality, .organisations, .people, .reports, .rules: .readPortfolio
         case .importData: .changePortfolio
         case .users: .administer
         case .audit: .readAuditTrail

@@ -27,6 +27,9 @@ struct SiteDetailPage {
         let site = detail.site
         let title = "\(detail.studyShortName) at \(detail.organisation.name)"
         let mayRecord = PageContext.current.allows(.recordRecruitment, study: site.cpmsID, atHostSite: site.siteODS == hostODS)
+        // A site records its recruitment one way: once it has counts it takes no participant records, and the reverse.
+        let recordsCounts = detail.counts.contains { $0.count > 0 }
+        let recordsParticipants = detail.participantCount > 0
         let mayEdit = PageContext.current.allows(.changePortfolio)
         return Layout(title: title, section: .studies, hostName: hostName).render(
             .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
@@ -39,7 +42,11 @@ struct SiteDetailPage {
                 .class("grid-2"),
                 .div(.class("card"), .h2(.safe("Recruitment against target")), recruitment, monthlyTable),
                 site.role.recruits
-                    ? .div(.class("card"), mayRecord ? participantFormNode : .group(.h2(.safe("Recruitment")), .p(.safe("Your role reads this site's recruitment; the study team and the R&D office record it."))))
+                    ? .div(.class("card"), !mayRecord
+                        ? .group(.h2(.safe("Recruitment")), .p(.safe("Your role reads this site's recruitment; the study team and the R&D office record it.")))
+                        : recordsCounts
+                            ? .group(.h2(.safe("Recruitment")), .p(.safe("This site records its recruitment as a count for each period: add the next period's count below. Recording participants as well would count the same people twice.")))
+                            : participantFormNode)
                     : .div(.class("card"), .h2(.safe("Recruitment")), .p(.safe("A Participant Identification Centre identifies and refers people; their recruitment is recorded at the site that consents them.")))
             ),
             .unwrap(performance) { $0.node },
@@ -55,7 +62,7 @@ struct SiteDetailPage {
                     Show.fact("Delay attributed to", Show.text(site.delayAttribution?.label)),
                     Show.fact("Sponsor's agreed intention", Show.text(site.sponsorIntention))
                 ), .if(mayEdit, .div(.class("actions"), .a(.class("button"), .href(Paths.editSite(site.cpmsID, site.siteODS)), .safe("Edit milestones"))))),
-                .if(site.role.recruits && mayRecord, .div(.class("card"), countFormNode))
+                .if(site.role.recruits && mayRecord && !recordsParticipants, .div(.class("card"), countFormNode))
             ),
             participantsTable(mayCorrect: mayRecord),
             countsTable(mayCorrect: mayRecord),
