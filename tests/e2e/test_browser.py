@@ -53,6 +53,27 @@ def recruited(browser):
     return int(re.search(r"(\d+)( of \d+)? recruited", text).group(1))
 
 
+def api(path):
+    """The manager's API, for finding a site of the kind a test needs."""
+    import json
+    import urllib.request
+    request = urllib.request.Request(BASE + path, headers={"Authorization": "Bearer " + os.environ["PACE_TOKEN"]})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def host_site(records):
+    """An open study whose host site records participants ("participants") or counts ("counts")."""
+    for study in api("/api/v1/studies?phase=open&role=recruiting&per_page=200")["studies"]:
+        cpms = study["cpms_id"]
+        if records == "counts":
+            if api(f"/api/v1/studies/{cpms}/sites/RT5/counts")["counts"]:
+                return cpms
+        elif api(f"/api/v1/studies/{cpms}/sites/RT5/participants?per_page=1")["total"] > 0:
+            return cpms
+    raise AssertionError(f"the demo has no open host site that records {records}")
+
+
 def open_a_recruiting_site(browser):
     browser.get(BASE + "/")
     assert "Research portfolio" in browser.find_element(By.TAG_NAME, "h1").text
@@ -64,7 +85,9 @@ def open_a_recruiting_site(browser):
     # Wait for the filtered list: the unfiltered one has study links too.
     WebDriverWait(browser, 10).until(lambda driver: "phase=open" in driver.current_url)
     shot(browser, "02-studies")
-    browser.find_element(By.CSS_SELECTOR, "tbody tr td a").click()
+    # A site that records participant by participant (a count site takes counts only).
+    cpms = host_site("participants")
+    browser.get(f"{BASE}/studies/{cpms}")
     WebDriverWait(browser, 10).until(lambda driver: re.search(r"/studies/\d+$", driver.current_url))
     shot(browser, "03-study")
     browser.find_element(By.XPATH, "//table//a[contains(@href, '/sites/RT5')]").click()
@@ -269,3 +292,66 @@ def test_a_safety_event_is_recorded_and_a_late_one_needs_attention(browser):
     browser.find_element(By.ID, "sae_participant_id").send_keys("01/02/1960")
     browser.find_element(By.XPATH, "//button[text()='Record event']").click()
     assert "date of birth" in browser.find_element(By.ID, "sae_participant_id-error").text
+
+
+def test_a_count_is_corrected_with_a_reason(browser):
+    cpms = host_site("counts")
+    browser.get(f"{BASE}/studies/{cpms}/sites/RT5")
+    before = recruited(browser)
+    link = browser.find_element(By.XPATH, "//h2[text()='Recruitment counts']/following-sibling::div//a[starts-with(text(), 'Correct')]")
+    row = link.find_element(By.XPATH, "./ancestor::tr")
+    old = int(row.find_elements(By.TAG_NAME, "td")[2].text.split()[0])
+    link.click()
+    assert browser.title.startswith("Correct a recruitment count")
+    count = browser.find_element(By.ID, "count")
+    count.clear()
+    count.send_keys(str(old + 1))
+    browser.find_element(By.XPATH, "//button[text()='Save correction']").click()
+    # No reason: refused beside the field, nothing changed.
+    assert "Give the reason for the correction" in browser.find_element(By.ID, "reason-error").text
+    browser.find_element(By.ID, "reason").send_keys("The October count missed one participant")
+    browser.find_element(By.XPATH, "//button[text()='Save correction']").click()
+    assert "Corrected: the count from" in browser.find_element(By.CLASS_NAME, "notice").text
+    assert recruited(browser) == before + 1
+    shot(browser, "20-count-corrected")
+
+
+def test_a_participant_entered_by_mistake_is_removed_with_a_reason(browser):
+    open_a_recruiting_site(browser)
+    pseudonym = f"E2E-DEL-{int(time.time() * 1000) % 1_000_000}"
+    browser.find_element(By.ID, "participant_id").send_keys(pseudonym)
+    Select(browser.find_element(By.ID, "status")).select_by_value("recruited")
+    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
+    browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
+    before = recruited(browser)
+    row = browser.find_element(By.XPATH, f"//td[text()='{pseudonym}']/ancestor::tr")
+    row.find_element(By.PARTIAL_LINK_TEXT, "Correct or withdraw").click()
+    # The pseudonym is on the page, never in its address or title.
+    assert pseudonym not in browser.current_url and pseudonym not in browser.title
+    browser.find_element(By.LINK_TEXT, "Remove this participant record").click()
+    assert "This takes the record out of every report" in browser.page_source
+    browser.find_element(By.ID, "reason").send_keys("Entered twice: the same person as an earlier record")
+    shot(browser, "21-remove-participant")
+    browser.find_element(By.XPATH, "//button[text()='Remove record']").click()
+    assert "Removed: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
+    assert recruited(browser) == before - 1
+    assert pseudonym not in browser.find_element(By.TAG_NAME, "main").text.replace("Removed: participant " + pseudonym, "")
+    study = re.search(r"/studies/(\d+)/", browser.current_url).group(1)
+    browser.get(f"{BASE}/studies/{study}")
+    assert "Entered twice: the same person as an earlier record" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_an_import_shows_what_it_would_change_before_writing(browser, tmp_path):
+    path = tmp_path / "organisations.csv"
+    path.write_text("ods_code,name,type,subtype\nRT5,Leicestershire Partnership NHS Trust (renamed in a test),nhs-trust,mental-health\n", encoding="utf-8")
+    browser.get(BASE + "/import")
+    Select(browser.find_element(By.ID, "kind")).select_by_value("organisations")
+    browser.find_element(By.ID, "file").send_keys(str(path))
+    browser.find_element(By.XPATH, "//button[text()='Check the file']").click()
+    preview = browser.find_element(By.XPATH, "//h2[text()='Check the changes before importing']/..").text
+    assert "Records that change\n1" in preview or "Records that change 1" in preview
+    assert "Leicestershire Partnership NHS Trust (renamed in a test)" in preview
+    shot(browser, "22-import-preview")
+    # Cancelling writes nothing.
+    browser.find_element(By.LINK_TEXT, "Cancel: import nothing").click()
+    assert api("/api/v1/organisations/RT5")["organisation"]["name"] == "Leicestershire Partnership NHS Trust"
