@@ -184,3 +184,21 @@ struct DataQualityTests {
         #expect(DataQuality.findings(records: [SiteRecord(study: study, site: clean, history: cleanHistory)], counts: [], participantSites: [], today: today).isEmpty)
     }
 }
+
+extension DataQualityTests {
+    /// A count is dated on its period's last day: a first participant stated within that period agrees.
+    @Test func aFirstParticipantWithinTheFirstCountedPeriodIsNotAMismatch() {
+        let study = Study(cpmsID: 1, shortName: "COUNTED", route: .nonCommercial, design: .interventional, status: .openWithRecruitment)
+        var site = Site(cpmsID: 1, siteODS: "RHA", role: .recruiting)
+        site.dateSiteOpen = day("2026-03-01")
+        site.firstParticipantRecruited = day("2026-04-12")
+        let counts = [RecruitmentCount(cpmsID: 1, siteODS: "RHA", periodStart: day("2026-04-01"), periodEnd: day("2026-04-30"), count: 2),
+                      RecruitmentCount(cpmsID: 1, siteODS: "RHA", periodStart: day("2026-11-01"), periodEnd: day("2026-11-30"), count: 1)]
+        let record = SiteRecord(study: study, site: site, history: RecruitmentHistory(participants: [], counts: counts))
+        #expect(DataQuality.findings(records: [record], counts: counts, participantSites: [], today: day("2026-12-02")).isEmpty)
+        var late = site
+        late.firstParticipantRecruited = day("2026-05-03")
+        let lateRecord = SiteRecord(study: study, site: late, history: RecruitmentHistory(participants: [], counts: counts))
+        #expect(DataQuality.findings(records: [lateRecord], counts: counts, participantSites: [], today: day("2026-12-02")).map(\.kind) == [.firstParticipantMismatch])
+    }
+}

@@ -64,11 +64,15 @@ public enum DataQuality {
             if let first, let open = site.dateSiteOpen, first < open {
                 add(.recruitmentBeforeOpening, "Recruitment recorded from \(first.longText); the site opened on \(open.longText).")
             }
-            if let first, let stated = site.firstParticipantRecruited, stated != first {
-                add(.firstParticipantMismatch, "The site record says \(stated.longText); the earliest recruitment recorded is \(first.longText).")
-            }
             let key = "\(site.cpmsID)/\(site.siteODS)"
             let siteCounts = (countsBySite[key] ?? []).filter { $0.periodStart <= $0.periodEnd }.sorted { $0.periodStart < $1.periodStart }
+            if let first, let stated = site.firstParticipantRecruited, stated != first {
+                // A count is dated on its period's last day, so a stated day within that first period agrees with it.
+                let firstCount = siteCounts.first { $0.count > 0 && $0.periodEnd == first }
+                if !(firstCount.map { ($0.periodStart...$0.periodEnd).contains(stated) } ?? false) {
+                    add(.firstParticipantMismatch, "The site record says \(stated.longText); the earliest recruitment recorded is \(first.longText).")
+                }
+            }
             if participantSites.contains(key), siteCounts.contains(where: { $0.count > 0 }) {
                 add(.countedTwice, "Recruitment is recorded both participant by participant and as counts.")
             }

@@ -62,6 +62,7 @@ enum Stylesheet {
     .error-summary { border: 3px solid var(--red); background: #fff; padding: .75rem 1rem; margin-bottom: 1rem; }
     .error-summary h2 { margin-top: 0; color: var(--red); }
     .notice { border-left: 6px solid var(--green); background: #fff; padding: .75rem 1rem; margin-bottom: 1rem; }
+    .warning-callout { border-left: 6px solid #ffeb3b; background: #fff9c4; padding: .75rem 1rem; margin-bottom: 1rem; }
     button, .button { font: inherit; font-weight: 600; background: var(--brand); color: #fff; border: 0; border-radius: 4px; padding: .5rem 1rem; cursor: pointer; text-decoration: none; display: inline-block; }
     button:hover, .button:hover { background: var(--brand-dark); color: #fff; }
     .button.secondary { background: #fff; color: var(--brand); border: 2px solid var(--brand); }
