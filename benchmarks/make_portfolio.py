@@ -46,5 +46,6 @@ with open(os.path.join(args.out, "participants.csv"), "w", newline="") as f:
     w.writerow(["cpms_id", "site_ods", "participant_id", "status", "consent_date", "recruited_date"])
     for n in range(args.participants):
         cpms, site, opened = sites[n % len(sites)]
-        day = opened + timedelta(days=random.randint(0, 700))
+        # Recruitment happens on or after opening and never after the day the data was taken.
+        day = min(opened + timedelta(days=random.randint(0, 700)), date(2026, 11, 30))
         w.writerow([cpms, site, f"P{cpms}-{n:08d}", "recruited", day.isoformat(), day.isoformat()])

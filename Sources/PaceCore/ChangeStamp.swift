@@ -16,6 +16,10 @@ public enum ChangeStamp {
     /// The stamp in its one written form, or nil when the text is not one (a second-precision or
     /// offset form is accepted and written out in full).
     public static func normalised(_ text: String) -> String? {
+        // A spreadsheet shows "2026-12-02 02:46:07" (or with milliseconds) for Pace's UTC time.
+        if text.utf8.count >= 19, text.utf8.count <= 23, !text.hasSuffix("Z"), text.contains(" ") {
+            return normalised(text.replacingOccurrences(of: " ", with: "T") + "Z")
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = formatter.date(from: text) { return now(date) }

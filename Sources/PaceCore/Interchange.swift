@@ -22,6 +22,17 @@ public enum InterchangeKind: String, Sendable, CaseIterable, Codable {
     /// import, where it marks which version of each record the file holds.
     public static let lastChangedColumn = "last_changed"
 
+    /// How the audit trail names this kind's records (`AuditSubject`).
+    public var auditRecordType: String {
+        switch self {
+        case .organisations: "organisation"
+        case .studies: "study"
+        case .sites: "site"
+        case .participants: "participant"
+        case .recruitmentCounts: "recruitment-count"
+        }
+    }
+
     /// The columns an export writes, and an import accepts.
     public var exportColumnNames: [String] { columnNames + [InterchangeKind.lastChangedColumn] }
 }

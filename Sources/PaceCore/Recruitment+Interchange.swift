@@ -29,6 +29,9 @@ extension Participant: InterchangeRecord {
         if let status, status.countsAsRecruited, consent == nil, recruited == nil, !datesRefused {
             row.problem("recruited_date", "a \(status.rawValue) participant needs a recruited_date or consent_date")
         }
+        if recruited != nil, let status, !status.countsAsRecruited {
+            row.problem("recruited_date", "is set but a \(status.rawValue) participant was not recruited: clear the date, or set the status to recruited")
+        }
         if withdrawn != nil, status != .withdrawn {
             row.problem("withdrawn_date", "is set but status is not withdrawn")
         }

@@ -142,8 +142,8 @@ public struct RowReader {
     public mutating func boolean(_ column: String) -> Bool? {
         guard let text = text(column, maxLength: 10) else { return nil }
         switch text.lowercased() {
-        case "yes": return true
-        case "no": return false
+        case "yes", "true": return true
+        case "no", "false": return false
         default:
             problem(column, "'\(text)' must be yes or no")
             return nil

@@ -147,6 +147,20 @@ public struct AuditTrail: Sendable {
         if let error = failure.error { throw error }
     }
 
+    /// The latest removal of each record of a type, by its audit key: who removed it, when and why.
+    static func removals(recordType: String, _ sql: any SQLDatabase) async throws -> [String: (at: String, by: String, reason: String?)] {
+        var found: [String: (at: String, by: String, reason: String?)] = [:]
+        for row in try await sql.raw("""
+            SELECT record_key, occurred_at, actor, reason FROM audit_events WHERE action = 'delete' AND record_type = \(bind: recordType) ORDER BY sequence
+            """).all() {
+            guard let key = try row.text("record_key") else { continue }
+            let occurred = try row.text("occurred_at") ?? ""
+            let at = ChangeStamp.normalised(occurred) ?? occurred
+            found[key] = (at, try row.text("actor") ?? "someone", try row.text("reason"))
+        }
+        return found
+    }
+
     static func event(_ row: any SQLRow) throws -> AuditEvent? {
         guard let sequence = try row.integer("sequence") else { return nil }
         return AuditEvent(

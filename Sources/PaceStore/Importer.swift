@@ -16,6 +16,8 @@ public struct ImportSummary: Sendable, Codable, Equatable, CustomStringConvertib
     public let changes: [RecordChange]
     /// Nothing was written: this is what the import would do.
     public let dryRun: Bool
+    /// When the file was checked against the register (`ChangeStamp`).
+    public let checkedAt: String
 
     public var updatedOrUnchanged: Int { changed + unchanged }
 
@@ -42,10 +44,14 @@ public struct ImportOptions: Sendable {
     public var confirmingLargeCounts: Bool
     /// Check everything and say what would change, field by field, but write nothing.
     public var dryRun: Bool
+    /// Rows without a `last_changed` hold the records as they were at this time (a preview's): a record
+    /// changed in Pace since then is a conflict, as for a stale export.
+    public var unstampedRowsAsOf: String?
 
-    public init(confirmingLargeCounts: Bool = false, dryRun: Bool = false) {
+    public init(confirmingLargeCounts: Bool = false, dryRun: Bool = false, unstampedRowsAsOf: String? = nil) {
         self.confirmingLargeCounts = confirmingLargeCounts
         self.dryRun = dryRun
+        self.unstampedRowsAsOf = unstampedRowsAsOf
     }
 }
 
@@ -154,6 +160,16 @@ public struct Importer: Sendable {
                 }
                 let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
                 guard !changes.isEmpty else { continue }
+                // A file with some columns changes those only: the record as it will be is checked whole
+                // (a new opening date against the stored HRA approval, say).
+                let columns = Writer.Record.columns.map(\.name)
+                if presentColumns.count < columns.count {
+                    let merged = zip(columns, zip(old.csvFields, record.csvFields)).map { column, pair in (column, presentColumns.contains(column) ? pair.1 : pair.0) }
+                    var whole = RowReader(values: Dictionary(uniqueKeysWithValues: merged))
+                    if Writer.Record(reading: &whole) == nil {
+                        for problem in whole.problems { locked.append(ImportIssue(file: file, row: row, column: problem.column, message: problem.message)) }
+                    }
+                }
                 if record is Site, !reasonGiven {
                     for column in ReportedValues.changesReportedDates(changes, columns: Writer.Record.columns, today: Day.today()) {
                         locked.append(ImportIssue(file: file, row: row, column: column, message: "changes a date already reported in an earlier quarter's return: give the reason for the correction with the import"))
@@ -253,6 +269,9 @@ public struct Importer: Sendable {
         references.countConfirmationPerMonth = try await Register.metricRules(sql).countConfirmationPerMonth
         references.confirmsLargeCounts = options.confirmingLargeCounts
         let recruitmentGuard = RecruitmentGuard()
+        recruitmentGuard.references = references
+        let removals = try await AuditTrail.removals(recordType: kind.auditRecordType, sql)
+        let startedAt = ChangeStamp.now()
         let before = try await Self.rowCount(Writer.table, sql)
         let batchSize = Swift.min(1_000, 30_000 / Swift.max(1, headerRecord.fields.count))
 
@@ -265,10 +284,22 @@ public struct Importer: Sendable {
             for (index, problem) in try await writer.checkAgainstRegister(batch, records: records, guard: recruitmentGuard, sql) {
                 report(ImportIssue(file: file, row: batchRows[index], column: problem.column, message: problem.message))
             }
-            if stampIndex != nil {
-                let stored = try await writer.storedStamps(batch, sql)
+            // A row without its own last_changed holds the record as it was when the person saw the preview.
+            let versionOf = { (index: Int) in batchStamps[index] ?? options.unstampedRowsAsOf }
+            let checksVersions = stampIndex != nil || options.unstampedRowsAsOf != nil
+            let removedHere = removals.isEmpty ? [] : batch.indices.filter { removals[AuditSubject(records[$0]).key] != nil }
+            let stored = checksVersions || !removedHere.isEmpty ? try await writer.storedStamps(batch, sql) : [:]
+            // A record removed in Pace is not brought back by a file that still holds it.
+            for index in removedHere where stored[batch[index].keyText(Writer.conflictKey)] == nil {
+                guard let removal = removals[AuditSubject(records[index]).key] else { continue }
+                report(ImportIssue(
+                    file: file, row: batchRows[index], column: Writer.keyColumn,
+                    message: "\(records[index].keyDescription) was removed in Pace on \(ChangeStamp.readable(removal.at)) by \(removal.by)\(removal.reason.map { " (\"\($0)\")" } ?? ""): importing it would bring it back. If it should be recorded again, add it in Pace itself."
+                ))
+            }
+            if checksVersions {
                 let stale = batch.indices.filter { index in
-                    guard let exported = batchStamps[index], let at = stored[batch[index].keyText(Writer.conflictKey)]?.at else { return false }
+                    guard let exported = versionOf(index), let at = stored[batch[index].keyText(Writer.conflictKey)]?.at else { return false }
                     return exported < at
                 }
                 // An older copy that matches the record as it is now undoes nothing (another database's export, say).
@@ -276,7 +307,7 @@ public struct Importer: Sendable {
                 for index in stale {
                     let record = records[index]
                     if let old = current[AuditSubject(record).key], FieldChange.between(old, record).allSatisfy({ !presentColumns.contains($0.field) }) { continue }
-                    guard let now = stored[batch[index].keyText(Writer.conflictKey)], let at = now.at, let exported = batchStamps[index] else { continue }
+                    guard let now = stored[batch[index].keyText(Writer.conflictKey)], let at = now.at, let exported = versionOf(index) else { continue }
                     report(ImportIssue(
                         file: file, row: batchRows[index], column: InterchangeKind.lastChangedColumn,
                         message: "\(records[index].keyDescription) changed in Pace on \(ChangeStamp.readable(at)) by \(now.by ?? "someone"), after this file's copy of it (\(ChangeStamp.readable(exported))): importing it would undo that change. Export the records again and make your change in the new file."
@@ -314,7 +345,10 @@ public struct Importer: Sendable {
             if let stampIndex, stampIndex < record.fields.count, !record.fields[stampIndex].trimmingSpaces.isEmpty {
                 stamp = ChangeStamp.normalised(record.fields[stampIndex].trimmingSpaces)
                 if stamp == nil {
-                    row.problem(InterchangeKind.lastChangedColumn, "'\(record.fields[stampIndex].prefix(40))' is not a time Pace wrote: leave it as exported (YYYY-MM-DDTHH:MM:SS.sssZ) or blank")
+                    row.problem(InterchangeKind.lastChangedColumn, "'\(record.fields[stampIndex].prefix(40))' is not a time: leave it as Pace exported it (YYYY-MM-DDTHH:MM:SS.sssZ, UTC)")
+                } else if let given = stamp, given > startedAt {
+                    row.problem(InterchangeKind.lastChangedColumn, "\(ChangeStamp.readable(given)) is later than now: leave it as Pace exported it")
+                    stamp = nil
                 }
             }
             guard let parsed = Writer.Record(reading: &row), row.problems.isEmpty else {
@@ -348,7 +382,7 @@ public struct Importer: Sendable {
         let created = after - before
         let changed = tally.countsFromStamps ? tally.stamped - created : tally.changed
         return ImportSummary(kind: kind, file: file, records: count, created: created, changed: changed, unchanged: count - created - changed,
-                             changes: tally.changes, dryRun: options.dryRun)
+                             changes: tally.changes, dryRun: options.dryRun, checkedAt: startedAt)
     }
 
     static func rowCount(_ table: String, _ sql: any SQLDatabase) async throws -> Int {

@@ -13,6 +13,8 @@ public struct PendingImport: Sendable {
     public let reason: String?
     public let confirmingLargeCounts: Bool
     public let bytes: [UInt8]
+    /// When the preview checked the file: a record changed after it makes the confirmation a conflict.
+    public let checkedAt: String
 }
 
 public struct PendingImports: Sendable {
@@ -26,14 +28,14 @@ public struct PendingImports: Sendable {
     }
 
     /// Keeps the file for its uploader under a random token that confirms it.
-    public func keep(token: String, userID: Int, kind: InterchangeKind, fileName: String, reason: String?, confirmingLargeCounts: Bool, bytes: [UInt8]) async throws {
+    public func keep(token: String, userID: Int, kind: InterchangeKind, fileName: String, reason: String?, confirmingLargeCounts: Bool, bytes: [UInt8], checkedAt: String) async throws {
         let sql = try database.sql()
         let now = Date()
         try await sql.raw("DELETE FROM pending_imports WHERE created_at < \(bind: LocalTime.stored(now.addingTimeInterval(-Self.lifetime)))").run()
         try await sql.raw("""
-            INSERT INTO pending_imports (token, user_id, kind, file_name, reason, confirm_counts, content, created_at)
+            INSERT INTO pending_imports (token, user_id, kind, file_name, reason, confirm_counts, content, created_at, checked_at)
             VALUES (\(bind: token), \(bind: userID), \(bind: kind.rawValue), \(bind: String(fileName.prefix(200))), \(bind: reason), \(bind: confirmingLargeCounts),
-                    \(bind: Data(bytes).base64EncodedString()), \(bind: LocalTime.stored(now)))
+                    \(bind: Data(bytes).base64EncodedString()), \(bind: LocalTime.stored(now)), \(bind: checkedAt))
             """).run()
     }
 
@@ -49,7 +51,8 @@ public struct PendingImports: Sendable {
         try await sql.raw("DELETE FROM pending_imports WHERE token = \(bind: token)").run()
         return PendingImport(
             token: token, userID: userID, kind: kind, fileName: try row.text("file_name") ?? "\(kind.rawValue).csv", reason: try row.text("reason"),
-            confirmingLargeCounts: try row.boolean("confirm_counts") ?? false, bytes: Array(data)
+            confirmingLargeCounts: try row.boolean("confirm_counts") ?? false, bytes: Array(data),
+            checkedAt: try row.text("checked_at") ?? ChangeStamp.now()
         )
     }
 }
@@ -67,6 +70,7 @@ struct CreatePendingImports: AsyncMigration {
             .field("confirm_counts", .bool, .required)
             .field("content", .string, .required)
             .field("created_at", .string, .required)
+            .field("checked_at", .string, .required)
             .create()
     }
 

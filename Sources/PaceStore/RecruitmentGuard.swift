@@ -10,6 +10,15 @@ final class RecruitmentGuard {
     private var sitesWithParticipants: [Int: Bool] = [:]
     /// Each site's count periods, keyed by their start: the stored ones, then this file's over them.
     private var periods: [Int: [Day: ClosedRange<Day>]] = [:]
+    /// Each site's counts by period start, to add up a month however its periods are cut.
+    private var numbers: [Int: [Day: Int]] = [:]
+    /// The site targets, the stored monthly limit and whether the person confirmed large counts.
+    var references: References?
+    private lazy var targets: [Int: Int] = {
+        var targets: [Int: Int] = [:]
+        for facts in references.map({ Array($0.siteFacts) }) ?? [] { if let target = facts.target { targets[facts.id] = target } }
+        return targets
+    }()
 
     /// Problems with counting participants at sites that already record counts, by index in the batch.
     func check(participants records: [Participant], at sites: [Int], _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] {
@@ -36,9 +45,11 @@ final class RecruitmentGuard {
                 periods[site] = [:]
             }
             let list = SQLQueryString(unknown.sorted().map(String.init).joined(separator: ", "))
-            for row in try await sql.raw("SELECT site_id, period_start, period_end FROM recruitment_counts WHERE site_id IN (\(list))").all() {
+            for row in try await sql.raw("SELECT site_id, period_start, period_end, \"count\" AS n FROM recruitment_counts WHERE site_id IN (\(list))").all() {
                 guard let start = try row.day("period_start"), let end = try row.day("period_end"), start <= end else { continue }
-                periods[try row.decode(column: "site_id", as: Int.self), default: [:]][start] = start...end
+                let site = try row.decode(column: "site_id", as: Int.self)
+                periods[site, default: [:]][start] = start...end
+                numbers[site, default: [:]][start] = try row.integer("n") ?? 0
             }
         }
         var problems: [(Int, FieldProblem)] = []
@@ -58,7 +69,24 @@ final class RecruitmentGuard {
                 problems.append((index, FieldProblem(column: "period_start", message: RecruitmentPlausibility.overlapMessage(period, with: other))))
                 continue
             }
+            // One month's counts together, however its periods are cut: three one-day counts of 20 at a
+            // site whose whole target is 20 need a confirmation as one count of 60 would.
+            if let references, record.count > 0, !record.confirmed, !references.confirmsLargeCounts {
+                let month = record.periodEnd.startOfMonth
+                let others = (periods[site] ?? [:]).filter { $0.key != record.periodStart && $0.value.upperBound.startOfMonth == month }
+                let total = others.keys.reduce(record.count) { $0 + (numbers[site]?[$1] ?? 0) }
+                let limit = RecruitmentPlausibility.confirmationLimit(periodStart: month, periodEnd: month.endOfMonth, siteTarget: targets[site], perMonth: references.countConfirmationPerMonth)
+                if total > record.count, total > limit {
+                    problems.append((index, FieldProblem(
+                        column: "count",
+                        message: "With this count, \(total) are recorded as recruited in \(Day.monthNames[month.month - 1]) \(month.year), more than \(limit), the most expected in a month. Check the numbers; if they are right, confirm them.",
+                        needsConfirmation: true
+                    )))
+                    continue
+                }
+            }
             periods[site, default: [:]][record.periodStart] = period
+            numbers[site, default: [:]][record.periodStart] = record.count
         }
         return problems
     }

@@ -11,6 +11,8 @@ final class References {
     /// The person importing has checked the file's large counts and confirms them all.
     var confirmsLargeCounts = false
 
+    var siteFacts: Dictionary<SiteKey, SiteFacts>.Values { sites.values }
+
     /// What a recruitment row is checked against: where it belongs, whether the site recruits, and
     /// when it opened and how many it aims for (domain.md §3a).
     struct SiteFacts {

@@ -57,12 +57,12 @@ extension Register {
             }
             let id = try row.decode(column: "id", as: Int.self)
             try await Self.refuseWhileUsed("\(odsCode) cannot be removed from CPMS \(cpmsID)", [
-                ("participant records", "SELECT COUNT(*) AS n FROM participants WHERE site_id = \(id)"),
-                ("recruitment counts", "SELECT COUNT(*) AS n FROM recruitment_counts WHERE site_id = \(id)"),
-                ("delegation log entries", "SELECT COUNT(*) AS n FROM delegations WHERE site_id = \(id)"),
-                ("safety events", "SELECT COUNT(*) AS n FROM safety_events WHERE site_id = \(id)"),
-                ("deviations", "SELECT COUNT(*) AS n FROM deviations WHERE site_id = \(id)"),
-                ("monitoring visits", "SELECT COUNT(*) AS n FROM monitoring_visits WHERE site_id = \(id)"),
+                (("participant record", "participant records"), "SELECT COUNT(*) AS n FROM participants WHERE site_id = \(id)"),
+                (("recruitment count", "recruitment counts"), "SELECT COUNT(*) AS n FROM recruitment_counts WHERE site_id = \(id)"),
+                (("delegation log entry", "delegation log entries"), "SELECT COUNT(*) AS n FROM delegations WHERE site_id = \(id)"),
+                (("safety event", "safety events"), "SELECT COUNT(*) AS n FROM safety_events WHERE site_id = \(id)"),
+                (("deviation", "deviations"), "SELECT COUNT(*) AS n FROM deviations WHERE site_id = \(id)"),
+                (("monitoring visit", "monitoring visits"), "SELECT COUNT(*) AS n FROM monitoring_visits WHERE site_id = \(id)"),
             ], sql)
             let old = try row.site()
             try await sql.raw("DELETE FROM sites WHERE id = \(bind: id)").run()
@@ -81,10 +81,10 @@ extension Register {
                 throw FieldProblem(column: "cpms_id", message: "the study with CPMS ID \(cpmsID) does not exist")
             }
             try await Self.refuseWhileUsed("CPMS \(cpmsID) cannot be removed", [
-                ("sites", "SELECT COUNT(*) AS n FROM sites WHERE study_id = \(id)"),
-                ("essential documents", "SELECT COUNT(*) AS n FROM documents WHERE study_id = \(id)"),
-                ("safety reporting limits", "SELECT COUNT(*) AS n FROM study_safety_limits WHERE study_id = \(id)"),
-                ("study team and monitor accounts", "SELECT COUNT(*) AS n FROM user_studies WHERE cpms_id = \(cpmsID)"),
+                (("site", "sites"), "SELECT COUNT(*) AS n FROM sites WHERE study_id = \(id)"),
+                (("essential document", "essential documents"), "SELECT COUNT(*) AS n FROM documents WHERE study_id = \(id)"),
+                (("safety reporting limit", "safety reporting limits"), "SELECT COUNT(*) AS n FROM study_safety_limits WHERE study_id = \(id)"),
+                (("study team or monitor account", "study team and monitor accounts"), "SELECT COUNT(*) AS n FROM user_studies WHERE cpms_id = \(cpmsID)"),
             ], sql)
             try await sql.raw("DELETE FROM studies WHERE id = \(bind: id)").run()
             try await Self.auditRemoval(old, context, sql)
@@ -101,9 +101,9 @@ extension Register {
             }
             let id = try row.decode(column: "id", as: Int.self)
             try await Self.refuseWhileUsed("\(odsCode) cannot be removed", [
-                ("sites", "SELECT COUNT(*) AS n FROM sites WHERE organisation_id = \(id)"),
-                ("study partnerships", "SELECT COUNT(*) AS n FROM study_organisations WHERE organisation_id = \(id)"),
-                ("participants it identified", "SELECT COUNT(*) AS n FROM participants WHERE identified_by_id = \(id)"),
+                (("site", "sites"), "SELECT COUNT(*) AS n FROM sites WHERE organisation_id = \(id)"),
+                (("study partnership", "study partnerships"), "SELECT COUNT(*) AS n FROM study_organisations WHERE organisation_id = \(id)"),
+                (("participant it identified", "participants it identified"), "SELECT COUNT(*) AS n FROM participants WHERE identified_by_id = \(id)"),
             ], sql)
             let old = try row.organisation()
             try await sql.raw("DELETE FROM organisations WHERE id = \(bind: id)").run()
@@ -115,17 +115,19 @@ extension Register {
         guard Reason.isGiven(context.reason) else {
             throw FieldProblem(column: "reason", message: "Give the reason for the correction: it is kept in the audit trail with the change.")
         }
+        // The same rules as every other reason: one line, at most 500 characters.
+        if let problem = Reason.problem(context.reason) { throw FieldProblem(column: "reason", message: problem) }
     }
 
     /// Refuses with every kind of record that still points at the one being removed, and how many.
-    private static func refuseWhileUsed(_ lead: String, _ checks: [(String, String)], _ sql: any SQLDatabase) async throws {
+    private static func refuseWhileUsed(_ lead: String, _ checks: [((one: String, many: String), String)], _ sql: any SQLDatabase) async throws {
         var held: [String] = []
         for (name, query) in checks {
             let count = try await sql.raw(SQLQueryString(query)).first()?.integer("n") ?? 0
-            if count > 0 { held.append("\(count) \(name)") }
+            if count > 0 { held.append("\(count) \(count == 1 ? name.one : name.many)") }
         }
         guard held.isEmpty else {
-            throw RecordInUse(message: "\(lead): it still has \(held.joined(separator: ", ")). Remove or move those first.")
+            throw RecordInUse(message: "\(lead): it still has \(held.joined(separator: ", ")). Remove those first.")
         }
     }
 

@@ -40,7 +40,9 @@ extension Register {
             let references = try await References.load(sql, cpmsIDs: keys.cpmsIDs, odsCodes: keys.odsCodes)
             references.countConfirmationPerMonth = try await Self.metricRules(sql).countConfirmationPerMonth
             let resolved = try writer.resolve(record, references).get().stamped(ChangeMark(by: context))
-            if let (_, problem) = try await writer.checkAgainstRegister([resolved], records: [record], guard: RecruitmentGuard(), sql).first {
+            let recruitmentGuard = RecruitmentGuard()
+            recruitmentGuard.references = references
+            if let (_, problem) = try await writer.checkAgainstRegister([resolved], records: [record], guard: recruitmentGuard, sql).first {
                 throw problem
             }
             let exists = try await Self.exists(resolved.row, key: Writer.conflictKey, in: Writer.table, sql)

@@ -95,7 +95,7 @@ struct PlausibilityTests {
             RecruitmentCount(cpmsID: 1, siteODS: "RT5", periodStart: day(from), periodEnd: day(to), count: number)
         }
         let huge = RecruitmentPlausibility.confirmationNeeded(count(99_999, "2026-04-01", "2026-04-30"), siteTarget: 40, perMonth: 100)
-        #expect(huge == "99999 recruited in 1 April 2026 to 30 April 2026 is more than the site's whole target of 40. Check the number; if it is right, confirm it.")
+        #expect(huge == "99999 recruited from 1 April 2026 to 30 April 2026 is more than the site's whole target of 40. Check the number; if it is right, confirm it.")
         #expect(RecruitmentPlausibility.confirmationNeeded(count(40, "2026-04-01", "2026-04-30"), siteTarget: 40, perMonth: 100) == nil)
         #expect(RecruitmentPlausibility.confirmationNeeded(count(41, "2026-04-01", "2026-04-30"), siteTarget: 40, perMonth: 100) != nil)
         // Without a target the ceiling is per month of the period: a quarter allows three months' worth.

@@ -85,7 +85,7 @@ struct ImportConflictTests {
                 _ = try await importText(.organisations, "ods_code,name,type,last_changed\nRT5,LPT,nhs-trust,yesterday\n", database)
                 Issue.record("a made-up last_changed was accepted")
             } catch let rejected as ImportRejected {
-                #expect(rejected.issues.first?.message.contains("is not a time Pace wrote") == true)
+                #expect(rejected.issues.first?.message.contains("is not a time: leave it as Pace exported it") == true)
             }
         }
     }
@@ -99,5 +99,75 @@ struct ImportConflictTests {
         #expect(ChangeStamp.readable(stamp) == "2 December 2025 at 05:04 UTC")
         #expect(ChangeStamp.now(Date(timeIntervalSince1970: 0.007)) == "1970-01-01T00:00:00.007Z")
         #expect(ChangeStamp.now(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+    }
+}
+
+extension ImportConflictTests {
+    /// What a reviewer found: a removed record brought back by an older file, a change made between
+    /// a preview and its confirmation undone, and a partial file that skipped the set-up order.
+    @Test(arguments: TestDatabases.locations)
+    func removalsCorrectionsSincePreviewAndPartialFilesAreRespected(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "import_review") { database in
+            for (kind, text) in PlausibilityStoreTests.basics { _ = try await importText(kind, text, database) }
+            let register = Register(database: database)
+            try await register.save(Participant(cpmsID: 41001, siteODS: "RT5", participantID: "CALM-002", status: .recruited, consentDate: day("2025-10-09")), .create, by: .commandLine("test"))
+            let exported = try await export(.participants, database)
+            try await register.removeParticipant(cpmsID: 41001, odsCode: "RT5", participantID: "CALM-002", by: AuditContext.commandLine("jo.bloggs").because("Entered twice"))
+            for file in [exported, "cpms_id,site_ods,participant_id,status,consent_date\n41001,RT5,CALM-002,recruited,2025-10-09\n"] {
+                do {
+                    _ = try await importText(.participants, file, database)
+                    Issue.record("a removed participant came back")
+                } catch let rejected as ImportRejected {
+                    let message = rejected.issues.first { $0.column == "participant_id" }?.message ?? ""
+                    #expect(message.contains("was removed in Pace on") && message.contains("by cli:jo.bloggs") && message.contains("Entered twice"), "\(rejected.issues)")
+                }
+            }
+            #expect(try await register.site(cpmsID: 41001, odsCode: "RT5")?.participants.map(\.participantID) == ["CALM-001"])
+
+            // A preview, then a withdrawal recorded in Pace, then the confirmation: refused.
+            let file = "cpms_id,site_ods,participant_id,status,consent_date\n41001,RT5,CALM-001,recruited,2025-10-07\n"
+            let preview = try await importText(.participants, file, database, dryRun: true)
+            #expect(preview.changed == 1)
+            try await register.correct(Participant(cpmsID: 41001, siteODS: "RT5", participantID: "CALM-001", status: .withdrawn, consentDate: day("2025-10-06"), withdrawnDate: day("2025-11-20")),
+                                       by: AuditContext.commandLine("jo.bloggs").because("Withdrew"))
+            do {
+                _ = try await Importer(database: database).importFile(.participants, named: "p.csv", reader: CSVReader(text: file), sha256: { "x" }, by: .commandLine("test"),
+                                                                      options: ImportOptions(unstampedRowsAsOf: preview.checkedAt))
+                Issue.record("a confirmation undid a change made after its preview")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.issues.first?.column == "last_changed")
+            }
+
+            // A stamp from the future is refused; a spreadsheet's way of writing Pace's time is read.
+            let future = "cpms_id,site_ods,participant_id,status,consent_date,last_changed\n41001,RT5,CALM-001,recruited,2025-10-06,2099-01-01T00:00:00.000Z\n"
+            await #expect(throws: ImportRejected.self) { _ = try await importText(.participants, future, database) }
+            #expect(ChangeStamp.normalised("2026-12-02 02:46:07") == "2026-12-02T02:46:07.000Z")
+
+            // A sites file with only an opening date is checked against the stored HRA approval.
+            do {
+                _ = try await importText(.sites, "cpms_id,site_ods,role,date_site_open\n41001,RHA,recruiting,2025-08-15\n", database, by: AuditContext.commandLine("test").because("Corrected"))
+                Issue.record("a partial sites file skipped the set-up order")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.issues.first?.message.contains("is before HRA approval, 1 September 2025") == true, "\(rejected.issues)")
+            }
+
+            // Three one-day counts of 20 at a site whose whole target is 40: the month's total needs confirming.
+            _ = try await importText(.recruitmentCounts, "cpms_id,site_ods,period_start,period_end,count\n41001,RHA,2025-11-01,2025-11-01,20\n41001,RHA,2025-11-02,2025-11-02,20\n", database)
+            let third = "cpms_id,site_ods,period_start,period_end,count\n41001,RHA,2025-11-03,2025-11-03,20\n"
+            do {
+                _ = try await importText(.recruitmentCounts, third, database)
+                Issue.record("a month's counts above the target were not caught")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.issues.first?.message.contains("60 are recorded as recruited in November 2025") == true, "\(rejected.issues)")
+            }
+            _ = try await Importer(database: database).importFile(.recruitmentCounts, named: "c.csv", reader: CSVReader(text: third), sha256: { "x" }, by: .commandLine("test"),
+                                                                  options: ImportOptions(confirmingLargeCounts: true))
+
+            // A removal's reason follows the same rules as every other reason.
+            let long = String(repeating: "x", count: 600)
+            await #expect(throws: FieldProblem.self) {
+                try await register.removeCount(cpmsID: 41001, odsCode: "RHA", periodStart: day("2025-11-01"), by: AuditContext.commandLine("test").because(long))
+            }
+        }
     }
 }

@@ -111,3 +111,22 @@ struct GCPRecordTests {
         #expect(api.status == .created, "\(api.text)")
     }
 }
+
+/// A report time belongs to its event: a study team may not record one for another trust's event.
+@Test func aStudyTeamRecordsReportTimesOnlyForItsOwnTrustsEvents() async throws {
+    try await withPace { app, portfolio in
+        let accounts = Accounts(database: app.db)
+        let team = try #require(try await accounts.account(email: TestAccounts.email(.studyTeam))?.account)
+        let study = try #require(team.studies.sorted().first)
+        let other = try #require(portfolio.sites.first { $0.cpmsID == study && $0.siteODS != "RT5" && $0.role.recruits })
+        let onset = Day.today().adding(days: -2).iso
+        let event = try await app.sendJSON(.POST, "/api/v1/studies/\(study)/records/safety-events",
+                                           #"{"site_ods": "\#(other.siteODS)", "participant_id": "EVT-77", "onset_on": "\#(onset)", "aware_at": "\#(onset) 09:00", "summary": "Admitted to hospital"}"#)
+        #expect(event.status == .created, "\(event.text)")
+        let events = try await GCPStore(database: app.db).safetyEvents(cpmsID: study)
+        let id = try #require(events.first { $0.siteODS == other.siteODS && $0.participantID == "EVT-77" }?.id)
+        let nurse = try await app.client(as: .studyTeam)
+        let report = try await nurse.postForm(Paths.studyRecords(study, .safetyReports), [("rep_event_id", String(id)), ("rep_reported_at", "\(onset)T12:00")])
+        #expect(report.status == .forbidden)
+    }
+}

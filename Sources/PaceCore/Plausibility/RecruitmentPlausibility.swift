@@ -45,6 +45,6 @@ public enum RecruitmentPlausibility {
         } else {
             against = "\(limit), the most expected in that time (\(perMonth) a month)"
         }
-        return "\(count.count) recruited in \(period(count.periodStart...count.periodEnd)) is more than \(against). Check the number; if it is right, confirm it."
+        return "\(count.count) recruited from \(period(count.periodStart...count.periodEnd)) is more than \(against). Check the number; if it is right, confirm it."
     }
 }

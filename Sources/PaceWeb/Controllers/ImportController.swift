@@ -55,7 +55,7 @@ struct ImportController: RouteCollection {
             guard let userID = request.caller?.account.id else { throw Abort(.forbidden) }
             let token = Credentials.randomSecret()
             try await PendingImports(database: request.db).keep(token: token, userID: userID, kind: kind, fileName: file.filename, reason: reason.isEmpty ? nil : reason,
-                                                                confirmingLargeCounts: confirmingCounts, bytes: bytes)
+                                                                confirmingLargeCounts: confirmingCounts, bytes: bytes, checkedAt: preview.checkedAt)
             page.preview = preview
             page.token = token
             return page.render(hostName: try await request.hostName()).response()
@@ -78,7 +78,8 @@ struct ImportController: RouteCollection {
         do {
             page.summary = try await Importer(database: request.db).importFile(
                 pending.kind, named: pending.fileName, reader: CSVReader(bytes: pending.bytes), sha256: { AuditTrail.sha256(bytes: pending.bytes) },
-                by: request.auditContext.because(pending.reason), options: ImportOptions(confirmingLargeCounts: pending.confirmingLargeCounts)
+                by: request.auditContext.because(pending.reason),
+                options: ImportOptions(confirmingLargeCounts: pending.confirmingLargeCounts, unstampedRowsAsOf: pending.checkedAt)
             )
             return page.render(hostName: try await request.hostName()).response()
         } catch let rejected as ImportRejected {

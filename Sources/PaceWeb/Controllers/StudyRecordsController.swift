@@ -58,9 +58,16 @@ struct StudyRecordsController: RouteCollection {
         let store = GCPStore(database: request.db)
         let context = request.auditContext
         // A study team records at its own trust's sites only, as it does recruitment.
-        if request.caller?.account.role == .studyTeam, let site = values["site_ods"], !site.isEmpty,
-           Identifiers.normalisedODSCode(site) != request.configuration.hostODS {
-            throw Abort(.forbidden, reason: "A study team records safety events and deviations at its own trust's sites only.")
+        if request.caller?.account.role == .studyTeam {
+            let host = request.configuration.hostODS
+            if let site = values["site_ods"], !site.isEmpty, Identifiers.normalisedODSCode(site) != host {
+                throw Abort(.forbidden, reason: "A study team records safety events and deviations at its own trust's sites only.")
+            }
+            // A report time belongs to an event: the event must be at the team's own trust too.
+            if kind == .safetyReports, let text = values["event_id"], let eventID = Int(text),
+               let event = try await store.safetyEvents(cpmsID: cpmsID).first(where: { $0.id == eventID }), event.siteODS != host {
+                throw Abort(.forbidden, reason: "A study team records safety reports for events at its own trust's sites only.")
+            }
         }
         let today = Day.today(), now = Date()
         var row = RowReader(values: values)

@@ -93,14 +93,14 @@ struct RemovalPage {
         Layout(title: title, section: .studies, hostName: hostName).render(
             .p(.a(.href(back.path), .safe("← \(back.label)"))),
             .h1(.safe(title)),
-            FormField.errorSummary(form, labels: ["reason": "Reason for the correction"]),
+            FormField.errorSummary(form, labels: ["reason": "Reason for the removal"]),
             .dl(.class("facts"), .group(facts.map { Show.fact($0.0, $0.1) })),
             .div(.class("warning-callout"), .p(.safe(
                 "This takes the record out of every report, roll-up and page at once. The audit trail keeps it, with your name, the time and your reason."
             ))),
             FormField.form(
                 action, label: title,
-                reasonField(form, hint: "e.g. entered twice: the same participant is recorded as CALM-0042"),
+                FormField.input("reason", "Reason for the removal", form: form, hint: "e.g. entered twice: the same participant is recorded as CALM-0042", required: true),
                 FormField.submit("Remove record")
             ),
             .p(.a(.href(back.path), .safe("Cancel and go back")))

@@ -51,10 +51,11 @@ struct ImportPage {
                 .tbody(.forEach(InterchangeKind.allCases) { kind in
                     .tr(.td(.safe(kind.rawValue)), .td(.safe(
                         kind.columns.filter(\.required).map { $0.name + "*" }.joined(separator: ", ") + ", "
-                            + kind.columns.filter { !$0.required }.map(\.name).joined(separator: ", ")
+                            + kind.columns.filter { !$0.required }.map(\.name).joined(separator: ", ") + ", " + InterchangeKind.lastChangedColumn
                     )))
                 })
-            ))
+            )),
+            .p(.class("hint"), .safe("Every export ends with last_changed, when the record last changed in Pace. Leave it as exported: a row older than the record in Pace that would change it is refused, so an old file cannot undo later work."))
         )
     }
 

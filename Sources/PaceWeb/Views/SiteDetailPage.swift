@@ -29,7 +29,8 @@ struct SiteDetailPage {
         let mayRecord = PageContext.current.allows(.recordRecruitment, study: site.cpmsID, atHostSite: site.siteODS == hostODS)
         // A site records its recruitment one way: once it has counts it takes no participant records, and the reverse.
         let recordsCounts = detail.counts.contains { $0.count > 0 }
-        let recordsParticipants = detail.participantCount > 0
+        // Participants who never count (consented, failed screening) do not stop a site recording counts.
+        let recordsParticipants = !recordsCounts && detail.recruited > 0
         let mayEdit = PageContext.current.allows(.changePortfolio)
         return Layout(title: title, section: .studies, hostName: hostName).render(
             .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
