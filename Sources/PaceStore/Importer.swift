@@ -105,8 +105,8 @@ public struct Importer: Sendable {
             case .organisations: (summary, keys, changed) = try await run(OrganisationWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             case .studies: (summary, keys, changed) = try await run(StudyWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
-            case .participants: summary = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
-            case .recruitmentCounts: summary = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            case .participants: (summary, changed) = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            case .recruitmentCounts: (summary, changed) = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
             }
             var changes = [
                 FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
@@ -193,8 +193,9 @@ public struct Importer: Sendable {
     /// moves a record's `last_changed` only when a value differs, and says how many it moved.
     private func runLarge<Writer: LargeRecordWriter>(
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark
-    ) async throws -> ImportSummary where Writer.Key: SiteScopedKey {
+    ) async throws -> (ImportSummary, [AuditEntry]) where Writer.Key: SiteScopedKey {
         let sql = try transaction.sql()
+        var changed: [AuditEntry] = []
         let importID = try await Self.startImport(kind: kind, file: file, sql)
         var inBatch: [Writer.Key: Int] = [:]
         // Sites whose roll-ups change: a few bytes each, so memory stays flat in the number of rows.
@@ -209,12 +210,18 @@ public struct Importer: Sendable {
         } flush: { batch, records, _, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
             // A preview lists the changes field by field; an import only counts them.
-            if options.dryRun, hadRecords, tally.changes.count < Importer.changeListLimit {
+            // A record the file changes gets an audit event of its own with the old and new values, so a
+            // study's history shows a withdrawal undone by a file as plainly as one made on the page.
+            // A first load (nothing stored yet) has nothing to compare and skips the look-up.
+            if hadRecords {
                 let stored = try await Register(database: transaction).currentVersions(of: records)
                 for record in records {
                     guard let old = stored[AuditSubject(record).key] else { continue }
                     let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
-                    if !changes.isEmpty { tally.note(RecordChange(record: record.keyDescription, fields: changes)) }
+                    guard !changes.isEmpty else { continue }
+                    tally.note(RecordChange(record: record.keyDescription, fields: changes))
+                    let subject = AuditSubject(record)
+                    changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
                 }
             }
             for resolved in batch { touchedSites.insert(resolved.key.siteID) }
@@ -224,7 +231,7 @@ public struct Importer: Sendable {
             return repeated
         }
         try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)
-        return summary
+        return (summary, changed)
     }
 
     static func startImport(kind: InterchangeKind, file: String, _ sql: any SQLDatabase) async throws -> Int {

@@ -66,6 +66,9 @@ struct ImportConflictTests {
             #expect((applied.created, applied.changed, applied.unchanged) == (1, 1, 0))
             #expect(!applied.dryRun)
             #expect(try await register.site(cpmsID: 41001, odsCode: "RT5")?.participants.count == 3)
+            // The change the file made is in the study's history with its old and new value.
+            let history = try await AuditTrail(database: database).events(recordTypes: AuditSubject.studyRecordTypes, keyPrefix: "41001")
+            #expect(history.contains { $0.recordKey == "41001/RT5/CALM-002" && $0.action == "change" && $0.changes.contains("2025-10-10") })
 
             // The small kinds follow the same rules: a site's stale export is refused too.
             let sites = try await export(.sites, database)
