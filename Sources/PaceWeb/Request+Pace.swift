@@ -103,7 +103,13 @@ extension HTML {
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: status, headers: headers, body: .init(string: render()))
+        var page = render()
+        // A page showing what is wrong says so first in its title, which is what a screen reader reads
+        // and what the browser's tab shows (NHS.UK error summary pattern).
+        if page.contains("class=\"error-summary\""), let title = page.range(of: "<title>") {
+            page.replaceSubrange(title, with: "<title>Error: ")
+        }
+        return Response(status: status, headers: headers, body: .init(string: page))
     }
 }
 

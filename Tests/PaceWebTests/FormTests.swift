@@ -223,3 +223,16 @@ struct FormTests {
         }
     }
 }
+
+/// The NHS.UK error summary: the title says "Error:" first, and focus moves to the summary on load.
+@Test func aRefusedFormSaysErrorInItsTitleAndFocusesTheSummary() async throws {
+    try await withPace { app, _ in
+        let bad = try await app.postForm("/organisations", [("ods_code", "R"), ("name", ""), ("type", "hospital")])
+        #expect(bad.status == .unprocessableEntity)
+        #expect(bad.text.contains("<title>Error: Add an organisation – Pace</title>"))
+        #expect(bad.text.contains("class=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus=\"autofocus\""))
+        let good = try await app.get("/organisations/new").text
+        #expect(good.contains("<title>Add an organisation – Pace</title>"))
+        #expect(!good.contains("autofocus"))
+    }
+}

@@ -122,6 +122,12 @@ def test_an_nhs_number_is_refused_next_to_the_field_and_the_input_kept(browser):
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
     error = browser.find_element(By.ID, "participant_id-error").text
     assert "NHS number" in error
+    # The NHS.UK error summary: the title says so first, and focus is on the summary, whose link
+    # takes the keyboard to the field.
+    assert browser.title.startswith("Error: ")
+    summary = browser.switch_to.active_element
+    assert "error-summary" in summary.get_attribute("class")
+    summary.find_element(By.CSS_SELECTOR, "a[href='#participant_id']")
     assert browser.find_element(By.ID, "participant_id").get_attribute("value") == "943 476 5919"
     assert recruited(browser) == before
     shot(browser, "06-refused")

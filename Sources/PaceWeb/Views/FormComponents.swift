@@ -29,6 +29,8 @@ enum FormField {
             .class("error-summary"),
             .attribute(named: "role", value: "alert"),
             .attribute(named: "tabindex", value: "-1"),
+            // Focus moves to the summary when the page loads, so a keyboard or screen reader user starts there.
+            .attribute(named: "autofocus", value: "autofocus"),
             .h2(.safe("There is a problem")),
             .ul(.forEach(form.problems) { problem in
                 .li(.a(.href("#" + escapedAttribute(problem.column)), .safe("\(labels[problem.column] ?? problem.column): \(problem.message)")))

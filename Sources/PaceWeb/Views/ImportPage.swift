@@ -21,6 +21,7 @@ struct ImportPage {
             .unwrap(rejected) { rejected in
                 .div(
                     .class("error-summary"), .attribute(named: "role", value: "alert"),
+                    .attribute(named: "tabindex", value: "-1"), .attribute(named: "autofocus", value: "autofocus"),
                     .h2(.safe("The file was not imported")),
                     .p(.safe("Nothing was written. Correct these problems and import the file again:")),
                     .ul(.forEach(rejected.issues) { .li(.safe($0.description)) }),

@@ -2,12 +2,19 @@
 enum Stylesheet {
     static let css = """
     :root { --ink: #1d2733; --muted: #50606f; --line: #c9d2db; --brand: #005eb8; --brand-dark: #003d78; --bg: #f4f6f8;
-            --red: #b3261e; --amber: #8a5a00; --green: #1e6b34; --focus: #ffbf47; }
+            --red: #b3261e; --amber: #8a5a00; --green: #1e6b34; --focus: #ffeb3b; --focus-text: #212b32; }
     * { box-sizing: border-box; }
     body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); background: var(--bg); }
     a { color: var(--brand); }
     a:hover { color: var(--brand-dark); }
-    a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus { outline: 3px solid var(--focus); outline-offset: 1px; }
+    /* The NHS.UK focus state: yellow with a dark underline, so it shows on white, grey and blue alike
+       (the dark part gives the 3:1 WCAG 1.4.11 asks for); a transparent outline stays for forced colours. */
+    a:focus, summary:focus { outline: 4px solid transparent; background: var(--focus); color: var(--focus-text);
+            box-shadow: 0 -2px var(--focus), 0 4px var(--focus-text); text-decoration: none; }
+    header.site a:focus, header.site nav a:focus { color: var(--focus-text); }
+    button:focus { outline: 4px solid transparent; background: var(--focus); color: var(--focus-text); box-shadow: 0 4px 0 var(--focus-text); }
+    input:focus, select:focus, textarea:focus { outline: 4px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--focus-text); }
+    .error-summary:focus { outline: 4px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--focus-text); }
     .skip-link { position: absolute; left: -9999px; }
     .skip-link:focus { left: 1rem; top: .5rem; background: #fff; padding: .5rem 1rem; z-index: 10; }
     header.site { background: var(--brand); color: #fff; }
