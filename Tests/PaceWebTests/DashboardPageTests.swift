@@ -73,7 +73,7 @@ struct DashboardPageTests {
             #expect(sitePage.status == .ok)
             expectAccessibleCharts(sitePage.text, atLeast: 2)
             let measures = SiteMeasures(site: open.site, history: open.history, on: Day.today())
-            #expect(sitePage.text.contains("the target is reached on \(measures.forecastTargetDate?.iso ?? "?")"))
+            #expect(sitePage.text.contains("the target is reached on \(measures.forecastTargetDate?.longText ?? "?")"))
             #expect(sitePage.text.contains("Set-up against the national targets"))
 
             let study = try #require(portfolio.studies.first)

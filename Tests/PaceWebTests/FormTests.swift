@@ -92,7 +92,7 @@ struct FormTests {
             #expect(history.first?.fieldChanges.contains(FieldChange(field: "date_site_open", old: nil, new: "2026-02-10")) == true)
             #expect(history.first?.actor == "user:manager@pace.example")
             let page = try await app.get(Paths.site(study.cpmsID, "RP1")).text
-            #expect(page.contains("2026-02-10"))
+            #expect(page.contains("10 February 2026"), "dates read as a person writes them")
             #expect(page.contains("Sponsor"))
             let wrong = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [("role", "recruiting"), ("date_site_open", "10/02/2026")])
             #expect(wrong.status == .unprocessableEntity)

@@ -313,6 +313,7 @@ def test_a_count_is_corrected_with_a_reason(browser):
     count.clear()
     count.send_keys(str(old + 1))
     browser.find_element(By.XPATH, "//button[text()='Save correction']").click()
+    WebDriverWait(browser, 10).until(lambda driver: driver.title.startswith("Error: "))
     # No reason: refused beside the field, nothing changed.
     assert "Give the reason for the correction" in browser.find_element(By.ID, "reason-error").text
     browser.find_element(By.ID, "reason").send_keys("The October count missed one participant")
@@ -329,6 +330,8 @@ def test_a_participant_entered_by_mistake_is_removed_with_a_reason(browser):
     Select(browser.find_element(By.ID, "status")).select_by_value("recruited")
     browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
+    # Wait for the next page (its notice) before reading it: the old page's figures go stale.
+    assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
     before = recruited(browser)
     row = browser.find_element(By.XPATH, f"//td[text()='{pseudonym}']/ancestor::tr")
     row.find_element(By.PARTIAL_LINK_TEXT, "Correct or withdraw").click()

@@ -14,7 +14,7 @@ struct DashboardPage {
         let share = onTrack.of == 0 ? nil : Double(onTrack.count) * 100 / Double(onTrack.of)
         return Layout(title: "Dashboard", section: .dashboard, hostName: hostName).render(
             .h1(.safe("Dashboard")),
-            .p(.class("lede"), .safe("\(hostName) as of \(dashboard.day.iso). Quarters are UK financial quarters; the trend covers the last four complete ones.")),
+            .p(.class("lede"), .safe("\(hostName) as of \(dashboard.day.longText). Quarters are UK financial quarters; the trend covers the last four complete ones.")),
             .div(.class("tiles-4"),
                  .div(.class("tile"), .h3(.safe("Open sites on track")), .p(.class("big"), .safe(Percent.share(share))),
                       .p(.safe("\(onTrack.count) of \(onTrack.of) open sites with a plan are on track (national ambition: 80%)."))),
@@ -122,7 +122,7 @@ struct DashboardPage {
                     .tr(
                         .td(.a(.href(Paths.site(waiting.record.site.cpmsID, waiting.record.site.siteODS)), .safe(waiting.record.study.shortName))),
                         .td(.safe(waiting.record.site.siteODS)), .td(.safe(waiting.stage.label)),
-                        .td(.class("nowrap"), .safe(waiting.since.iso)), .td(.class("number"), .safe(String(waiting.days)))
+                        .td(.class("nowrap"), .safe(waiting.since.longText)), .td(.class("number"), .safe(String(waiting.days)))
                     )
                 })
             ))

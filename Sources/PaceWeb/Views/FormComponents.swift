@@ -140,7 +140,8 @@ func hiddenField(_ name: String, _ value: String) -> Node<HTML.BodyContext> {
 
 /// Small formatting helpers shared by the pages.
 enum Show {
-    static func day(_ day: Day?) -> String { day?.iso ?? "—" }
+    /// "1 March 2026", as a person reads a date; "—" when there is none.
+    static func day(_ day: Day?) -> String { day?.longText ?? "—" }
 
     /// "1 April 2026", for headings a board reads.
     static func longDate(_ day: Day) -> String { day.longText }

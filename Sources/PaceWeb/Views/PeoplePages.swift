@@ -65,7 +65,7 @@ struct PersonPage {
             training.isEmpty ? .p(.safe("No training recorded.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.safe("Course")), .th(.safe("Completed")), .th(.safe("Current until")), .th(.safe("Provider")))),
                 .tbody(.forEach(training) { record in
-                    .tr(.td(.safe(record.course)), .td(.class("nowrap"), .safe(record.completedOn.iso)),
+                    .tr(.td(.safe(record.course)), .td(.class("nowrap"), .safe(record.completedOn.longText)),
                         .td(.class("nowrap"), .safe(record.isGCP ? record.expiresOn(renewalDays: renewalDays).iso : "—")), .td(.safe(Show.text(record.provider))))
                 })
             )),
@@ -81,7 +81,7 @@ struct PersonPage {
             .h2(.safe("Delegation logs")),
             delegations.isEmpty ? .p(.safe("Not on any delegation log.")) : .ul(.forEach(delegations) { delegation in
                 .li(.a(.href(Paths.studyRecords(delegation.cpmsID) + "#delegation-log"), .safe("CPMS \(delegation.cpmsID) at \(delegation.siteODS)")),
-                    .safe(": \(delegation.duties.joined(separator: ", ")) from \(delegation.startOn.iso)\(delegation.endOn.map { " to \($0.iso)" } ?? "")"))
+                    .safe(": \(delegation.duties.joined(separator: ", ")) from \(delegation.startOn.longText)\(delegation.endOn.map { " to \($0.longText)" } ?? "")"))
             })
         )
     }
@@ -98,9 +98,9 @@ struct TrainingBadge {
             return .span(.class("badge red"), .safe("No GCP training"))
         }
         let left = today.days(to: expiry)
-        if left < 0 { return .span(.class("badge red"), .safe("Expired \(expiry.iso)")) }
-        if left <= NeedsAttention.trainingWarningDays { return .span(.class("badge amber"), .safe("Expires \(expiry.iso)")) }
-        return .span(.class("badge green"), .safe("Current until \(expiry.iso)"))
+        if left < 0 { return .span(.class("badge red"), .safe("Expired \(expiry.longText)")) }
+        if left <= NeedsAttention.trainingWarningDays { return .span(.class("badge amber"), .safe("Expires \(expiry.longText)")) }
+        return .span(.class("badge green"), .safe("Current until \(expiry.longText)"))
     }
 }
 

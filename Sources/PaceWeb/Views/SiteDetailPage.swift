@@ -165,7 +165,7 @@ struct SiteDetailPage {
             .thead(.tr(.th(.safe("From")), .th(.safe("To")), .th(.class("number"), .safe("Recruited")), .if(mayCorrect, .th(.span(.class("visually-hidden"), .safe("Actions")))))),
             .tbody(.forEach(detail.counts) { count in
                 .tr(
-                    .td(.class("nowrap"), .safe(count.periodStart.iso)), .td(.class("nowrap"), .safe(count.periodEnd.iso)),
+                    .td(.class("nowrap"), .safe(count.periodStart.longText)), .td(.class("nowrap"), .safe(count.periodEnd.longText)),
                     .td(.class("number"), .safe(String(count.count) + (count.confirmed ? " (confirmed)" : ""))),
                     .if(mayCorrect, .td(.a(
                         .href(Paths.countCorrection(site.cpmsID, site.siteODS, count.periodStart)),

@@ -82,7 +82,7 @@ struct StudyRecordsPage {
                     .tr(.td(.safe(delegation.siteODS)),
                         .td(PageContext.current.allows(.readPortfolio) ? .a(.href(Paths.person(delegation.personID)), .safe(delegation.personName)) : .safe(delegation.personName)),
                         .td(.safe(delegation.duties.map { dutyNames[$0] ?? $0 }.joined(separator: "; "))),
-                        .td(.class("nowrap"), .safe(delegation.startOn.iso)), .td(.class("nowrap"), .safe(Show.day(delegation.endOn))),
+                        .td(.class("nowrap"), .safe(delegation.startOn.longText)), .td(.class("nowrap"), .safe(Show.day(delegation.endOn))),
                         .td(.class("nowrap"), .safe(delegation.piSignedOn?.iso ?? "Not signed")))
                 })
             )),
@@ -105,7 +105,7 @@ struct StudyRecordsPage {
                     button: "Add to the delegation log"),
             .if(records.delegations.contains { $0.endOn == nil }, addForm(.endedDelegations, "End a delegation",
                     FormField.select("end_delegation_id", "Delegation", form: form(.endedDelegations), options: records.delegations.filter { $0.endOn == nil }.map {
-                        (String($0.id), "\($0.personName) at \($0.siteODS), from \($0.startOn.iso)")
+                        (String($0.id), "\($0.personName) at \($0.siteODS), from \($0.startOn.longText)")
                     }, required: true),
                     field(.endedDelegations, "end_on", "Last day", type: .date, required: true),
                     button: "End delegation"))
@@ -126,7 +126,7 @@ struct StudyRecordsPage {
                     let verdict = event.reportedAt == nil
                         ? (late ? "Late: not reported after \(Int(hours)) hours" : "Due within \(max(0, limit - Int(hours))) hours")
                         : (late ? "Late: \(String(format: "%.1f", hours)) hours" : "On time: \(String(format: "%.1f", hours)) hours")
-                    return .tr(.td(.safe(event.siteODS)), .td(.safe(event.participantID)), .td(.class("nowrap"), .safe(event.onsetOn.iso)),
+                    return .tr(.td(.safe(event.siteODS)), .td(.safe(event.participantID)), .td(.class("nowrap"), .safe(event.onsetOn.longText)),
                                .td(.class("nowrap"), .safe(LocalTime.display(event.awareAt))),
                                .td(.class("nowrap"), .safe(event.reportedAt.map(LocalTime.display) ?? "Not yet")),
                                .td(.span(.class(late ? "badge red" : event.reportedAt == nil ? "badge amber" : "badge green"), .safe(verdict))))
@@ -159,7 +159,7 @@ struct StudyRecordsPage {
             records.deviations.isEmpty ? .p(.safe("No deviations recorded.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Date")), .th(.safe("What happened")), .th(.safe("Important")), .th(.safe("Corrective action")), .th(.safe("Preventive action")))),
                 .tbody(.forEach(records.deviations) { deviation in
-                    .tr(.td(.safe(deviation.siteODS)), .td(.class("nowrap"), .safe(deviation.occurredOn.iso)), .td(.safe(deviation.description)),
+                    .tr(.td(.safe(deviation.siteODS)), .td(.class("nowrap"), .safe(deviation.occurredOn.longText)), .td(.safe(deviation.description)),
                         .td(.safe(deviation.important ? "Yes" : "No")), .td(.safe(Show.text(deviation.correctiveAction))), .td(.safe(Show.text(deviation.preventiveAction))))
                 })
             )),
@@ -183,10 +183,10 @@ struct StudyRecordsPage {
             records.visits.isEmpty ? .p(.safe("No monitoring visits recorded.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Visit")), .th(.safe("Monitor")), .th(.safe("Findings")), .th(.safe("Actions")))),
                 .tbody(.forEach(records.visits) { visit in
-                    .tr(.td(.safe(visit.siteODS)), .td(.class("nowrap"), .safe(visit.visitedOn.iso)), .td(.safe(visit.monitor)), .td(.safe(Show.text(visit.findings))),
+                    .tr(.td(.safe(visit.siteODS)), .td(.class("nowrap"), .safe(visit.visitedOn.longText)), .td(.safe(visit.monitor)), .td(.safe(Show.text(visit.findings))),
                         .td(visit.actions.isEmpty ? .safe("None") : .ul(.class("changes"), .forEach(visit.actions) { action in
-                            .li(.safe("\(action.action): due \(action.dueOn.iso), "),
-                                action.doneOn.map { .safe("done \($0.iso)") } ?? .span(.class(action.isOverdue(on: today) ? "badge red" : "badge amber"), .safe(action.isOverdue(on: today) ? "overdue" : "open")))
+                            .li(.safe("\(action.action): due \(action.dueOn.longText), "),
+                                action.doneOn.map { .safe("done \($0.longText)") } ?? .span(.class(action.isOverdue(on: today) ? "badge red" : "badge amber"), .safe(action.isOverdue(on: today) ? "overdue" : "open")))
                         })))
                 })
             )),
@@ -197,12 +197,12 @@ struct StudyRecordsPage {
                     field(.monitoringVisits, "findings", "Findings"),
                     button: "Record visit"),
             .if(!records.visits.isEmpty, addForm(.monitoringActions, "Add an action from a visit",
-                    FormField.select("act_visit_id", "Visit", form: form(.monitoringActions), options: records.visits.map { (String($0.id), "\($0.visitedOn.iso) at \($0.siteODS) by \($0.monitor)") }, required: true),
+                    FormField.select("act_visit_id", "Visit", form: form(.monitoringActions), options: records.visits.map { (String($0.id), "\($0.visitedOn.longText) at \($0.siteODS) by \($0.monitor)") }, required: true),
                     field(.monitoringActions, "action", "Action", required: true),
                     field(.monitoringActions, "due_on", "Due", type: .date, required: true),
                     button: "Add action")),
             .if(!open.isEmpty, addForm(.completedActions, "Mark an action done",
-                    FormField.select("done_action_id", "Action", form: form(.completedActions), options: open.map { (String($0.1.id), "\($0.1.action) (due \($0.1.dueOn.iso))") }, required: true),
+                    FormField.select("done_action_id", "Action", form: form(.completedActions), options: open.map { (String($0.1.id), "\($0.1.action) (due \($0.1.dueOn.longText))") }, required: true),
                     field(.completedActions, "done_on", "Done on", type: .date, required: true),
                     button: "Mark done"))
         )
@@ -216,7 +216,7 @@ struct StudyRecordsPage {
             records.documents.isEmpty ? .p(.safe("No documents recorded.")) : .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.safe("Document")), .th(.safe("Version")), .th(.safe("Dated")), .th(.safe("Status")), .th(.safe("Approver")))),
                 .tbody(.forEach(records.documents) { document in
-                    .tr(.td(.safe(document.name)), .td(.safe(document.version)), .td(.class("nowrap"), .safe(document.datedOn.iso)),
+                    .tr(.td(.safe(document.name)), .td(.safe(document.version)), .td(.class("nowrap"), .safe(document.datedOn.longText)),
                         .td(.safe(document.status.label)), .td(.safe(Show.text(document.approver))))
                 })
             )),

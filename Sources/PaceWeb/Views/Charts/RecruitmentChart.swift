@@ -17,7 +17,7 @@ struct RecruitmentChart {
         if let rtt = measures.rtt, let light = measures.trafficLight {
             parts.append("RTT \(Percent.signed(rtt)) (\(light.rawValue))")
         }
-        if let forecast = measures.forecastTargetDate { parts.append("at the last 90 days' rate the target is reached on \(forecast.iso)") }
+        if let forecast = measures.forecastTargetDate { parts.append("at the last 90 days' rate the target is reached on \(forecast.longText)") }
         return parts.joined(separator: "; ") + "."
     }
 
@@ -62,10 +62,10 @@ struct RecruitmentChart {
         actual += points.map { (x($0.day), y(Double($0.recruited))) }
         canvas.polyline(actual, class: "series-actual")
         if let last = points.last {
-            canvas.circle(x(last.day), y(Double(last.recruited)), radius: 3.5, class: "point-actual", label: "\(last.recruited) recruited by \(last.day.iso)")
+            canvas.circle(x(last.day), y(Double(last.recruited)), radius: 3.5, class: "point-actual", label: "\(last.recruited) recruited by \(last.day.longText)")
             if let forecast, let target = curve.target {
                 canvas.polyline([(x(last.day), y(Double(last.recruited))), (x(forecast), y(Double(target)))], class: "series-forecast")
-                canvas.circle(x(forecast), y(Double(target)), radius: 3.5, class: "point-forecast", label: "forecast to reach \(target): \(forecast.iso)")
+                canvas.circle(x(forecast), y(Double(target)), radius: 3.5, class: "point-forecast", label: "forecast to reach \(target): \(forecast.longText)")
             }
         }
         // A key in words: the lines differ by pattern as well as colour.
@@ -85,7 +85,7 @@ struct RecruitmentChart {
             .caption(.safe("Cumulative recruitment by month")),
             .thead(.tr(.th(.safe("Month end")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Straight-line target")))),
             .tbody(.forEach(curve.points.reversed()) { point in
-                .tr(.td(.class("nowrap"), .safe(point.day.iso)), .td(.class("number"), .safe(String(point.recruited))),
+                .tr(.td(.class("nowrap"), .safe(point.day.longText)), .td(.class("number"), .safe(String(point.recruited))),
                     .td(.class("number"), .safe(point.expected.map { String(Int($0.rounded())) } ?? "—")))
             })
         )

@@ -43,7 +43,7 @@ struct SetUpTimeline {
             let end = interval.end ?? interval.day
             let className = interval.met == false ? "bar bar-missed" : interval.end == nil ? "bar bar-waiting" : "bar bar-met"
             canvas.rect(x(interval.start), y + 18, x(end) - x(interval.start), 14, class: className,
-                        label: "\(interval.fromMilestone) \(interval.start.iso) to \(interval.end.map { "\(interval.toMilestone) \($0.iso)" } ?? "today, still waiting")")
+                        label: "\(interval.fromMilestone) \(interval.start.longText) to \(interval.end.map { "\(interval.toMilestone) \($0.longText)" } ?? "today, still waiting")")
             canvas.line(x(interval.deadline), y + 14, x(interval.deadline), y + 36, class: "reference")
         }
         let axisY = top + rowHeight * Double(intervals.count) + 4
@@ -64,10 +64,10 @@ struct SetUpTimeline {
             .tbody(.forEach(intervals) { interval in
                 .tr(
                     .td(.safe(interval.name)),
-                    .td(.safe("\(interval.fromMilestone) \(interval.start.iso)")),
-                    .td(.safe(interval.end.map { "\(interval.toMilestone) \($0.iso)" } ?? "not yet")),
+                    .td(.safe("\(interval.fromMilestone) \(interval.start.longText)")),
+                    .td(.safe(interval.end.map { "\(interval.toMilestone) \($0.longText)" } ?? "not yet")),
                     .td(.class("number"), .safe(String(interval.days))),
-                    .td(.class("nowrap"), .safe(interval.deadline.iso)),
+                    .td(.class("nowrap"), .safe(interval.deadline.longText)),
                     .td(.safe(verdict(interval)))
                 )
             })
