@@ -45,7 +45,7 @@ enum FormField {
         let error = form.error(name)
         var attributes: [Attribute<HTML.InputContext>] = [
             .type(type), .id(escapedAttribute(name)), .name(escapedAttribute(name)), .value(escapedAttribute(form.value(name))),
-            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error).map(escapedAttribute)),
+            .attribute(named: "aria-describedby", value: escapedAttribute(optional: describedBy(name, hint: hint, error: error))),
             .attribute(named: "aria-invalid", value: error == nil ? nil : escapedAttribute("true")),
         ]
         if required { attributes.append(.required(true)) }
@@ -64,7 +64,7 @@ enum FormField {
         choices += options.map { option($0.value, $0.label, selected: $0.value == current) }
         let control: Node<HTML.BodyContext> = .element(named: "select", nodes: [
             .id(escapedAttribute(name)), .attribute(named: "name", value: escapedAttribute(name)),
-            .attribute(named: "aria-describedby", value: describedBy(name, hint: hint, error: error).map(escapedAttribute)),
+            .attribute(named: "aria-describedby", value: escapedAttribute(optional: describedBy(name, hint: hint, error: error))),
             .attribute(named: "aria-invalid", value: error == nil ? nil : escapedAttribute("true")),
             .attribute(named: "required", value: required ? "required" : nil),
         ] + choices)
@@ -92,10 +92,10 @@ enum FormField {
         let token = method == "post" ? (csrfToken ?? PageContext.current.csrfToken) : nil
         return .element(named: "form", nodes: [
             .attribute(named: "action", value: escapedAttribute(action)),
-            .attribute(named: "method", value: method),
-            .attribute(named: "class", value: className),
+            .attribute(named: "method", value: escapedAttribute(method)),
+            .attribute(named: "class", value: escapedAttribute(className)),
             .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
-            .attribute(named: "aria-label", value: label.map(escapedAttribute)),
+            .attribute(named: "aria-label", value: escapedAttribute(optional: label)),
             .attribute(named: "novalidate", value: method == "post" ? "novalidate" : nil),
             .unwrap(token) { .input(.type(.hidden), .name(Credentials.csrfField), .value(escapedAttribute($0))) },
         ] + content)
@@ -131,6 +131,11 @@ enum FormField {
 /// Escapes text for an attribute value: Plot escapes text but writes attribute values as given.
 func escapedAttribute(_ text: String) -> String {
     escapedText(text)
+}
+
+/// An optional attribute value, escaped; nil leaves the attribute out.
+func escapedAttribute(optional text: String?) -> String? {
+    text.map { escapedText($0) }
 }
 
 /// A hidden field carrying a record's key through an edit form.
