@@ -92,6 +92,9 @@ public struct FinancialQuarter: Sendable, Hashable, Comparable, CustomStringConv
 
     public var description: String { "\(year)-Q\(number)" }
 
+    /// "Q3 2025–26", as a report's reader writes it.
+    public var longText: String { "Q\(number) \(year.startYear)–\(String(year.startYear + 1).suffix(2))" }
+
     public static func < (lhs: FinancialQuarter, rhs: FinancialQuarter) -> Bool {
         (lhs.year.startYear, lhs.number) < (rhs.year.startYear, rhs.number)
     }

@@ -140,6 +140,22 @@ public enum Milestone: String, Sendable, CaseIterable {
         case .closedToRecruitment: "Closed to recruitment"
         }
     }
+
+    /// The milestone's date as a form asks for it.
+    public var dateLabel: String {
+        switch self {
+        case .invited: "Date the site was invited"
+        case .selected: "Date the site was selected"
+        case .regulatorySubmission: "Date of the regulatory submission"
+        case .hraApproval: "Date of HRA approval"
+        case .confirmedBySponsor: "Date the sponsor confirmed the site"
+        case .confirmed: "Date capacity and capability were confirmed"
+        case .open: "Date the site opened"
+        case .firstParticipant: "Date the first participant was recruited"
+        case .lastParticipant: "Date the last participant was recruited"
+        case .closedToRecruitment: "Date the site closed to recruitment"
+        }
+    }
 }
 
 /// A pseudonymised participant at the site that consented them.

@@ -53,7 +53,10 @@ extension Register {
     public func sitesReport(on day: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
         let rules = try await rules(given)
         let records = try await siteSnapshots(organisation.map { .organisation($0) } ?? .all, on: day, windowDays: rules.forecastWindowDays)
-        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: rules)
+        let studyNames = Dictionary(records.map { ($0.study.cpmsID, $0.study.shortName) }, uniquingKeysWith: { first, _ in first })
+        let organisationNames = Dictionary(try await organisationChoices().map { ($0.odsCode, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: organisation, rules: rules,
+                                  studyNames: studyNames, organisationNames: organisationNames)
     }
 
     /// The PID initiating return for a quarter and organisation.

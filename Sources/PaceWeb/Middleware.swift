@@ -35,7 +35,13 @@ struct PaceErrorMiddleware: AsyncMiddleware {
             // With the database unreachable, asking it for the host's name would only fail again.
             let hostName = status == .serviceUnavailable ? request.configuration.hostODS
                 : (try? await request.hostName()) ?? request.configuration.hostODS
-            return withHeaders(of: error, ErrorPage(status: Int(status.code), title: title(status), message: message).render(hostName: hostName).response(status), request: request)
+            // The page keeps the person's navigation: the access check ran before the error, outside
+            // the context the pages usually render in.
+            let context = PageContext(account: request.caller?.account, csrfToken: request.caller?.csrfToken)
+            let page = PageContext.$current.withValue(context) {
+                ErrorPage(status: Int(status.code), title: title(status), message: message, signedIn: request.caller != nil).render(hostName: hostName)
+            }
+            return withHeaders(of: error, page.response(status), request: request)
         }
     }
 

@@ -32,10 +32,14 @@ struct ParameterProblem: AbortError {
 struct ReportQuery {
     let request: Request
 
-    /// The parameter's text, or nil when it is absent or empty.
+    /// The parameter's text, or nil when it is absent or empty; a date typed into a page's day, month
+    /// and year boxes counts as the parameter.
     func text(_ name: String) -> String? {
-        guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
-        return text
+        if let text = request.query[String.self, at: name], !text.isEmpty { return text }
+        guard let day = request.query[String.self, at: name + DateParts.day], let month = request.query[String.self, at: name + DateParts.month],
+              let year = request.query[String.self, at: name + DateParts.year] else { return nil }
+        let joined = DateParts.joined(day: day, month: month, year: year, time: nil)
+        return joined.isEmpty ? nil : joined
     }
 
     func day(_ name: String) throws -> Day? {

@@ -9,6 +9,7 @@ enum Paths {
     static let newOrganisation = "/organisations/new"
     static let importData = "/import"
     static let stylesheet = "/assets/pace.css"
+    static let script = "/assets/pace.js"
     static let health = "/health"
     static let api = "/api/v1"
     static let sitesReport = "/reports/sites"

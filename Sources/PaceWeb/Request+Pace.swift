@@ -38,10 +38,11 @@ extension Request {
         return code
     }
 
-    /// The submitted form's fields, trimmed of nothing: RowReader does the trimming and checking.
+    /// The submitted form's fields, trimmed of nothing: RowReader does the trimming and checking. Dates
+    /// typed as day, month and year boxes arrive here as one value each.
     func formValues() throws -> [String: String] {
         do {
-            return try content.decode([String: String].self)
+            return DateParts.combine(try content.decode([String: String].self))
         } catch {
             throw Abort(.badRequest, reason: "The form could not be read. Please try again.")
         }
@@ -51,7 +52,7 @@ extension Request {
     func queryValues() throws -> [String: String] {
         guard url.query?.isEmpty == false else { return [:] }
         do {
-            return try query.decode([String: String].self)
+            return DateParts.combine(try query.decode([String: String].self))
         } catch {
             throw Abort(.badRequest, reason: "The query could not be read: write it as name=value pairs joined by &.")
         }

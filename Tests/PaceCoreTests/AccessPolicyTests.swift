@@ -11,7 +11,7 @@ struct AccessPolicyTests {
     /// What each role may do with a study it is not assigned to (assigned studies are tested below).
     static let unassigned: [(Role, Set<Permission>)] = [
         (.admin, [.open, .signedIn, .readPortfolio, .readStudy, .administer, .readAuditTrail]),
-        (.rdManager, [.open, .signedIn, .readPortfolio, .readStudy, .recordRecruitment, .recordStudyEvents, .changePortfolio, .readAuditTrail]),
+        (.rdManager, [.open, .signedIn, .readPortfolio, .readStudy, .recordRecruitment, .recordStudyEvents, .changePortfolio, .changeMetricRules, .readAuditTrail]),
         (.studyTeam, [.open, .signedIn]),
         (.viewer, [.open, .signedIn, .readPortfolio, .readStudy]),
         (.monitor, [.open, .signedIn]),

@@ -68,6 +68,31 @@ struct DashboardAndBoardTests {
         #expect(dashboard.stuck.map(\.record.study.shortName) == ["WAIT"])
     }
 
+    @Test func aHeadlineIsLitAgainstItsAmbitionAndShowsTheChangeSinceTheQuarterBefore() {
+        let rules = MetricRules.national
+        // Against 90%: green from 90% (9 of 10 exactly), amber from 72% (0.8 × 90%), red below.
+        #expect(AmbitionLight.light(percent: 90, ambition: 0.9, rules: rules) == .green)
+        #expect(AmbitionLight.light(percent: 100.0 * 9 / 10, ambition: 0.9, rules: rules) == .green)
+        #expect(AmbitionLight.light(percent: 89.9, ambition: 0.9, rules: rules) == .amber)
+        #expect(AmbitionLight.light(percent: 72, ambition: 0.9, rules: rules) == .amber)
+        #expect(AmbitionLight.light(percent: 71.9, ambition: 0.9, rules: rules) == .red)
+        #expect(AmbitionLight.light(percent: nil, ambition: 0.9, rules: rules) == nil)
+        // Against the 80% of open studies on track: 2 of 3 (66.7%) is amber (from 64%).
+        #expect(AmbitionLight.light(percent: 200.0 / 3, ambition: rules.onTrackAmbition, rules: rules) == .amber)
+        #expect(MeasureTrend.Measure.open60.ambition(in: rules) == 0.9)
+        #expect(MeasureTrend.Measure.pidInitiating.ambition(in: rules) == 0.8)
+
+        let quarter = FinancialQuarter(containing: day("2026-05-01"))
+        let trend = MeasureTrend(measure: .open60, limit: 60, quarters: [
+            .init(quarter: quarter.previous, eligible: 4, met: 2), .init(quarter: quarter, eligible: 5, met: 4),
+        ])
+        #expect(trend.change == 30)  // 50% → 80%
+        let empty = MeasureTrend(measure: .open60, limit: 60, quarters: [
+            .init(quarter: quarter.previous, eligible: 0, met: 0), .init(quarter: quarter, eligible: 5, met: 4),
+        ])
+        #expect(empty.change == nil)
+    }
+
     @Test func theBoardReportCoversSixMonthsByMonthThemeAndPartner() {
         let asOf = day("2026-11-27")
         let first = BoardReport.defaultFirstMonth(asOf: asOf)

@@ -32,9 +32,10 @@ struct KPIAndLeagueTableTests {
             record(cpms: 4, role: .pic, hra: "2025-04-01", open: "2025-04-20"),
         ]
         let report = KPIReport.report(records, from: day("2025-04-01"), to: day("2025-06-30"))
-        #expect(report.rows[0] == [.text("open-60"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3)])
-        #expect(report.rows[1] == [.text("first-30"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3)])
-        #expect(report.rows[2] == [.text("kpi-150"), .integer(2), .integer(1), .fraction(50)])
+        #expect(report.rows[0] == [.text("open-60"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("Open within 60 days of HRA approval")])
+        #expect(report.rows[1] == [.text("first-30"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("First participant within 30 days of opening")])
+        #expect(report.rows[2] == [.text("kpi-150"), .integer(2), .integer(1), .fraction(50),
+                                   .text("Commercial CTIMPs: first participant within 150 days of regulatory submission")])
         let empty = KPIReport.report(records, from: day("2024-01-01"), to: day("2024-03-31"))
         #expect(empty.rows.allSatisfy { $0[1] == .integer(0) && $0[3] == .null })
     }

@@ -47,12 +47,14 @@ struct PropertyTests {
         for rows in groups.values {
             // Written out as a person ranks a list: sort by score, a tie takes the rank above, otherwise the position.
             let sorted = rows.sorted { ($0[4].integerValue ?? 0) > ($1[4].integerValue ?? 0) }
-            var expected: [Int] = []
+            // Nobody recruited is not ranked at all (an empty rank, not a shared place among the zeros).
+            var expected: [Int?] = []
             for (position, row) in sorted.enumerated() {
-                if position > 0, row[4] == sorted[position - 1][4] { expected.append(expected[position - 1]) } else { expected.append(position + 1) }
+                if row[4] == .integer(0) { expected.append(nil) }
+                else if position > 0, row[4] == sorted[position - 1][4] { expected.append(expected[position - 1]) } else { expected.append(position + 1) }
             }
-            #expect(sorted.map { $0[6].integerValue ?? 0 } == expected)
-            #expect(expected.first == 1)
+            #expect(sorted.map { $0[6].integerValue } == expected)
+            #expect(sorted.first?[4] == .integer(0) || expected.first == 1)
         }
     }
 

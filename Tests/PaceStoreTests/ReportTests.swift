@@ -12,7 +12,9 @@ struct ReportTests {
         let portfolio = DemoPortfolio(seed: 9, asOf: asOf, studyCount: 30)
         let expected = SitesReport.report(
             portfolio.siteRecords.map { ($0.site, $0.history) },
-            on: asOf.adding(days: -30), organisation: nil
+            on: asOf.adding(days: -30), organisation: nil,
+            studyNames: Dictionary(portfolio.siteRecords.map { ($0.study.cpmsID, $0.study.shortName) }, uniquingKeysWith: { first, _ in first }),
+            organisationNames: Dictionary(portfolio.organisations.map { ($0.odsCode, $0.name) }, uniquingKeysWith: { first, _ in first })
         )
         try await TestDatabases.with(location, suite: "report") { database in
             let register = Register(database: database)

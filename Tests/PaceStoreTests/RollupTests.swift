@@ -20,7 +20,10 @@ struct RollupTests {
             for text in ["2026-11-27", "2026-10-31", "2026-11-01", "2026-08-15", "2024-02-29", "2021-01-01", "2030-06-30"] {
                 let day = try #require(Day(iso: text))
                 let sites = try await register.sitesReport(on: day, organisation: nil)
-                #expect(sites == SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: nil), "sites report on \(text)")
+                #expect(sites == SitesReport.report(records.map { ($0.site, $0.history) }, on: day, organisation: nil,
+                                                    studyNames: Dictionary(records.map { ($0.study.cpmsID, $0.study.shortName) }, uniquingKeysWith: { first, _ in first }),
+                                                    organisationNames: Dictionary(organisations.map { ($0.odsCode, $0.name) }, uniquingKeysWith: { first, _ in first })),
+                        "sites report on \(text)")
                 let kpis = try await register.kpiReport(from: day.adding(days: -400), to: day, organisation: nil)
                 #expect(kpis == KPIReport.report(records, from: day.adding(days: -400), to: day), "KPIs to \(text)")
             }

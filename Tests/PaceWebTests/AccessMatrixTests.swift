@@ -13,7 +13,7 @@ struct AccessMatrixTests {
     /// Who may use each route: A admin, M R&D manager, T study team (on their study), V viewer,
     /// O monitor (on their study), * anyone including people not signed in.
     static let matrix: [(method: String, path: String, allowed: String)] = [
-        ("GET", "/sign-in", "*"), ("POST", "/sign-in", "*"), ("GET", "/assets/pace.css", "*"), ("GET", "/health", "*"),
+        ("GET", "/sign-in", "*"), ("POST", "/sign-in", "*"), ("GET", "/assets/pace.css", "*"), ("GET", "/assets/pace.js", "*"), ("GET", "/health", "*"),
 
         ("GET", "/", "AMTVO"), ("POST", "/sign-out", "AMTVO"),
         ("GET", "/account/password", "AMTVO"), ("POST", "/account/password", "AMTVO"),
@@ -57,7 +57,7 @@ struct AccessMatrixTests {
         ("GET", "/organisations/:ods/remove", "M"), ("POST", "/organisations/:ods/remove", "M"),
         ("DELETE", "/api/v1/studies/:cpms/sites/:ods", "M"), ("DELETE", "/api/v1/studies/:cpms", "M"), ("DELETE", "/api/v1/organisations/:ods", "M"),
 
-        ("GET", "/admin/metric-rules/:rule", "A"), ("POST", "/admin/metric-rules/:rule", "A"),
+        ("GET", "/admin/metric-rules/:rule", "M"), ("POST", "/admin/metric-rules/:rule", "M"),
         ("GET", "/admin/users", "A"), ("GET", "/admin/users/new", "A"), ("POST", "/admin/users", "A"),
         ("GET", "/admin/users/:user", "A"), ("POST", "/admin/users/:user", "A"),
 

@@ -94,10 +94,25 @@ struct FormTests {
             let page = try await app.get(Paths.site(study.cpmsID, "RP1")).text
             #expect(page.contains("10 February 2026"), "dates read as a person writes them")
             #expect(page.contains("Sponsor"))
-            let wrong = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [("role", "recruiting"), ("date_site_open", "10/02/2026")])
+            // Dates come as day, month and year boxes: 31 February is refused in words, the boxes keep what was typed.
+            let wrong = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [
+                ("role", "recruiting"), ("date_site_open-day", "31"), ("date_site_open-month", "2"), ("date_site_open-year", "2026"),
+            ])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.text.contains("id=\"date_site_open-error\""))
-            #expect(wrong.text.contains("value=\"10/02/2026\""))
+            #expect(wrong.text.contains("Date the site opened must be a real date, for example 15 3 2026"))
+            #expect(wrong.text.contains("name=\"date_site_open-day\" value=\"31\""))
+            #expect(wrong.text.contains("name=\"date_site_open-year\" value=\"2026\""))
+            #expect(wrong.text.hasPrefix("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>Error: "))
+            // One digit or two, as a person types them.
+            let right = try await app.postForm(Paths.editSite(study.cpmsID, "RP1"), [
+                ("role", "recruiting"), ("date_site_open-day", "9"), ("date_site_open-month", "02"), ("date_site_open-year", "2026"), ("reason", "SIV moved"),
+            ])
+            #expect(right.status == .seeOther)
+            let after = try await app.get(Paths.site(study.cpmsID, "RP1")).text
+            #expect(after.contains("9 February 2026"))
+            #expect(after.contains("Changes to the site saved."), "the banner confirms the save")
+            #expect(!(try await app.get(Paths.site(study.cpmsID, "RP1")).text.contains("Changes to the site saved.")), "once")
         }
     }
 

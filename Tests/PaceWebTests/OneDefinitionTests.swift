@@ -49,10 +49,10 @@ struct OneDefinitionTests {
             #expect(RankedSite.onTrack(board.openSites) == sameDay.onTrack)
             let boardPage = try await app.get("/reports/board").text
             let onTrack = RankedSite.onTrack(board.openSites)
-            #expect(boardPage.contains("Open sites on track"))
-            if onTrack.of > 0 { #expect(boardPage.contains("\(onTrack.count) of \(onTrack.of) sites")) }
+            #expect(boardPage.contains("Open studies on track"))
+            if onTrack.of > 0 { #expect(boardPage.contains("\(onTrack.count) of \(onTrack.of) studies")) }
             let dashboardPage = try await app.get("/dashboard").text
-            #expect(dashboardPage.contains("\(dashboard.onTrack.count) of \(dashboard.onTrack.of) open sites"))
+            #expect(dashboardPage.contains("\(dashboard.onTrack.count) of \(dashboard.onTrack.of) open \(dashboard.onTrack.of == 1 ? "study" : "studies")"))
 
             // The KPI report (API and CSV) counts what the dashboard's tiles count, quarter by quarter.
             for quarter in dashboard.quarters {

@@ -1,4 +1,4 @@
-"""axe-core on every kind of page, including a form showing errors: no serious or critical violations."""
+"""axe-core on every kind of page, including forms showing errors: no violation of any impact."""
 import json
 import os
 import urllib.request
@@ -31,7 +31,7 @@ def pages():
     ]
 
 
-ADMIN_PAGES = ["/admin/metric-rules/pid_initiating_days", "/admin/users", "/admin/users/new"]
+ADMIN_PAGES = ["/admin/users", "/admin/users/new"]
 
 
 def serious(browser):
@@ -41,7 +41,6 @@ def serious(browser):
     return [
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
         for violation in results["violations"]
-        if violation["impact"] in ("serious", "critical")
     ]
 
 
@@ -80,7 +79,7 @@ def test_the_sign_in_page_with_an_error_has_no_serious_accessibility_problems(br
 
 
 def test_a_metric_rule_form_with_errors_has_no_serious_accessibility_problems(browser):  # noqa: F811
-    sign_in(browser, ADMIN)
+    # The R&D managers change the rules (the browser is signed in as one).
     browser.get(BASE + "/admin/metric-rules/kpi_open_days")
     field = browser.find_element(By.ID, "kpi_open_days")
     field.clear()

@@ -42,6 +42,16 @@ def browser():
     driver.quit()
 
 
+def type_date(browser, name, iso, time=None):
+    """Types a date into its day, month and year boxes as a person would: 2 11 2026, no leading zeros."""
+    year, month, day = iso.split("-")
+    boxes = [("", str(int(day))), ("-month", str(int(month))), ("-year", year)] + ([("-time", time)] if time else [])
+    for suffix, value in boxes:
+        field = browser.find_element(By.ID, name + suffix)
+        field.clear()
+        field.send_keys(value)
+
+
 def shot(browser, name):
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
@@ -102,8 +112,8 @@ def test_record_a_participant_and_see_the_count_change(browser):
     pseudonym = f"E2E-{int(time.time() * 1000) % 10_000_000}"
     browser.find_element(By.ID, "participant_id").send_keys(pseudonym)
     Select(browser.find_element(By.ID, "status")).select_by_value("recruited")
-    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
-    browser.execute_script("document.getElementById('recruited_date').value = '2026-11-03'")
+    type_date(browser, "consent_date", "2026-11-02")
+    type_date(browser, "recruited_date", "2026-11-03")
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
     assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
     # The message came through the session: the pseudonym is not in the address (or browser history).
@@ -118,7 +128,7 @@ def test_an_nhs_number_is_refused_next_to_the_field_and_the_input_kept(browser):
     before = recruited(browser)
     field = browser.find_element(By.ID, "participant_id")
     field.send_keys("943 476 5919")
-    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
+    type_date(browser, "consent_date", "2026-11-02")
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
     error = browser.find_element(By.ID, "participant_id-error").text
     assert "NHS number" in error
@@ -284,9 +294,9 @@ def test_a_safety_event_is_recorded_and_a_late_one_needs_attention(browser):
     Select(browser.find_element(By.ID, "sae_site_ods")).select_by_value("RT5")
     pseudonym = f"SAE-E2E-{int(time.time() * 1000) % 10_000_000}"
     browser.find_element(By.ID, "sae_participant_id").send_keys(pseudonym)
-    browser.execute_script("document.getElementById('sae_onset_on').value = '2026-11-20'")
-    browser.execute_script("document.getElementById('sae_aware_at').value = '2026-11-21T09:15'")
-    browser.execute_script("document.getElementById('sae_reported_at').value = '2026-11-21T11:00'")
+    type_date(browser, "sae_onset_on", "2026-11-20")
+    type_date(browser, "sae_aware_at", "2026-11-21", time="09:15")
+    type_date(browser, "sae_reported_at", "2026-11-21", time="11:00")
     browser.find_element(By.XPATH, "//button[text()='Record event']").click()
     assert "Serious adverse event recorded" in browser.find_element(By.CLASS_NAME, "notice").text
     row = browser.find_element(By.XPATH, f"//td[text()='{pseudonym}']/..").text
@@ -328,7 +338,7 @@ def test_a_participant_entered_by_mistake_is_removed_with_a_reason(browser):
     pseudonym = f"E2E-DEL-{int(time.time() * 1000) % 1_000_000}"
     browser.find_element(By.ID, "participant_id").send_keys(pseudonym)
     Select(browser.find_element(By.ID, "status")).select_by_value("recruited")
-    browser.execute_script("document.getElementById('consent_date').value = '2026-11-02'")
+    type_date(browser, "consent_date", "2026-11-02")
     browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
     # Wait for the next page (its notice) before reading it: the old page's figures go stale.
     assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text

@@ -15,8 +15,11 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case recordStudyEvents
     /// Creating and changing studies, sites, organisations, imports and GCP records.
     case changePortfolio
-    /// Accounts and metric rules.
+    /// Accounts: who may sign in, with which role and studies.
     case administer
+    /// The thresholds behind every measure: the R&D office owns its measures, so its managers change
+    /// them (with a reason), not the administrators who manage accounts.
+    case changeMetricRules
     /// Reading the audit trail: the R&D office and administrators.
     case readAuditTrail
 
@@ -49,6 +52,8 @@ public enum AccessPolicy {
             return account.role == .rdManager
         case .administer:
             return account.role == .admin
+        case .changeMetricRules:
+            return account.role == .rdManager
         case .readAuditTrail:
             return account.role == .admin || account.role == .rdManager
         }

@@ -4,12 +4,21 @@
 /// 150-day measure on its first participant. The 150-day measure applies to commercial CTIMPs only
 /// (domain.md §5); sites that identify but never recruit (PIC) are left out of the recruitment measures.
 public enum KPIReport {
-    public static let fields = ["kpi", "eligible", "met", "percent"]
+    public static let fields = ["kpi", "eligible", "met", "percent", "kpi_name"]
 
     public enum KPI: String, CaseIterable, Sendable {
         case open60 = "open-60"
         case first30 = "first-30"
         case setUp150 = "kpi-150"
+
+        /// The indicator in words, with the days the rules set.
+        public func name(_ rules: MetricRules) -> String {
+            switch self {
+            case .open60: "Open within \(rules.kpiOpenDays) days of HRA approval"
+            case .first30: "First participant within \(rules.kpiFirstParticipantDays) days of opening"
+            case .setUp150: "Commercial CTIMPs: first participant within \(rules.kpiSetUpDays) days of regulatory submission"
+            }
+        }
     }
 
     /// A share met as 0–100, or nil when no site fell due.
@@ -21,7 +30,7 @@ public enum KPIReport {
         let counts = counts(records, from: start, to: end, rules: rules)
         let rows = KPI.allCases.map { kpi -> [Report.Value] in
             let (total, achieved) = counts[kpi] ?? (0, 0)
-            return [.text(kpi.rawValue), .integer(total), .integer(achieved), percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null]
+            return [.text(kpi.rawValue), .integer(total), .integer(achieved), percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null, .text(kpi.name(rules))]
         }
         return Report(name: "kpis", parameters: [("from", start.iso), ("to", end.iso)], fields: fields, rows: rows)
     }
@@ -93,7 +102,8 @@ public enum LeagueTable {
             [
                 .text(organisation.odsCode), .text(organisation.name), .text(organisation.type.rawValue), .optional(organisation.subtype),
                 .integer(participants[organisation.odsCode] ?? 0), .integer(studies[organisation.odsCode]?.count ?? 0),
-                .integer(participantRanks[organisation.odsCode] ?? 0), .integer(studyRanks[organisation.odsCode] ?? 0),
+                rank(participantRanks[organisation.odsCode], when: participants[organisation.odsCode] ?? 0),
+                rank(studyRanks[organisation.odsCode], when: studies[organisation.odsCode]?.count ?? 0),
             ]
         }
         return Report(name: "league-table", parameters: [("year", year.description)], fields: fields, rows: rows)
@@ -115,6 +125,12 @@ public enum LeagueTable {
     }
 
     /// Competition ranking (1, 2, 2, 4) within each type and subtype.
+    /// An organisation that recruited nobody (or ran no recruiting study) is not ranked: an empty rank,
+    /// not a shared first place among the zeros.
+    static func rank(_ rank: Int?, when score: Int) -> Report.Value {
+        score > 0 ? rank.map(Report.Value.integer) ?? .null : .null
+    }
+
     static func ranks(_ organisations: [Organisation], by score: (Organisation) -> Int) -> [String: Int] {
         var result: [String: Int] = [:]
         let groups = Dictionary(grouping: organisations) { "\($0.type.rawValue)|\($0.subtype ?? "")" }

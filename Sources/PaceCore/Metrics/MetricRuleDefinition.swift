@@ -10,6 +10,8 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
         case text
         /// A whole number of participants.
         case participants
+        /// A share of sites or studies from 0.01 to 1, e.g. 0.9 for 90%.
+        case share
     }
 
     public let key: String
@@ -51,6 +53,26 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
                  "An open site below green is amber when its recruitment is at least this share of its pro-rata target; red below.",
                  source: "Local practice (Leicestershire): amber from 80% of the pro-rata target, 0.8",
                  \.amberFrom),
+        share("ambition_on_track", "Ambition: open studies on track",
+              "The share of open studies with a plan that should be on track; the dashboard's light compares the share achieved with it.",
+              source: "NIHR recruitment to time and target: 80% of open studies on track, 0.8",
+              \.onTrackAmbition),
+        share("ambition_pid_initiating", "Ambition: PID initiating benchmark met",
+              "The share of trials that should meet the PID initiating benchmark.",
+              source: "NIHR high level objective for initiating clinical research: 80% of trials within 70 days, 0.8",
+              \.pidInitiatingAmbition),
+        share("ambition_kpi_open", "Ambition: sites open within the KPI",
+              "The share of sites that should open within the KPI's days of HRA approval.",
+              source: "UK clinical research delivery key performance indicators: 90% (commercial), 0.9",
+              \.kpiOpenAmbition),
+        share("ambition_kpi_first_participant", "Ambition: first participant within the KPI",
+              "The share of sites that should recruit their first participant within the KPI's days of opening.",
+              source: "UK clinical research delivery key performance indicators: 90% (commercial), 0.9",
+              \.kpiFirstParticipantAmbition),
+        share("ambition_kpi_set_up", "Ambition: 150-day set-up met",
+              "The share of commercial contract CTIMPs that should be set up within the 150 days.",
+              source: "No national share is published; Pace starts at the 90% of the other UK KPIs, 0.9",
+              \.kpiSetUpAmbition),
         days("forecast_window_days", "Forecast window",
              "Days of recent recruitment the forecast date to reach target extrapolates from.",
              source: "Pace interchange rules: the last 90 days",
@@ -97,6 +119,7 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
         case .fraction: "a decimal from 0.01 to 5, e.g. 0.8 for 80%"
         case .text: "text of 1 to 200 characters"
         case .participants: "a whole number of participants from 1 to 100000"
+        case .share: "a decimal from 0.01 to 1, e.g. 0.9 for 90%"
         }
         return .failure(FieldProblem(column: key, message: "'\(text)' is not allowed: write \(allowed)."))
     }
@@ -113,13 +136,21 @@ public struct MetricRuleDefinition: Sendable, Identifiable {
         )
     }
 
-    private static func fraction(_ key: String, _ name: String, _ meaning: String, source: String, _ path: WritableKeyPath<MetricRules, Double> & Sendable) -> MetricRuleDefinition {
+    /// A share from 1% to 100%, written as a decimal.
+    private static func share(_ key: String, _ name: String, _ meaning: String, source: String, _ path: WritableKeyPath<MetricRules, Double> & Sendable) -> MetricRuleDefinition {
+        fraction(key, name, meaning, source: source, path, kind: .share, maximum: 1)
+    }
+
+    private static func fraction(
+        _ key: String, _ name: String, _ meaning: String, source: String, _ path: WritableKeyPath<MetricRules, Double> & Sendable,
+        kind: Kind = .fraction, maximum: Double = 5
+    ) -> MetricRuleDefinition {
         MetricRuleDefinition(
-            key: key, name: name, meaning: meaning, source: source, kind: .fraction,
+            key: key, name: name, meaning: meaning, source: source, kind: kind,
             read: { MetricRuleDefinition.decimal($0[keyPath: path]) },
             write: { rules, text in if let number = Double(text) { rules[keyPath: path] = number } },
             parse: { text in
-                guard let number = Double(text.trimmingSpaces), number.isFinite, number >= 0.01, number <= 5 else { return nil }
+                guard let number = Double(text.trimmingSpaces), number.isFinite, number >= 0.01, number <= maximum else { return nil }
                 return MetricRuleDefinition.decimal(number)
             }
         )

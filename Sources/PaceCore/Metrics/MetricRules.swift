@@ -22,12 +22,23 @@ public struct MetricRules: Sendable, Codable, Equatable {
     /// A count above this many participants for each month of its period (or above the site's whole
     /// target) is refused until a person confirms it: a typing slip must not reach a national return.
     public var countConfirmationPerMonth: Int
+    /// The share of open studies on track the dashboard's light is measured against (domain.md §5: 80%).
+    public var onTrackAmbition: Double
+    /// The share of trials meeting the PID initiating benchmark aimed for.
+    public var pidInitiatingAmbition: Double
+    /// The share of sites aimed to open within the KPI's days of HRA approval (90%, commercial).
+    public var kpiOpenAmbition: Double
+    /// The share of sites aimed to recruit a first participant within the KPI's days of opening (90%).
+    public var kpiFirstParticipantAmbition: Double
+    /// The share of commercial contract CTIMPs aimed to be set up within the 150 days.
+    public var kpiSetUpAmbition: Double
 
     public init(
         pidInitiatingDays: Int = 70, kpiOpenDays: Int = 60, kpiFirstParticipantDays: Int = 30, kpiSetUpDays: Int = 150,
         greenFrom: Double = 1.0, amberFrom: Double = 0.8, forecastWindowDays: Int = 90,
         onTrackIntention: String = "on track as per study milestones", gcpTrainingRenewalDays: Int = 730,
-        countConfirmationPerMonth: Int = 100
+        countConfirmationPerMonth: Int = 100, onTrackAmbition: Double = 0.8, pidInitiatingAmbition: Double = 0.8,
+        kpiOpenAmbition: Double = 0.9, kpiFirstParticipantAmbition: Double = 0.9, kpiSetUpAmbition: Double = 0.9
     ) {
         self.pidInitiatingDays = pidInitiatingDays
         self.kpiOpenDays = kpiOpenDays
@@ -39,6 +50,11 @@ public struct MetricRules: Sendable, Codable, Equatable {
         self.onTrackIntention = onTrackIntention
         self.gcpTrainingRenewalDays = gcpTrainingRenewalDays
         self.countConfirmationPerMonth = countConfirmationPerMonth
+        self.onTrackAmbition = onTrackAmbition
+        self.pidInitiatingAmbition = pidInitiatingAmbition
+        self.kpiOpenAmbition = kpiOpenAmbition
+        self.kpiFirstParticipantAmbition = kpiFirstParticipantAmbition
+        self.kpiSetUpAmbition = kpiSetUpAmbition
     }
 
     public static let national = MetricRules()

@@ -119,11 +119,23 @@ public struct MeasureTrend: Sendable {
         public let met: Int
         /// 0–100, or nil when no site fell due.
         public var percent: Double? { KPIReport.percent(met: met, of: eligible) }
+
+        public init(quarter: FinancialQuarter, eligible: Int, met: Int) {
+            self.quarter = quarter
+            self.eligible = eligible
+            self.met = met
+        }
     }
 
     public let measure: Measure
     public let limit: Int
     public let quarters: [QuarterCount]
+
+    public init(measure: Measure, limit: Int, quarters: [QuarterCount]) {
+        self.measure = measure
+        self.limit = limit
+        self.quarters = quarters
+    }
 
     public var title: String { measure.title(limit: limit) }
     public var latest: QuarterCount? { quarters.last }
@@ -173,4 +185,42 @@ public struct WaitingSite: Sendable {
     public let stage: PipelineStage.Stage
     public let since: Day
     public let days: Int
+}
+
+extension MeasureTrend.Measure {
+    /// The share of sites this measure aims for, as the stored rule says.
+    public func ambition(in rules: MetricRules) -> Double {
+        switch self {
+        case .pidInitiating: rules.pidInitiatingAmbition
+        case .open60: rules.kpiOpenAmbition
+        case .first30: rules.kpiFirstParticipantAmbition
+        case .setUp150: rules.kpiSetUpAmbition
+        }
+    }
+}
+
+extension MeasureTrend {
+    /// The quarter before the latest.
+    public var previous: QuarterCount? { quarters.dropLast().last }
+
+    /// Percentage points gained (+) or lost (−) since the quarter before; nil when either had no site due.
+    public var change: Double? {
+        guard let now = latest?.percent, let before = previous?.percent else { return nil }
+        return now - before
+    }
+}
+
+/// A headline share against its ambition, lit the way open sites are: green at or above the ambition
+/// times the green rule (1.0), amber from the amber rule's share of it (0.8), red below. With the
+/// national rules, against 90%: green from 90%, amber from 72%, red below.
+public enum AmbitionLight {
+    public static func light(percent: Double?, ambition: Double, rules: MetricRules) -> TrafficLight? {
+        guard let percent, ambition > 0 else { return nil }
+        let achieved = percent / 100 / ambition
+        // A share exactly at a boundary (9 of 10 against 0.9) must not fall short by a rounding error.
+        let tolerance = 1e-9
+        if achieved + tolerance >= rules.greenFrom { return .green }
+        if achieved + tolerance >= rules.amberFrom { return .amber }
+        return .red
+    }
 }

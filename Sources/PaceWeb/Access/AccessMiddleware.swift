@@ -12,10 +12,14 @@ struct AccessMiddleware: AsyncMiddleware {
         let permission = try Self.permission(request)
         let caller = permission == .open && request.url.path != Paths.signIn ? nil : try await identify(request)
         request.storage[CallerKey.self] = caller
-        let context = PageContext(account: caller?.account, csrfToken: caller?.csrfToken)
+        try await check(request, permission, caller: caller)
+        var context = PageContext(account: caller?.account, csrfToken: caller?.csrfToken)
+        // A page a person reads after a save shows the save's confirmation once.
+        if request.method == .GET, !request.isAPI, caller?.flash != nil {
+            context.notice = try await request.takeMessage()
+        }
         return try await PageContext.$current.withValue(context) {
-            try await check(request, permission, caller: caller)
-            return try await next.respond(to: request)
+            try await next.respond(to: request)
         }
     }
 

@@ -6,6 +6,8 @@ import PaceCore
 struct PageContext: Sendable {
     let account: Account?
     let csrfToken: String?
+    /// The confirmation left by the save that led here, shown once as a notification banner.
+    var notice: String? = nil
 
     @TaskLocal static var current = PageContext(account: nil, csrfToken: nil)
 

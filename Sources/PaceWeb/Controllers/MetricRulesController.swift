@@ -7,8 +7,8 @@ struct MetricRulesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let rules = routes.grouped("admin", "metric-rules")
         rules.get(use: list).requires(.readPortfolio)
-        rules.get(":rule", use: form).requires(.administer)
-        rules.post(":rule", use: change).requires(.administer)
+        rules.get(":rule", use: form).requires(.changeMetricRules)
+        rules.post(":rule", use: change).requires(.changeMetricRules)
         routes.get("api", "v1", "metric-rules", use: listAPI).requires(.readPortfolio)
     }
 

@@ -36,6 +36,7 @@ struct OrganisationController: RouteCollection {
                 return OrganisationFormPage(form: FormState(values: values, problems: row.problems)).render(hostName: try await request.hostName()).response(.unprocessableEntity)
             }
             try await request.register.save(organisation, .create, by: request.auditContext)
+            try await request.leaveMessage("\(organisation.name) added.")
             return seeOther(Paths.organisation(organisation.odsCode))
         } catch let problem as FieldProblem {
             return OrganisationFormPage(form: FormState(values: values, problems: [problem])).render(hostName: try await request.hostName()).response(.unprocessableEntity)

@@ -38,6 +38,7 @@ struct PeopleController: RouteCollection {
             return try await listPage(request, personForm: FormState(values: values, problems: row.problems), dutyForm: FormState(), status: .unprocessableEntity)
         }
         let id = try await GCPStore(database: request.db).add(person, by: request.auditContext)
+        try await request.leaveMessage("\(person.name) added.")
         return seeOther(Paths.person(id))
     }
 
@@ -48,6 +49,7 @@ struct PeopleController: RouteCollection {
         do {
             guard let duty = DelegationDuty(reading: &row) else { throw APIProblems(problems: row.problems) }
             try await GCPStore(database: request.db).add(duty, by: request.auditContext)
+            try await request.leaveMessage("Duty added to the list.")
             return seeOther(Paths.people)
         } catch let problems as APIProblems {
             return try await listPage(request, personForm: FormState(), dutyForm: FormState(values: values, problems: problems.problems), status: .unprocessableEntity)
@@ -76,6 +78,7 @@ struct PeopleController: RouteCollection {
             return try await personPage(request, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
         }
         try await GCPStore(database: request.db).add(record, by: request.auditContext)
+        try await request.leaveMessage("Training recorded for \(person.name).")
         return seeOther(Paths.person(person.id))
     }
 

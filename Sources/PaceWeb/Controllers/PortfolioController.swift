@@ -7,6 +7,7 @@ struct PortfolioController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: home).requires(.signedIn)
         routes.get("assets", "pace.css", use: stylesheet).requires(.open)
+        routes.get("assets", "pace.js", use: script).requires(.open)
         routes.get("health", use: health).requires(.open)
         routes.get("dashboard", use: dashboard).requires(.readPortfolio)
     }
@@ -35,10 +36,18 @@ struct PortfolioController: RouteCollection {
     }
 
     func stylesheet(request: Request) -> Response {
+        asset(Stylesheet.css, type: .init(type: "text", subType: "css", parameters: ["charset": "utf-8"]))
+    }
+
+    func script(request: Request) -> Response {
+        asset(PageScript.javascript, type: .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
+    }
+
+    private func asset(_ text: String, type: HTTPMediaType) -> Response {
         var headers = HTTPHeaders()
-        headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.contentType = type
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
     func health(request: Request) async throws -> Response {

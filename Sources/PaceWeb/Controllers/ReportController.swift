@@ -84,7 +84,7 @@ struct ReportController: RouteCollection {
     /// report defaults to it and nothing was typed).
     static func typed(_ request: Request, _ names: String..., hostDefault: Bool = false) -> [(String, String)] {
         names.map { name in
-            let text = request.query[String.self, at: name] ?? ""
+            let text = ReportQuery(request: request).text(name) ?? ""
             return (name, text.isEmpty && name == "organisation" && hostDefault ? request.configuration.hostODS : text)
         }
     }

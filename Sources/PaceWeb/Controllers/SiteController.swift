@@ -16,8 +16,7 @@ struct SiteController: RouteCollection {
     }
 
     func show(request: Request) async throws -> Response {
-        var page = try await sitePage(request)
-        page.notice = try await request.takeMessage()
+        let page = try await sitePage(request)
         return page.render(hostName: try await request.hostName()).response()
     }
 
@@ -65,6 +64,7 @@ struct SiteController: RouteCollection {
                 return try await formPage(request, siteODS: siteODS, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
             }
             try await request.register.save(site, siteODS == nil ? .create : .update, by: request.auditContext.because(values["reason"]))
+            try await request.leaveMessage(siteODS == nil ? "Site added." : "Changes to the site saved.")
             return seeOther(Paths.site(cpmsID, site.siteODS))
         } catch let problem as FieldProblem {
             if problem.column == "cpms_id" { throw Abort(.notFound, reason: problem.message) }

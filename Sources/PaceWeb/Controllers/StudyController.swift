@@ -107,6 +107,7 @@ struct StudyController: RouteCollection {
                 return try await formPage(request, cpmsID: cpmsID, form: FormState(values: values, problems: row.problems), status: .unprocessableEntity)
             }
             try await request.register.save(study, cpmsID == nil ? .create : .update, by: request.auditContext)
+            try await request.leaveMessage(cpmsID == nil ? "Study \(study.shortName) added." : "Changes to \(study.shortName) saved.")
             return seeOther(Paths.study(study.cpmsID))
         } catch let problem as FieldProblem {
             return try await formPage(request, cpmsID: cpmsID, form: FormState(values: values, problems: [problem]), status: .unprocessableEntity)
@@ -133,6 +134,7 @@ struct StudyController: RouteCollection {
             if problem.column == "cpms_id" { throw Abort(.notFound, reason: problem.message) }
             return try await studyPage(request, cpmsID: cpmsID, partnerForm: FormState(values: values, problems: [problem]), status: .unprocessableEntity)
         }
+        try await request.leaveMessage("Partner \(code) added as \(role.label.lowercased()).")
         return seeOther(Paths.study(cpmsID))
     }
 }

@@ -18,7 +18,7 @@ struct StudyRecordsController: RouteCollection {
     }
 
     func page(request: Request) async throws -> Response {
-        try await render(request, failed: nil, notice: try await request.takeMessage(), status: .ok)
+        try await render(request, failed: nil, status: .ok)
     }
 
     func addFromForm(request: Request) async throws -> Response {
@@ -34,7 +34,7 @@ struct StudyRecordsController: RouteCollection {
             return seeOther(Paths.studyRecords(cpmsID) + "#\(kind.section)")
         } catch let problems as APIProblems {
             let form = FormState(values: submitted, problems: problems.problems.map { FieldProblem(column: prefix + $0.column, message: $0.message) })
-            return try await render(request, failed: (kind, form), notice: nil, status: .unprocessableEntity)
+            return try await render(request, failed: (kind, form), status: .unprocessableEntity)
         }
     }
 
@@ -112,7 +112,7 @@ struct StudyRecordsController: RouteCollection {
         }
     }
 
-    private func render(_ request: Request, failed: (kind: GCPRecordKind, form: FormState)?, notice: String?, status: HTTPStatus) async throws -> Response {
+    private func render(_ request: Request, failed: (kind: GCPRecordKind, form: FormState)?, status: HTTPStatus) async throws -> Response {
         let cpmsID = try request.cpmsParameter()
         guard let detail = try await request.register.study(cpmsID) else { throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).") }
         let store = GCPStore(database: request.db)
@@ -122,7 +122,6 @@ struct StudyRecordsController: RouteCollection {
         )
         page.hostODS = request.configuration.hostODS
         page.failed = failed
-        page.notice = notice
         return page.render(hostName: try await request.hostName()).response(status)
     }
 

@@ -30,6 +30,7 @@ struct UsersController: RouteCollection {
             let cost = request.configuration.passwordCost
             let hash = try await request.application.threadPool.runIfActive { try Passwords.hash(password, cost: cost) }
             try await Accounts(database: request.db).create(Self.form(values, email: email), passwordHash: hash, by: request.auditContext)
+            try await request.leaveMessage("Account for \(email.lowercased()) created.")
             return seeOther(Paths.users)
         } catch let problem as FieldProblem {
             var kept = values
@@ -53,6 +54,7 @@ struct UsersController: RouteCollection {
         let values = try request.formValues()
         do {
             try await Accounts(database: request.db).update(id: account.id, Self.form(values, email: account.email), isActive: values["is_active"] != "no", by: request.auditContext)
+            try await request.leaveMessage("Changes to \(account.email)'s account saved.")
             return seeOther(Paths.users)
         } catch let problem as FieldProblem {
             return UserFormPage(account: account, form: FormState(values: values, problems: [problem]))

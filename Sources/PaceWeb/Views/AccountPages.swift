@@ -43,7 +43,7 @@ struct TokensPage {
                      .p(.safe("Your new token is below. Copy it now: it will not be shown again.")),
                      .p(.code(.class("token"), .safe(token))))
             },
-            tokens.isEmpty ? .p(.safe("You have no API tokens.")) : .div(.class("table-wrap"), .table(
+            tokens.isEmpty ? .p(.safe("You have no API tokens.")) : Show.tableRegion("API tokens", .table(
                 .thead(.tr(.th(.safe("Name")), .th(.safe("Created (UTC)")), .th(.safe("Last used (UTC)")), .th(.safe("State")))),
                 .tbody(.forEach(tokens) { token in
                     .tr(

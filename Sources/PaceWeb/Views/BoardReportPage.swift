@@ -49,16 +49,16 @@ private struct BoardReportSections {
 
     private var summaryNode: Node<HTML.BodyContext> {
         .div(.class("tiles-4"),
-             .div(.class("tile"), .h3(.safe("Participants recruited")), .p(.class("big"), .safe(String(report.recruited)))),
-             .div(.class("tile"), .h3(.safe("Average per month")), .p(.class("big"), .safe(String(format: "%.1f", report.averageMonthly)))),
-             .div(.class("tile"), .h3(.safe("New studies opened")), .p(.class("big"), .safe(String(Set(report.newSites.map(\.study.cpmsID)).count)))),
-             .div(.class("tile"), .h3(.safe("Open sites on track")), .p(.class("big"), .safe(onTrackShare))))
+             .div(.class("tile"), .h2(.safe("Participants recruited")), .p(.class("big"), .safe(String(report.recruited)))),
+             .div(.class("tile"), .h2(.safe("Average per month")), .p(.class("big"), .safe(String(format: "%.1f", report.averageMonthly)))),
+             .div(.class("tile"), .h2(.safe("New studies opened")), .p(.class("big"), .safe(String(Set(report.newSites.map(\.study.cpmsID)).count)))),
+             .div(.class("tile"), .h2(.safe("Open studies on track")), .p(.class("big"), .safe(onTrackShare))))
     }
 
     private var onTrackShare: String {
         let onTrack = RankedSite.onTrack(report.openSites)
         guard onTrack.of > 0 else { return "none open" }
-        return "\(onTrack.count) of \(onTrack.of) sites"
+        return "\(onTrack.count) of \(onTrack.of) studies"
     }
 
     private var monthsNode: Node<HTML.BodyContext> {
@@ -80,7 +80,7 @@ private struct BoardReportSections {
 
     private func groupTable(_ title: String, _ heading: String, _ groups: [BoardReport.Group], note: String) -> Node<HTML.BodyContext> {
         .section(.h2(.safe(title)), .p(.class("hint"), .safe(note)),
-                 groups.isEmpty ? .p(.safe("Nobody was recruited in the period.")) : .div(.class("table-wrap"), .table(
+                 groups.isEmpty ? .p(.safe("Nobody was recruited in the period.")) : Show.tableRegion(title, .table(
                     .thead(.tr(.th(.safe(heading)), .th(.class("number"), .safe("Participants")), .th(.class("number"), .safe("Studies")))),
                     .tbody(.forEach(groups) { group in
                         .tr(.td(.safe(group.name), .if(!group.detail.isEmpty, .span(.class("muted"), .safe(" (\(group.detail))")))),
@@ -92,7 +92,7 @@ private struct BoardReportSections {
     private var setUpNode: Node<HTML.BodyContext> {
         .section(.h2(.safe("Set-up performance")),
                  .p(.class("hint"), .safe("Sites whose measure fell due in the period: the PID benchmark date, the opening day, or the first participant.")),
-                 .div(.class("table-wrap"), .table(
+                 Show.tableRegion("Set-up performance", .table(
                     .thead(.tr(.th(.safe("Measure")), .th(.class("number"), .safe("Due")), .th(.class("number"), .safe("Met")), .th(.class("number"), .safe("% met")))),
                     .tbody(.forEach(report.setUp) { result in
                         .tr(.td(.safe(result.title)), .td(.class("number"), .safe(String(result.eligible))), .td(.class("number"), .safe(String(result.met))),
@@ -107,7 +107,7 @@ private struct BoardReportSections {
         let unplanned = report.openSites.filter { $0.measures.trafficLight == nil }.count
         return .section(.h2(.safe("Open studies by traffic light on \(Show.longDate(judgedOn))")),
                         .p(.safe(counts.joined(separator: ", ") + (unplanned > 0 ? ", \(unplanned) without a target or planned period" : "") + ".")),
-                        report.openSites.isEmpty ? .p(.safe("No study was open.")) : .div(.class("table-wrap"), .table(
+                        report.openSites.isEmpty ? .p(.safe("No study was open.")) : Show.tableRegion("Open studies", .table(
                             .thead(.tr(.th(.safe("Light")), .th(.safe("Study")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),
                                        .th(.class("number"), .safe("RTT")), .th(.safe("On track")))),
                             .tbody(.forEach(report.openSites) { site in
@@ -122,7 +122,7 @@ private struct BoardReportSections {
 
     private var commercialNode: Node<HTML.BodyContext> {
         .section(.h2(.safe("Commercial studies")),
-                 report.commercial.isEmpty ? .p(.safe("No commercial study was active in the period.")) : .div(.class("table-wrap"), .table(
+                 report.commercial.isEmpty ? .p(.safe("No commercial study was active in the period.")) : Show.tableRegion("Commercial studies", .table(
                     .thead(.tr(.th(.safe("Study")), .th(.safe("Status")), .th(.safe("Opened")), .th(.class("number"), .safe("Recruited in period")),
                                .th(.class("number"), .safe("To date")), .th(.class("number"), .safe("Target")), .th(.safe("Light")))),
                     .tbody(.forEach(report.commercial) { study in

@@ -38,9 +38,9 @@ struct ParticipantCorrectionPage {
             FormField.form(
                 Paths.participantCorrection(place.cpmsID, place.siteODS, rowID), label: title,
                 FormField.select("status", "Status", form: form, options: FormField.codeOptions(ParticipantStatus.self), blank: nil, required: true),
-                FormField.input("consent_date", "Consent date", form: form, type: .date, hint: "YYYY-MM-DD"),
-                FormField.input("recruited_date", "Recruited date", form: form, type: .date, hint: "When eligibility was confirmed; YYYY-MM-DD"),
-                FormField.input("withdrawn_date", "Withdrawn date", form: form, type: .date, hint: "Only for withdrawn participants; YYYY-MM-DD"),
+                FormField.date("consent_date", "Consent date", form: form),
+                FormField.date("recruited_date", "Recruited date", form: form, hint: "When eligibility was confirmed"),
+                FormField.date("withdrawn_date", "Withdrawn date", form: form, hint: "Only for withdrawn participants"),
                 FormField.select("identified_by_ods", "Identified by (PIC)", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }),
                 reasonField(form, hint: "Kept in the audit trail with the change, e.g. withdrew consent at the week 4 visit"),
                 FormField.submit("Save correction")
@@ -69,7 +69,7 @@ struct CountCorrectionPage {
             FormField.errorSummary(form, labels: Self.labels),
             FormField.form(
                 Paths.countCorrection(place.cpmsID, place.siteODS, periodStart), label: title,
-                FormField.input("period_end", "Period end", form: form, type: .date, hint: "YYYY-MM-DD", required: true),
+                FormField.date("period_end", "Period end", form: form, required: true),
                 FormField.input("count", "Number recruited", form: form, required: true, extra: [.attribute(named: "inputmode", value: "numeric")]),
                 .if(needsConfirmation, FormField.countConfirmation),
                 reasonField(form, hint: "Kept in the audit trail with the change, e.g. October's count was typed as 40, not 4"),

@@ -12,52 +12,85 @@ struct DashboardPage {
     func render() -> HTML {
         let onTrack = dashboard.onTrack
         let share = onTrack.of == 0 ? nil : Double(onTrack.count) * 100 / Double(onTrack.of)
+        let quarter = dashboard.tiles.first?.latest?.quarter
         return Layout(title: "Dashboard", section: .dashboard, hostName: hostName).render(
-            .h1(.safe("Dashboard")),
-            .p(.class("lede"), .safe("\(hostName) as of \(dashboard.day.longText). Quarters are UK financial quarters; the trend covers the last four complete ones.")),
+            .h1(.safe("How we are doing against time and target")),
+            .p(.class("lede"), .safe("Studies at \(hostName), as of \(dashboard.day.longText).\(quarter.map { " Set-up figures are for \($0.longText), the last complete quarter, against the quarter before." } ?? "")")),
             .div(.class("tiles-4"),
-                 .div(.class("tile"), .h3(.safe("Open sites on track")), .p(.class("big"), .safe(Percent.share(share))),
-                      .p(.safe("\(onTrack.count) of \(onTrack.of) open sites with a plan are on track (national ambition: 80%)."))),
-                 .div(.class("tile"), .h3(.safe("Open sites by traffic light")),
-                      .ul(.forEach(TrafficLight.allCases) { light in
-                          let count = dashboard.openSites.filter { $0.measures.trafficLight == light }.count
-                          return .li(.span(.class("light \(light.rawValue)"), .safe(light.rawValue)), .safe(" \(count) \(count == 1 ? "site" : "sites")"))
-                      }),
-                      .p(.class("hint"), .safe("Green from \(Int((rules.greenFrom * 100).rounded()))% of the pro-rata target, amber from \(Int((rules.amberFrom * 100).rounded()))%.")))),
-            .h2(.safe("Set-up measures")),
-            .div(.class("tiles-4"), .forEach(dashboard.tiles.enumerated().map { $0 }) { index, tile in tileNode(tile, index: index) }),
+                 headline(title: "Open studies on track", percent: share, ambition: rules.onTrackAmbition,
+                          detail: "\(onTrack.count) of \(onTrack.of) open \(onTrack.of == 1 ? "study" : "studies") with a target and planned period are on track today.",
+                          change: nil, href: "#ranked"),
+                 .forEach(dashboard.tiles) { tile in
+                     headline(title: tile.title, percent: tile.latest?.percent, ambition: tile.measure.ambition(in: rules),
+                              detail: tile.latest.map { "\($0.met) of \($0.eligible) \($0.eligible == 1 ? "study" : "studies") due in \($0.quarter.longText)." } ?? "",
+                              change: changeText(tile), href: "#trend-\(tile.measure.rawValue)")
+                 }),
+            .p(.class("hint"), .safe("Green at or above the ambition; amber from \(Int((rules.amberFrom * 100).rounded()))% of it; red below. The ambitions are metric rules the R&D managers can change.")),
             .h2(.id("ranked"), .safe("Open studies ranked by recruitment to time and target")),
+            .p(.forEach(TrafficLight.allCases) { light in
+                let count = dashboard.openSites.filter { $0.measures.trafficLight == light }.count
+                return .group(.span(.class("light \(light.rawValue)"), .safe("\(light.rawValue.capitalized) \(count)")), .safe(" "))
+            }, .span(.class("hint"), .safe("Green from \(Int((rules.greenFrom * 100).rounded()))% of the pro-rata target, amber from \(Int((rules.amberFrom * 100).rounded()))%."))),
             rankedNode,
+            .h2(.safe("Set-up measures by quarter")),
+            .div(.class("grid-2"), .forEach(dashboard.tiles) { tile in trendNode(tile) }),
             .h2(.safe("Set-up pipeline")),
             pipelineNode,
             stuckNode
         )
     }
 
-    private func tileNode(_ tile: MeasureTrend, index: Int) -> Node<HTML.BodyContext> {
-        let latest = tile.latest
-        let bars = tile.quarters.map { count in
-            BarChart.Bar(label: "Q\(count.quarter.number) \(count.quarter.year)", value: count.percent, display: count.percent.map { String(format: "%.0f%%", $0) })
+    /// One headline: the figure, its ambition, its light and the change since the quarter before.
+    private func headline(title: String, percent: Double?, ambition: Double, detail: String, change: String?, href: String) -> Node<HTML.BodyContext> {
+        let light = AmbitionLight.light(percent: percent, ambition: ambition, rules: rules)
+        let ambitionPercent = "\(Int((ambition * 100).rounded()))%"
+        let standing = switch light {
+        case .green: "Meets the \(ambitionPercent) ambition"
+        case .amber: "Close to the \(ambitionPercent) ambition"
+        case .red: "Below the \(ambitionPercent) ambition"
+        case nil: "Ambition \(ambitionPercent)"
         }
-        let summary = tile.quarters.map { "\($0.quarter): \($0.met) of \($0.eligible)\($0.percent.map { String(format: " (%.0f%%)", $0) } ?? "")" }.joined(separator: "; ")
+        return .div(
+            .class("tile \(light?.rawValue ?? "")"),
+            .h2(.a(.href(href), .safe(title))),
+            .p(.class("big"), .safe(percent.map { String(format: "%.0f%%", $0) } ?? "None due")),
+            .p(.unwrap(light) { light in .group(.span(.class("tag \(light.rawValue)"), .safe(light.rawValue.capitalized)), .safe(" ")) },
+               .span(.class("standing"), .safe(standing))),
+            .unwrap(change) { .p(.class("trend"), .safe($0)) },
+            .p(.safe(detail))
+        )
+    }
+
+    private func changeText(_ tile: MeasureTrend) -> String {
+        guard let previous = tile.previous else { return "" }
+        guard let change = tile.change else {
+            return previous.eligible == 0 ? "No study was due in \(previous.quarter.longText) to compare with." : "Nothing to compare with in \(previous.quarter.longText)."
+        }
+        let points = Int(change.rounded())
+        if points == 0 { return "No change since \(previous.quarter.longText)." }
+        return "\(points > 0 ? "Up" : "Down") \(abs(points)) \(abs(points) == 1 ? "point" : "points") since \(previous.quarter.longText) (\(Percent.share(previous.percent)))."
+    }
+
+    private func trendNode(_ tile: MeasureTrend) -> Node<HTML.BodyContext> {
+        let ambition = tile.measure.ambition(in: rules) * 100
+        let bars = tile.quarters.map { count in
+            BarChart.Bar(label: "Q\(count.quarter.number) \(count.quarter.year.startYear % 100)–\((count.quarter.year.startYear + 1) % 100)", value: count.percent, display: count.percent.map { String(format: "%.0f%%", $0) })
+        }
+        let summary = tile.quarters.map { "\($0.quarter.longText): \($0.met) of \($0.eligible)\($0.percent.map { String(format: " (%.0f%%)", $0) } ?? "")" }.joined(separator: "; ")
         let chart = BarChart(bars: bars, valueAxis: "% met", categoryAxis: "Quarter", maximum: 100,
-                             reference: tile.measure == .pidInitiating || tile.measure == .setUp150 ? nil : (90, "90% ambition"),
-                             width: 360, height: 200)
+                             reference: (ambition, "Ambition \(Int(ambition.rounded()))%"), width: 360, height: 220)
         let table: Node<HTML.BodyContext> = .table(
-            .thead(.tr(.th(.safe("Quarter")), .th(.class("number"), .safe("Met")), .th(.class("number"), .safe("Due")), .th(.class("number"), .safe("%")))),
+            .thead(.tr(.th(.safe("Quarter")), .th(.class("number"), .safe("Met")), .th(.class("number"), .safe("Due")), .th(.class("number"), .safe("Share met")))),
             .tbody(.forEach(tile.quarters) { count in
-                .tr(.td(.safe(count.quarter.description)), .td(.class("number"), .safe(String(count.met))),
-                    .td(.class("number"), .safe(String(count.eligible))), .td(.class("number"), .safe(count.percent.map { String(format: "%.0f", $0) } ?? "—")))
+                .tr(.td(.class("nowrap"), .safe(count.quarter.longText)), .td(.class("number"), .safe(String(count.met))),
+                    .td(.class("number"), .safe(String(count.eligible))), .td(.class("number"), .safe(count.percent.map { String(format: "%.0f%%", $0) } ?? "—")))
             })
         )
-        return .div(
-            .class("tile"),
-            .h3(.safe(tile.title)),
-            .p(.class("big"), .safe(Percent.share(latest?.percent))),
-            .p(.safe(latest.map { "\($0.met) of \($0.eligible) sites in \($0.quarter)" } ?? "")),
-            ChartFigure(id: "trend-\(index)", title: "Share met, last four quarters", summary: summary,
-                        svg: chart.svg(id: "trend-\(index)-svg", title: "\(tile.title): share met by quarter", summary: summary), table: table).node
-        )
+        let id = "trend-\(tile.measure.rawValue)"
+        return .div(.class("card"), .h3(.safe(tile.title)),
+                    ChartFigure(id: id, title: "Share met, last four quarters", summary: summary,
+                                svg: chart.svg(id: "\(id)-svg", title: "\(tile.title): share met by quarter", summary: summary), table: table, stacked: true,
+                                tableLabel: "\(tile.title): the numbers by quarter").node)
     }
 
     private var rankedNode: Node<HTML.BodyContext> {
@@ -70,7 +103,7 @@ struct DashboardPage {
             return HorizontalBarChart.Row(label: site.record.study.shortName, value: rtt * 100, display: "\(Percent.signed(rtt)) \(light)", className: "bar bar-\(light)")
         }
         let counts = TrafficLight.allCases.map { light in "\(withRTT.filter { $0.measures.trafficLight == light }.count) \(light.rawValue)" }.joined(separator: ", ")
-        let summary = "\(withRTT.count) open sites with a target and planned period: \(counts). Most behind: "
+        let summary = "\(withRTT.count) open studies with a target and planned period: \(counts). Most behind: "
             + withRTT.prefix(3).map { "\($0.record.study.shortName) \(Percent.signed($0.measures.rtt ?? 0))" }.joined(separator: ", ") + "."
         let chart = HorizontalBarChart(rows: rows, valueAxis: "RTT: % ahead (+) or behind (−) the pro-rata target")
         let table: Node<HTML.BodyContext> = .table(
@@ -89,8 +122,8 @@ struct DashboardPage {
                 )
             })
         )
-        return ChartFigure(id: "rtt-ranking", title: "RTT of each open site, most behind first", summary: summary,
-                           svg: chart.svg(id: "rtt-ranking-svg", title: "RTT of each open site", summary: summary), table: table).node
+        return ChartFigure(id: "rtt-ranking", title: "RTT of each open study, most behind first", summary: summary,
+                           svg: chart.svg(id: "rtt-ranking-svg", title: "RTT of each open study", summary: summary), table: table, stacked: true).node
     }
 
     private var pipelineNode: Node<HTML.BodyContext> {
@@ -116,7 +149,7 @@ struct DashboardPage {
     private var stuckNode: Node<HTML.BodyContext> {
         .group(
             .h3(.safe("Waiting longest before a first participant")),
-            dashboard.stuck.isEmpty ? .p(.safe("No site is waiting in set-up.")) : .div(.class("table-wrap"), .table(
+            dashboard.stuck.isEmpty ? .p(.safe("No site is waiting in set-up.")) : Show.tableRegion("Waiting longest before a first participant", .table(
                 .thead(.tr(.th(.safe("Study")), .th(.safe("Site")), .th(.safe("Latest milestone")), .th(.safe("Since")), .th(.class("number"), .safe("Days waiting")))),
                 .tbody(.forEach(dashboard.stuck) { waiting in
                     .tr(

@@ -13,9 +13,10 @@ struct FormState: Sendable {
 
     func value(_ name: String) -> String { values[name] ?? "" }
 
-    func error(_ name: String) -> String? {
-        let messages = problems.filter { $0.column == name }.map(\.message)
-        return messages.isEmpty ? nil : messages.joined(separator: "; ")
+    /// The field's problems as sentences a research manager reads ("Enter the CPMS ID").
+    func error(_ name: String, label: String? = nil, verb: String = "Enter") -> String? {
+        let messages = problems.filter { $0.column == name }.map { PlainMessage.sentence($0.message, label: label ?? name, verb: verb) }
+        return messages.isEmpty ? nil : messages.joined(separator: " ")
     }
 
     /// Problems on fields the form does not show (e.g. a key clash), listed in the summary only.
@@ -33,7 +34,7 @@ enum FormField {
             .attribute(named: "autofocus", value: "autofocus"),
             .h2(.safe("There is a problem")),
             .ul(.forEach(form.problems) { problem in
-                .li(.a(.href("#" + escapedAttribute(problem.column)), .safe("\(labels[problem.column] ?? problem.column): \(problem.message)")))
+                .li(.a(.href("#" + escapedAttribute(problem.column)), .safe(PlainMessage.sentence(problem.message, label: labels[problem.column] ?? PlainMessage.fieldName(problem.column)))))
             })
         ))
     }
@@ -42,7 +43,7 @@ enum FormField {
         _ name: String, _ label: String, form: FormState, type: HTMLInputType = .text, hint: String? = nil,
         required: Bool = false, extra: [Attribute<HTML.InputContext>] = []
     ) -> Node<HTML.BodyContext> {
-        let error = form.error(name)
+        let error = form.error(name, label: label)
         var attributes: [Attribute<HTML.InputContext>] = [
             .type(type), .id(escapedAttribute(name)), .name(escapedAttribute(name)), .value(escapedAttribute(form.value(name))),
             .attribute(named: "aria-describedby", value: escapedAttribute(optional: describedBy(name, hint: hint, error: error))),
@@ -53,11 +54,53 @@ enum FormField {
         return wrapper(name, label, hint: hint, error: error, control: .element(named: "input", attributes: attributes))
     }
 
+    /// The NHS.UK date input: day, month and year boxes in a fieldset (and a time box where the moment
+    /// matters). The day box carries the field's id, so the error summary's link lands on it; the
+    /// boxes come back through `DateParts` as one value.
+    static func date(
+        _ name: String, _ label: String, form: FormState, hint: String? = nil, required: Bool = false, withTime: Bool = false
+    ) -> Node<HTML.BodyContext> {
+        let error = form.error(name, label: label)
+        let typed = form.values[name + DateParts.day] != nil
+        let stored = DateParts.split(form.value(name))
+        let part = { (suffix: String, fallback: String) in typed ? form.value(name + suffix) : fallback }
+        let hintText = hint.map { "\($0). " } ?? ""
+        let example = withTime ? "For example, 15 3 2026 and 14:30 (UK time)" : "For example, 15 3 2026"
+        func box(_ suffix: String, _ boxLabel: String, _ value: String, id: String, className: String, mode: String = "numeric") -> Node<HTML.BodyContext> {
+            .div(.class("item"),
+                 .label(.for(escapedAttribute(id)), .safe(boxLabel)),
+                 .element(named: "input", attributes: [
+                     .type(.text), .id(escapedAttribute(id)), .name(escapedAttribute(name + suffix)), .value(escapedAttribute(value)),
+                     .class(escapedAttribute(className)), .attribute(named: "inputmode", value: escapedAttribute(mode)),
+                     .attribute(named: "aria-invalid", value: error == nil ? nil : escapedAttribute("true")),
+                 ]))
+        }
+        var boxes: [Node<HTML.BodyContext>] = [
+            box(DateParts.day, "Day", part(DateParts.day, stored.day), id: name, className: "day"),
+            box(DateParts.month, "Month", part(DateParts.month, stored.month), id: name + DateParts.month, className: "month"),
+            box(DateParts.year, "Year", part(DateParts.year, stored.year), id: name + DateParts.year, className: "year"),
+        ]
+        if withTime {
+            boxes.append(box(DateParts.time, "Time", part(DateParts.time, stored.time), id: name + DateParts.time, className: "time", mode: "text"))
+        }
+        return .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .element(named: "fieldset", nodes: [
+                .attribute(named: "role", value: "group"),
+                .attribute(named: "aria-describedby", value: escapedAttribute(describedBy(name, hint: "", error: error) ?? "")),
+                .element(named: "legend", nodes: [.safe(label), .if(required, .empty)]),
+                .span(.class("hint"), .id(escapedAttribute("\(name)-hint")), .safe(hintText + example)),
+                .unwrap(error) { .span(.class("error-message"), .id(escapedAttribute("\(name)-error")), .span(.class("visually-hidden"), .safe("Error: ")), .safe($0)) },
+                .div(.class("date-input"), .group(boxes)),
+            ])
+        )
+    }
+
     static func select(
         _ name: String, _ label: String, form: FormState, options: [(value: String, label: String)],
         blank: String? = "—", hint: String? = nil, required: Bool = false
     ) -> Node<HTML.BodyContext> {
-        let error = form.error(name)
+        let error = form.error(name, label: label, verb: "Select")
         let current = form.value(name)
         var choices: [Node<HTML.BodyContext>] = []
         if let blank { choices.append(option("", blank, selected: current.isEmpty)) }
@@ -158,6 +201,13 @@ enum Show {
 
     static func fact(_ term: String, _ value: String) -> Node<HTML.DescriptionListContext> {
         .group(.dt(.safe(term)), .dd(.safe(value)))
+    }
+
+    /// A table in its own region that scrolls sideways when it is wider than the screen; the region
+    /// takes focus so a keyboard can scroll it, and is named for a screen reader.
+    static func tableRegion(_ label: String, _ table: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        .div(.class("table-wrap"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+             .attribute(named: "aria-label", value: escapedAttribute(label)), table)
     }
 
     static func link(_ text: String, _ href: String) -> Node<HTML.BodyContext> {

@@ -24,7 +24,7 @@ struct HomePage {
             .h2(.safe("Studies needing attention")),
             summary.attention.isEmpty
                 ? .p(.safe("Nothing needs attention: no site at \(hostODS) is past a set-up target or has gone a month without recruiting."))
-                : .div(.class("table-wrap"), .table(
+                : Show.tableRegion("Studies needing attention", .table(
                     .caption(.safe("\(summary.attention.count) sites at \(hostODS)")),
                     .thead(.tr(.th(.safe("Study")), .th(.safe("Site")), .th(.safe("Why")))),
                     .tbody(.forEach(summary.attention) { item in
@@ -35,9 +35,9 @@ struct HomePage {
                         )
                     })
                 )),
-            .div(.class("actions"),
+            .if(PageContext.current.allows(.changePortfolio), .div(.class("actions"),
                  .a(.class("button"), .href(Paths.newStudy), .safe("Add a study")),
-                 .a(.class("button secondary"), .href(Paths.importData), .safe("Import CSV files")))
+                 .a(.class("button secondary"), .href(Paths.importData), .safe("Import CSV files"))))
         )
     }
 

@@ -47,7 +47,7 @@ struct ImportPage {
                 FormField.submit("Check the file")
             ),
             .h2(.safe("Columns")),
-            .div(.class("table-wrap"), .table(
+            Show.tableRegion("Columns", .table(
                 .thead(.tr(.th(.safe("File")), .th(.safe("Columns (required first)")))),
                 .tbody(.forEach(InterchangeKind.allCases) { kind in
                     .tr(.td(.safe(kind.rawValue)), .td(.safe(
@@ -71,7 +71,7 @@ struct ImportPage {
                 Show.fact("Records already as the file has them", String(preview.unchanged))),
             .if(listed > 0, .group(
                 .h3(.safe(preview.changed > listed ? "The first \(listed) changes" : "What changes")),
-                .div(.class("table-wrap"), .table(
+                Show.tableRegion("Check the changes before importing", .table(
                     .thead(.tr(.th(.safe("Record")), .th(.safe("Field")), .th(.safe("Now")), .th(.safe("After the import")))),
                     .tbody(.forEach(preview.changes.flatMap { change in change.fields.map { (change.record, $0) } }) { record, field in
                         .tr(.td(.safe(record)), .td(.safe(field.field)), .td(.safe(field.old ?? "—")), .td(.safe(field.new ?? "—")))
@@ -96,12 +96,16 @@ struct ErrorPage {
     let status: Int
     let title: String
     let message: String
+    var signedIn = true
 
     func render(hostName: String) -> HTML {
         Layout(title: title, section: nil, hostName: hostName).render(
             .h1(.safe(title)),
             .p(.safe(message)),
-            .p(.a(.href(Paths.home), .safe("Go to the portfolio")))
+            .if(status == 403, .p(.safe("Your R&D office decides who may see and change each part of Pace. If you need this page for your work, ask them to change your account's role or studies."))),
+            .if(status == 404, .p(.safe("If you typed the address, check it is correct. If you followed a link from Pace, the record may have been removed; the R&D office can tell you what happened to it."))),
+            .if(status >= 500, .p(.safe("If this keeps happening, tell your system administrator, with the time it happened."))),
+            .p(signedIn ? .a(.href(Paths.home), .safe("Go to your home page")) : .a(.href(Paths.signIn), .safe("Sign in to Pace")))
         )
     }
 }

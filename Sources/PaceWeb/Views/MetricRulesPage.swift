@@ -9,15 +9,17 @@ struct MetricRulesPage {
     var changed: String? = nil
 
     func render(hostName: String) -> HTML {
-        Layout(title: "Metric rules", section: .rules, hostName: hostName).render(
+        let mayChange = PageContext.current.allows(.changeMetricRules)
+        return Layout(title: "Metric rules", section: .rules, hostName: hostName).render(
             .h1(.safe("Metric rules")),
             .p(.class("lede"), .safe("The thresholds every report, dashboard and return uses. They start at the national definitions; a change takes effect in every report at once and is recorded below.")),
+            .if(!mayChange, .p(.safe("The R&D managers change these rules, with a reason."))),
             .unwrap(changed) { key in
-                .div(.class("notice"), .attribute(named: "role", value: "status"), .safe("Changed \(MetricRuleDefinition.named(key)?.name ?? key)."))
+                Banner.status("Changed \(MetricRuleDefinition.named(key)?.name ?? key).")
             },
-            .div(.class("table-wrap"), .table(
+            Show.tableRegion("Rules in force", .table(
                 .caption(.safe("Rules in force")),
-                .thead(.tr(.th(.safe("Rule")), .th(.class("number"), .safe("Value")), .th(.safe("Meaning")), .th(.safe("Source")), .th(.safe("Last set")), .th(.safe("Change")))),
+                .thead(.tr(.th(.safe("Rule")), .th(.class("number"), .safe("Value")), .th(.safe("Meaning")), .th(.safe("Source")), .th(.safe("Last set")), .if(mayChange, .th(.safe("Change"))))),
                 .tbody(.forEach(rules) { rule in
                     .tr(
                         .th(.attribute(named: "scope", value: "row"), .safe(rule.definition.name), .br(), .code(.safe(rule.definition.key))),
@@ -25,12 +27,12 @@ struct MetricRulesPage {
                         .td(.safe(rule.definition.meaning)),
                         .td(.safe(rule.definition.source)),
                         .td(.safe(rule.changedBy), .br(), .span(.class("hint"), .safe(rule.changedAt))),
-                        .td(.a(.href(Paths.metricRule(rule.definition.key)), .safe("Change"), .span(.class("visually-hidden"), .safe(" " + rule.definition.name))))
+                        .if(mayChange, .td(.a(.href(Paths.metricRule(rule.definition.key)), .safe("Change"), .span(.class("visually-hidden"), .safe(" " + rule.definition.name)))))
                     )
                 })
             )),
             .h2(.safe("Changes")),
-            changes.isEmpty ? .p(.safe("No rule has been changed from the national defaults.")) : .div(.class("table-wrap"), .table(
+            changes.isEmpty ? .p(.safe("No rule has been changed from the national defaults.")) : Show.tableRegion("Changes to the rules", .table(
                 .caption(.safe("Most recent first")),
                 .thead(.tr(.th(.safe("When (UTC)")), .th(.safe("Rule")), .th(.class("number"), .safe("From")), .th(.class("number"), .safe("To")), .th(.safe("By")), .th(.safe("Reason")))),
                 .tbody(.forEach(changes) { change in
@@ -58,6 +60,7 @@ struct MetricRuleFormPage {
         case .fraction: "A decimal share of the pro-rata target, e.g. 0.8 for 80%"
         case .text: "Compared without regard to capital letters"
         case .participants: "A whole number of participants, e.g. 100"
+        case .share: "A decimal share, e.g. 0.9 for 90%"
         }
         return Layout(title: "Change \(definition.name)", section: .rules, hostName: hostName).render(
             .p(.a(.href(Paths.metricRules), .safe("← All metric rules"))),

@@ -9,7 +9,7 @@ struct OrganisationListPage {
         Layout(title: "Organisations", section: .organisations, hostName: hostName).render(
             .h1(.safe("Organisations")),
             .p(.class("lede"), .safe("Host and partner organisations: trusts, universities, companies, GP practices, funders and collaborations.")),
-            .div(.class("table-wrap"), .table(
+            Show.tableRegion("Organisations", .table(
                 .thead(.tr(.th(.safe("Organisation")), .th(.safe("Code")), .th(.safe("Type")), .th(.safe("Subtype")), .th(.class("number"), .safe("Studies")))),
                 .tbody(.forEach(organisations) { summary in
                     let organisation = summary.organisation
@@ -20,7 +20,7 @@ struct OrganisationListPage {
                     )
                 })
             )),
-            .div(.class("actions"), .a(.class("button"), .href(Paths.newOrganisation), .safe("Add an organisation")))
+            .if(PageContext.current.allows(.changePortfolio), .div(.class("actions"), .a(.class("button"), .href(Paths.newOrganisation), .safe("Add an organisation"))))
         )
     }
 }
@@ -40,7 +40,7 @@ struct OrganisationDetailPage {
                 Show.fact("Subtype", Show.text(organisation.subtype))
             )),
             .h2(.safe("Studies and roles")),
-            studies.isEmpty ? .p(.safe("This organisation takes part in no study yet.")) : .div(.class("table-wrap"), .table(
+            studies.isEmpty ? .p(.safe("This organisation takes part in no study yet.")) : Show.tableRegion("Studies and roles", .table(
                 .thead(.tr(.th(.safe("Study")), .th(.safe("CPMS ID")), .th(.safe("Status")), .th(.safe("Roles")))),
                 .tbody(.forEach(studies) { study in
                     .tr(

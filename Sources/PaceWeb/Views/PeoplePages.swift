@@ -17,7 +17,7 @@ struct PeoplePage {
         return Layout(title: "People and training", section: .people, hostName: hostName).render(
             .h1(.safe("People and training")),
             .p(.class("lede"), .safe("Staff and researchers who can be delegated trial duties (never patients). GCP training stays current for \(renewalDays) days, the trust's renewal interval (a metric rule).")),
-            people.isEmpty ? .p(.safe("Nobody recorded yet.")) : .div(.class("table-wrap"), .table(
+            people.isEmpty ? .p(.safe("Nobody recorded yet.")) : Show.tableRegion("People", .table(
                 .thead(.tr(.th(.safe("Name")), .th(.safe("Job title")), .th(.safe("GCP training")))),
                 .tbody(.forEach(people) { person in
                     .tr(.td(.a(.href(Paths.person(person.id)), .safe(person.name))), .td(.safe(Show.text(person.jobTitle))),
@@ -62,7 +62,7 @@ struct PersonPage {
             .p(.class("lede"), .safe([person.jobTitle, person.email].compactMap { $0 }.joined(separator: " · "))),
             .p(TrainingBadge(training: training, renewalDays: renewalDays, today: today).node),
             .h2(.safe("Training")),
-            training.isEmpty ? .p(.safe("No training recorded.")) : .div(.class("table-wrap"), .table(
+            training.isEmpty ? .p(.safe("No training recorded.")) : Show.tableRegion("Training", .table(
                 .thead(.tr(.th(.safe("Course")), .th(.safe("Completed")), .th(.safe("Current until")), .th(.safe("Provider")))),
                 .tbody(.forEach(training) { record in
                     .tr(.td(.safe(record.course)), .td(.class("nowrap"), .safe(record.completedOn.longText)),
@@ -74,7 +74,7 @@ struct PersonPage {
                 FormField.errorSummary(form, labels: ["course": "Course", "completed_on": "Completed on", "provider": "Provider"]),
                 FormField.form(Paths.personTraining(person.id), label: "Record training",
                                FormField.input("course", "Course", form: form, required: true),
-                               FormField.input("completed_on", "Completed on", form: form, type: .date, required: true),
+                               FormField.date("completed_on", "Completed on", form: form, required: true),
                                FormField.input("provider", "Provider", form: form, hint: "e.g. NIHR Learn"),
                                FormField.submit("Record training"))
             )),

@@ -36,7 +36,7 @@ struct ReportTablePage {
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "csv")])), .safe("Download CSV")),
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "json")])), .safe("Download JSON")),
                .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(download(path + "/return.csv", [])), .safe("Download the return for a spreadsheet")))),
-            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .div(.class("table-wrap"), .table(
+            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : Show.tableRegion(title, .table(
                 .caption(.safe("\(report.rows.count) rows")),
                 .thead(.tr(.forEach(report.fields) { field in
                     let label = field.replacingOccurrences(of: "_", with: " ")
@@ -72,8 +72,8 @@ extension ReportTablePage {
         case "year": return .div(FormField.input("year", "Financial year", form: form, hint: "e.g. 2025-26"))
         case "from" where report.name == "activity": return .div(FormField.input("from", "From month", form: form, hint: "YYYY-MM"))
         case "to" where report.name == "activity": return .div(FormField.input("to", "To month", form: form, hint: "YYYY-MM"))
-        case "from": return .div(FormField.input("from", "From", form: form, type: .date))
-        case "to": return .div(FormField.input("to", "To", form: form, type: .date))
+        case "from": return .div(FormField.date("from", "From", form: form))
+        case "to": return .div(FormField.date("to", "To", form: form))
         default: return .div(FormField.input(name, name, form: form))
         }
     }

@@ -10,7 +10,6 @@ struct SiteDetailPage {
     var countForm = FormState()
     /// The count is above the plausible limit: the form asks the person to confirm it (a second step).
     var countNeedsConfirmation = false
-    var notice: String?
     var performance: PerformanceSection?
     /// The host trust: a study team records recruitment at its sites only.
     var hostODS = ""
@@ -36,7 +35,6 @@ struct SiteDetailPage {
             .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
             .h1(.safe(title)),
             .p(.class("lede"), .safe("\(site.role.label) · local PI \(Show.text(site.localPI))")),
-            .unwrap(notice) { .div(.class("notice"), .attribute(named: "role", value: "status"), .safe($0)) },
             FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
             FormField.errorSummary(countForm, labels: SiteDetailPage.countLabels),
             .div(
@@ -95,9 +93,9 @@ struct SiteDetailPage {
             .p(.class("hint"), .safe("Use the study pseudonym only: never a name, NHS number or date of birth.")),
             FormField.input("participant_id", "Participant ID", form: participantForm, hint: "e.g. CALM-RT5-0042", required: true),
             FormField.select("status", "Status", form: participantForm, options: FormField.codeOptions(ParticipantStatus.self), blank: nil, required: true),
-            FormField.input("consent_date", "Consent date", form: participantForm, type: .date, hint: "YYYY-MM-DD"),
-            FormField.input("recruited_date", "Recruited date", form: participantForm, type: .date, hint: "When eligibility was confirmed; YYYY-MM-DD"),
-            FormField.input("withdrawn_date", "Withdrawn date", form: participantForm, type: .date, hint: "Only for withdrawn participants"),
+            FormField.date("consent_date", "Consent date", form: participantForm),
+            FormField.date("recruited_date", "Recruited date", form: participantForm, hint: "When eligibility was confirmed"),
+            FormField.date("withdrawn_date", "Withdrawn date", form: participantForm, hint: "Only for withdrawn participants"),
             FormField.select("identified_by_ods", "Identified by (PIC)", form: participantForm, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }),
             FormField.submit("Record participant")
         )
@@ -109,8 +107,8 @@ struct SiteDetailPage {
             Paths.counts(site.cpmsID, site.siteODS), label: "Record a count",
             .h2(.safe("Record a count for a period")),
             .p(.class("hint"), .safe("For studies recorded in aggregate. The count is dated on the period's last day.")),
-            FormField.input("period_start", "Period start", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
-            FormField.input("period_end", "Period end", form: countForm, type: .date, hint: "YYYY-MM-DD", required: true),
+            FormField.date("period_start", "Period start", form: countForm, required: true),
+            FormField.date("period_end", "Period end", form: countForm, required: true),
             FormField.input("count", "Number recruited", form: countForm, required: true, extra: [.attribute(named: "inputmode", value: "numeric")]),
             .if(countNeedsConfirmation, FormField.countConfirmation),
             FormField.submit(countNeedsConfirmation ? "Confirm and record count" : "Record count")
@@ -124,7 +122,7 @@ struct SiteDetailPage {
             running += month.recruited
             return (String(month.month.iso.prefix(7)), month.recruited, running)
         }
-        return .group(.h3(.safe("Recruitment by month")), .div(.class("table-wrap"), .table(
+        return .group(.h3(.safe("Recruitment by month")), Show.tableRegion("Recruitment by month", .table(
             .thead(.tr(.th(.safe("Month")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Cumulative")))),
             .tbody(.forEach(rows) { row in
                 .tr(.td(.class("nowrap"), .safe(row.0)), .td(.class("number"), .safe(String(row.1))), .td(.class("number"), .safe(String(row.2))))
@@ -139,7 +137,7 @@ struct SiteDetailPage {
         let caption = detail.participantCount > detail.participants.count
             ? "Latest \(detail.participants.count) of \(detail.participantCount) participants"
             : "\(detail.participantCount) participants"
-        return .group(.h2(.safe("Participants")), .div(.class("table-wrap"), .table(
+        return .group(.h2(.safe("Participants")), Show.tableRegion("Participants", .table(
             .caption(.safe(caption)),
             .thead(.tr(
                 .th(.safe("Participant ID")), .th(.safe("Status")), .th(.safe("Consented")), .th(.safe("Recruited")), .th(.safe("Withdrawn")), .th(.safe("Identified by")),
@@ -161,7 +159,7 @@ struct SiteDetailPage {
     private func countsTable(mayCorrect: Bool) -> Node<HTML.BodyContext> {
         guard !detail.counts.isEmpty else { return .empty }
         let site = detail.site
-        return .group(.h2(.safe("Recruitment counts")), .div(.class("table-wrap"), .table(
+        return .group(.h2(.safe("Recruitment counts")), Show.tableRegion("Recruitment counts", .table(
             .thead(.tr(.th(.safe("From")), .th(.safe("To")), .th(.class("number"), .safe("Recruited")), .if(mayCorrect, .th(.span(.class("visually-hidden"), .safe("Actions")))))),
             .tbody(.forEach(detail.counts) { count in
                 .tr(

@@ -17,7 +17,7 @@ struct SiteFormPage {
             "non_confirmation_status": "Non-confirmation status", "delay_reason": "Reason for delay", "delay_attribution": "Delay attributed to",
             "sponsor_intention": "Sponsor's agreed intention", "cpms_id": "Study",
         ]
-        for milestone in Milestone.allCases { labels[milestone.rawValue] = milestone.label }
+        for milestone in Milestone.allCases { labels[milestone.rawValue] = milestone.dateLabel }
         labels["reason"] = "Reason for the change"
         return labels
     }()
@@ -38,11 +38,11 @@ struct SiteFormPage {
                 FormField.select("role", "Role", form: form, options: FormField.codeOptions(SiteRole.self), required: true),
                 FormField.input("local_pi", "Local principal investigator", form: form),
                 FormField.input("site_target", "Site target", form: form, hint: "Participants this site agreed to recruit", extra: [.attribute(named: "inputmode", value: "numeric")]),
-                FormField.input("planned_recruitment_start", "Planned recruitment start", form: form, type: .date, hint: "YYYY-MM-DD"),
-                FormField.input("planned_recruitment_end", "Planned recruitment end", form: form, type: .date, hint: "YYYY-MM-DD"),
+                FormField.date("planned_recruitment_start", "Planned recruitment start", form: form),
+                FormField.date("planned_recruitment_end", "Planned recruitment end", form: form),
                 .h2(.safe("Milestones")),
                 .group(Milestone.allCases.map { milestone in
-                    FormField.input(milestone.rawValue, milestone.label, form: form, type: .date, hint: "YYYY-MM-DD")
+                    FormField.date(milestone.rawValue, milestone.dateLabel, form: form)
                 }),
                 .h2(.safe("Delays")),
                 FormField.input("non_confirmation_status", "Non-confirmation status", form: form, hint: "e.g. Site declined to participate"),

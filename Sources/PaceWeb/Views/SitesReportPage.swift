@@ -21,7 +21,7 @@ struct SitesReportPage {
             .if(report != nil, .p(.class("lede"), .safe("As of \(form.value("on"))\(organisation.isEmpty ? " · every organisation" : " · " + organisation). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days."))),
             FormField.form(
                 Paths.sitesReport, method: "get", class: "filters", label: "Choose the report's day and organisation",
-                .div(FormField.input("on", "As of", form: form, type: .date)),
+                .div(FormField.date("on", "As of", form: form)),
                 .div(FormField.select("organisation", "Organisation", form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }, blank: "Every organisation")),
                 .div(FormField.submit("Show"))
             ),
@@ -29,7 +29,7 @@ struct SitesReportPage {
             .p(.class("actions"),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "csv")]))), .safe("Download CSV")),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "json")]))), .safe("Download JSON"))),
-            report.rows.isEmpty ? .p(.safe("No sites.")) : .div(.class("table-wrap"), .table(
+            report.rows.isEmpty ? .p(.safe("No sites.")) : Show.tableRegion("Sites", .table(
                 .caption(.safe("\(report.rows.count) sites")),
                 .thead(.tr(
                     .th(.safe("Study")), .th(.safe("Site")), .th(.safe("Role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),

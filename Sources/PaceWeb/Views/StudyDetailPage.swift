@@ -58,7 +58,7 @@ struct StudyDetailPage {
             ),
             .unwrap(performance) { $0.node },
             .h2(.safe("Sites")),
-            detail.sites.isEmpty ? .p(.safe("No sites yet.")) : .div(.class("table-wrap"), .table(
+            detail.sites.isEmpty ? .p(.safe("No sites yet.")) : Show.tableRegion("Sites", .table(
                 .thead(.tr(
                     .th(.safe("Site")), .th(.safe("Role")), .th(.safe("Selected")), .th(.safe("Open")),
                     .th(.safe("First participant")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target"))

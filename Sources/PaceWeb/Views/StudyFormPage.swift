@@ -41,10 +41,10 @@ struct StudyFormPage {
                 FormField.select("status", label("status"), form: form, options: StudyStatus.allCases.map { ($0.rawValue, $0.label) }),
                 FormField.select("sponsor_ods", label("sponsor_ods"), form: form, options: organisations.map { ($0.odsCode, "\($0.name) (\($0.odsCode))") }),
                 FormField.input("themes", label("themes"), form: form, hint: "Separate themes with a semicolon, e.g. Data2Health; Mental Health and Wellbeing"),
-                FormField.input("planned_open", label("planned_open"), form: form, type: .date, hint: "YYYY-MM-DD"),
-                FormField.input("actual_open", label("actual_open"), form: form, type: .date, hint: "YYYY-MM-DD"),
-                FormField.input("planned_close", label("planned_close"), form: form, type: .date, hint: "YYYY-MM-DD"),
-                FormField.input("actual_close", label("actual_close"), form: form, type: .date, hint: "YYYY-MM-DD"),
+                FormField.date("planned_open", label("planned_open"), form: form),
+                FormField.date("actual_open", label("actual_open"), form: form),
+                FormField.date("planned_close", label("planned_close"), form: form),
+                FormField.date("actual_close", label("actual_close"), form: form),
                 FormField.submit(cpmsID == nil ? "Add study" : "Save changes")
             )
         )

@@ -34,7 +34,7 @@ struct StudyListPage {
                 .div(FormField.submit("Filter"))
             ),
             .p(.attribute(named: "aria-live", value: "polite"), .safe(problem == nil ? "\(page.total) studies found" : "Correct the filter above to see the studies.")),
-            problem != nil ? .empty : page.studies.isEmpty ? .p(.safe("No study matches these filters.")) : .div(.class("table-wrap"), .table(
+            problem != nil ? .empty : page.studies.isEmpty ? .p(.safe("No study matches these filters.")) : Show.tableRegion("Studies", .table(
                 .thead(.tr(
                     .th(.safe("Study")), .th(.safe("CPMS ID")), .th(.safe("Status")), .th(.safe("Route")),
                     .th(.safe("Design")), .th(.safe("Our role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Sample size"))
@@ -55,7 +55,7 @@ struct StudyListPage {
                 })
             )),
             pager,
-            .div(.class("actions"), .a(.class("button"), .href(Paths.newStudy), .safe("Add a study")))
+            .if(PageContext.current.allows(.changePortfolio), .div(.class("actions"), .a(.class("button"), .href(Paths.newStudy), .safe("Add a study"))))
         )
     }
 

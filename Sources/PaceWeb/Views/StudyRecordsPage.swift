@@ -14,7 +14,6 @@ struct StudyRecordsPage {
     let now: Date
     /// The kind whose form was submitted with problems, and what was typed.
     var failed: (kind: GCPRecordKind, form: FormState)? = nil
-    var notice: String? = nil
 
     static func prefix(_ kind: GCPRecordKind) -> String {
         switch kind {
@@ -48,13 +47,16 @@ struct StudyRecordsPage {
             .p(.a(.href(Paths.study(study.cpmsID)), .safe("← \(study.shortName)"))),
             .h1(.safe("Good Clinical Practice records: \(study.shortName)")),
             .p(.class("lede"), .safe("Delegation logs, safety events, deviations, monitoring visits and essential documents for CPMS \(study.cpmsID). Every addition is written to the audit trail.")),
-            .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .safe($0)) },
             delegationSection, safetySection, deviationSection, monitoringSection, documentSection
         )
     }
 
     private func field(_ kind: GCPRecordKind, _ name: String, _ label: String, type: HTMLInputType = .text, hint: String? = nil, required: Bool = false) -> Node<HTML.BodyContext> {
         FormField.input("\(Self.prefix(kind))_\(name)", label, form: form(kind), type: type, hint: hint, required: required)
+    }
+
+    private func dateField(_ kind: GCPRecordKind, _ name: String, _ label: String, hint: String? = nil, required: Bool = false, withTime: Bool = false) -> Node<HTML.BodyContext> {
+        FormField.date("\(Self.prefix(kind))_\(name)", label, form: form(kind), hint: hint, required: required, withTime: withTime)
     }
 
     private func siteSelect(_ kind: GCPRecordKind) -> Node<HTML.BodyContext> {
@@ -76,7 +78,7 @@ struct StudyRecordsPage {
         return .section(
             .id("delegation-log"), .class("card"),
             .h2(.safe("Delegation log")),
-            records.delegations.isEmpty ? .p(.safe("No duties delegated yet.")) : .div(.class("table-wrap"), .table(
+            records.delegations.isEmpty ? .p(.safe("No duties delegated yet.")) : Show.tableRegion("Delegation log", .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Person")), .th(.safe("Duties")), .th(.safe("From")), .th(.safe("To")), .th(.safe("PI sign-off")))),
                 .tbody(.forEach(records.delegations) { delegation in
                     .tr(.td(.safe(delegation.siteODS)),
@@ -99,15 +101,15 @@ struct StudyRecordsPage {
                                  .label(.for("del_duty_\(duty.code)"), .safe(duty.name)))
                         },
                     ]),
-                    field(.delegations, "start_on", "From", type: .date, required: true),
-                    field(.delegations, "end_on", "To", type: .date, hint: "Leave empty while the person still holds the duties"),
-                    field(.delegations, "pi_signed_on", "Signed off by the principal investigator on", type: .date),
+                    dateField(.delegations, "start_on", "From", required: true),
+                    dateField(.delegations, "end_on", "To", hint: "Leave empty while the person still holds the duties"),
+                    dateField(.delegations, "pi_signed_on", "Signed off by the principal investigator on"),
                     button: "Add to the delegation log"),
             .if(records.delegations.contains { $0.endOn == nil }, addForm(.endedDelegations, "End a delegation",
                     FormField.select("end_delegation_id", "Delegation", form: form(.endedDelegations), options: records.delegations.filter { $0.endOn == nil }.map {
                         (String($0.id), "\($0.personName) at \($0.siteODS), from \($0.startOn.longText)")
                     }, required: true),
-                    field(.endedDelegations, "end_on", "Last day", type: .date, required: true),
+                    dateField(.endedDelegations, "end_on", "Last day", required: true),
                     button: "End delegation"))
         )
     }
@@ -118,7 +120,7 @@ struct StudyRecordsPage {
             .id("safety"), .class("card"),
             .h2(.safe("Serious adverse events")),
             .p(.safe("The protocol's limit for reporting to the sponsor: \(limit) hours from awareness. Times are UK time.")),
-            records.safetyEvents.isEmpty ? .p(.safe("No serious adverse events recorded.")) : .div(.class("table-wrap"), .table(
+            records.safetyEvents.isEmpty ? .p(.safe("No serious adverse events recorded.")) : Show.tableRegion("Serious adverse events", .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Participant")), .th(.safe("Onset")), .th(.safe("Team aware")), .th(.safe("Reported to sponsor")), .th(.safe("Timeliness")))),
                 .tbody(.forEach(records.safetyEvents) { event in
                     let hours = event.hoursToReport(now: now)
@@ -135,16 +137,16 @@ struct StudyRecordsPage {
             addForm(.safetyEvents, "Record a serious adverse event",
                     siteSelect(.safetyEvents),
                     field(.safetyEvents, "participant_id", "Participant ID", hint: "The study pseudonym only", required: true),
-                    field(.safetyEvents, "onset_on", "Onset", type: .date, required: true),
-                    field(.safetyEvents, "aware_at", "Team became aware", type: .datetimeLocal, hint: "UK time, yyyy-mm-dd hh:mm", required: true),
-                    field(.safetyEvents, "reported_at", "Reported to the sponsor", type: .datetimeLocal, hint: "Leave empty until it is reported"),
+                    dateField(.safetyEvents, "onset_on", "Onset", required: true),
+                    dateField(.safetyEvents, "aware_at", "Team became aware", required: true, withTime: true),
+                    dateField(.safetyEvents, "reported_at", "Reported to the sponsor", hint: "Leave empty until it is reported", withTime: true),
                     field(.safetyEvents, "summary", "Summary", hint: "No patient identifiers"),
                     button: "Record event"),
             .if(records.safetyEvents.contains { $0.reportedAt == nil }, addForm(.safetyReports, "Record when an event was reported",
                     FormField.select("rep_event_id", "Event", form: form(.safetyReports), options: records.safetyEvents.filter { $0.reportedAt == nil }.map {
                         (String($0.id), "\($0.participantID) at \($0.siteODS), aware \(LocalTime.display($0.awareAt))")
                     }, required: true),
-                    field(.safetyReports, "reported_at", "Reported to the sponsor", type: .datetimeLocal, hint: "UK time", required: true),
+                    dateField(.safetyReports, "reported_at", "Reported to the sponsor", required: true, withTime: true),
                     button: "Record report")),
             addForm(.safetyLimit, "Change the reporting limit",
                     field(.safetyLimit, "report_limit_hours", "Hours from awareness", hint: "From the protocol, e.g. 24", required: true),
@@ -156,7 +158,7 @@ struct StudyRecordsPage {
         .section(
             .id("deviations"), .class("card"),
             .h2(.safe("Protocol deviations")),
-            records.deviations.isEmpty ? .p(.safe("No deviations recorded.")) : .div(.class("table-wrap"), .table(
+            records.deviations.isEmpty ? .p(.safe("No deviations recorded.")) : Show.tableRegion("Protocol deviations", .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Date")), .th(.safe("What happened")), .th(.safe("Important")), .th(.safe("Corrective action")), .th(.safe("Preventive action")))),
                 .tbody(.forEach(records.deviations) { deviation in
                     .tr(.td(.safe(deviation.siteODS)), .td(.class("nowrap"), .safe(deviation.occurredOn.longText)), .td(.safe(deviation.description)),
@@ -165,7 +167,7 @@ struct StudyRecordsPage {
             )),
             addForm(.deviations, "Record a deviation",
                     siteSelect(.deviations),
-                    field(.deviations, "occurred_on", "Date", type: .date, required: true),
+                    dateField(.deviations, "occurred_on", "Date", required: true),
                     field(.deviations, "description", "What happened", required: true),
                     FormField.select("dev_important", "Important deviation", form: form(.deviations), options: [("no", "No"), ("yes", "Yes: it may affect participants' safety or the reliability of results")], blank: nil),
                     field(.deviations, "corrective_action", "Corrective action", hint: "Required for an important deviation"),
@@ -180,7 +182,7 @@ struct StudyRecordsPage {
         return .section(
             .id("monitoring"), .class("card"),
             .h2(.safe("Monitoring visits")),
-            records.visits.isEmpty ? .p(.safe("No monitoring visits recorded.")) : .div(.class("table-wrap"), .table(
+            records.visits.isEmpty ? .p(.safe("No monitoring visits recorded.")) : Show.tableRegion("Monitoring visits", .table(
                 .thead(.tr(.th(.safe("Site")), .th(.safe("Visit")), .th(.safe("Monitor")), .th(.safe("Findings")), .th(.safe("Actions")))),
                 .tbody(.forEach(records.visits) { visit in
                     .tr(.td(.safe(visit.siteODS)), .td(.class("nowrap"), .safe(visit.visitedOn.longText)), .td(.safe(visit.monitor)), .td(.safe(Show.text(visit.findings))),
@@ -192,18 +194,18 @@ struct StudyRecordsPage {
             )),
             addForm(.monitoringVisits, "Record a monitoring visit",
                     siteSelect(.monitoringVisits),
-                    field(.monitoringVisits, "visited_on", "Date of visit", type: .date, required: true),
+                    dateField(.monitoringVisits, "visited_on", "Date of visit", required: true),
                     field(.monitoringVisits, "monitor", "Monitor", hint: "Name and organisation", required: true),
                     field(.monitoringVisits, "findings", "Findings"),
                     button: "Record visit"),
             .if(!records.visits.isEmpty, addForm(.monitoringActions, "Add an action from a visit",
                     FormField.select("act_visit_id", "Visit", form: form(.monitoringActions), options: records.visits.map { (String($0.id), "\($0.visitedOn.longText) at \($0.siteODS) by \($0.monitor)") }, required: true),
                     field(.monitoringActions, "action", "Action", required: true),
-                    field(.monitoringActions, "due_on", "Due", type: .date, required: true),
+                    dateField(.monitoringActions, "due_on", "Due", required: true),
                     button: "Add action")),
             .if(!open.isEmpty, addForm(.completedActions, "Mark an action done",
                     FormField.select("done_action_id", "Action", form: form(.completedActions), options: open.map { (String($0.1.id), "\($0.1.action) (due \($0.1.dueOn.longText))") }, required: true),
-                    field(.completedActions, "done_on", "Done on", type: .date, required: true),
+                    dateField(.completedActions, "done_on", "Done on", required: true),
                     button: "Mark done"))
         )
     }
@@ -213,7 +215,7 @@ struct StudyRecordsPage {
             .id("documents"), .class("card"),
             .h2(.safe("Essential documents")),
             .p(.class("hint"), .safe("Every version is kept: approving a new version marks the earlier approved one superseded.")),
-            records.documents.isEmpty ? .p(.safe("No documents recorded.")) : .div(.class("table-wrap"), .table(
+            records.documents.isEmpty ? .p(.safe("No documents recorded.")) : Show.tableRegion("Essential documents", .table(
                 .thead(.tr(.th(.safe("Document")), .th(.safe("Version")), .th(.safe("Dated")), .th(.safe("Status")), .th(.safe("Approver")))),
                 .tbody(.forEach(records.documents) { document in
                     .tr(.td(.safe(document.name)), .td(.safe(document.version)), .td(.class("nowrap"), .safe(document.datedOn.longText)),
@@ -223,7 +225,7 @@ struct StudyRecordsPage {
             addForm(.documents, "Add a document or a new version",
                     field(.documents, "name", "Document", hint: "e.g. Protocol, Participant information sheet", required: true),
                     field(.documents, "version", "Version", hint: "e.g. 3.0", required: true),
-                    field(.documents, "dated_on", "Version date", type: .date, required: true),
+                    dateField(.documents, "dated_on", "Version date", required: true),
                     FormField.select("doc_status", "Status", form: form(.documents), options: [("draft", "Draft"), ("approved", "Approved")], blank: nil),
                     field(.documents, "approver", "Approved by", hint: "Required once approved"),
                     button: "Add document")

@@ -10,7 +10,7 @@ struct UserListPage {
         Layout(title: "Users", section: .users, hostName: hostName).render(
             .h1(.safe("Users")),
             .p(.class("lede"), .safe("Who may sign in, with which role. Every change here is written to the audit trail.")),
-            .div(.class("table-wrap"), .table(
+            Show.tableRegion("Accounts", .table(
                 .thead(.tr(.th(.safe("Name")), .th(.safe("Email")), .th(.safe("Role")), .th(.safe("Studies")), .th(.safe("Access until")), .th(.safe("State")))),
                 .tbody(.forEach(accounts) { stored in
                     let account = stored.account
@@ -49,7 +49,7 @@ struct UserFormPage {
                 .div(FormField.input("name", "Name", form: form, required: true)),
                 .div(FormField.select("role", "Role", form: form, options: Role.allCases.map { ($0.rawValue, $0.title) }, blank: nil, required: true)),
                 .div(FormField.input("studies", "Studies", form: form, hint: "CPMS IDs, separated by commas: required for a study team (their studies) and a monitor (one study)")),
-                .div(FormField.input("access_until", "Access until", form: form, type: .date, hint: "A monitor's last day of access, e.g. the close-out visit")),
+                .div(FormField.date("access_until", "Access until", form: form, hint: "A monitor's last day of access, e.g. the close-out visit")),
                 account == nil
                     ? .div(FormField.input("password", "First password", form: FormState(problems: form.problems), type: .password, hint: "At least \(Passwords.minimumLength) characters; give it to the person separately and ask them to change it", required: true, extra: [.attribute(named: "autocomplete", value: "new-password")]))
                     : .div(FormField.select("is_active", "Account open", form: form, options: [("yes", "Open"), ("no", "Closed: cannot sign in")], blank: nil)),

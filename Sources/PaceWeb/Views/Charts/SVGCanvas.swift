@@ -62,6 +62,8 @@ struct ChartFigure {
     let table: Node<HTML.BodyContext>
     /// Table under the chart instead of beside it, for wide charts.
     var stacked = false
+    /// What the table's region is called, when several charts share a title.
+    var tableLabel: String? = nil
 
     var node: Node<HTML.BodyContext> {
         .element(named: "figure", nodes: [
@@ -70,7 +72,7 @@ struct ChartFigure {
             .raw(svg),
             // The table may scroll, so it can take focus and says what it is.
             .div(.class("table-wrap chart-table"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
-                 .attribute(named: "aria-label", value: escapedAttribute("\(title): the numbers")), table),
+                 .attribute(named: "aria-label", value: escapedAttribute(tableLabel ?? "\(title): the numbers")), table),
         ])
     }
 }
