@@ -63,7 +63,11 @@ struct ReportController: RouteCollection {
 
     func kpiPage(request: Request) async throws -> Response {
         try await tablePage(request, title: "UK set-up KPIs", refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
-            ReportTablePage(report: try await kpiReport(request), title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+            let report = try await kpiReport(request)
+            var page = ReportTablePage(report: report, title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+            let days = report.parameters.compactMap { Day(iso: $0.1) }
+            if days.count == 2 { page.summary = ReportHeadline.kpis(report, from: days[0], to: days[1], rules: try await request.register.metricRules()) }
+            return page
         }
     }
 
@@ -72,7 +76,9 @@ struct ReportController: RouteCollection {
     func tablePage(_ request: Request, title: String, refused: Report, _ page: () async throws -> ReportTablePage) async throws -> Response {
         let hostName = try await request.hostName()
         do {
-            return try await page().render(hostName: hostName).response()
+            var shown = try await page()
+            shown.page = try integer("page", in: 1...100_000, from: try request.queryValues())
+            return shown.render(hostName: hostName).response()
         } catch let problem as ParameterProblem {
             var page = ReportTablePage(report: refused, title: title, path: "/reports/\(refused.name)", organisations: try await request.register.organisationChoices())
             page.problem = problem.fieldProblem
@@ -162,7 +168,15 @@ struct ReportController: RouteCollection {
     func pidPage(request: Request, kind: PIDKind) async throws -> Response {
         let fields = kind == .initiating ? PIDReports.initiatingFields : PIDReports.deliveringFields
         return try await tablePage(request, title: kind.title, refused: Report(name: kind.rawValue, parameters: Self.typed(request, "quarter", "organisation", hostDefault: true), fields: fields, rows: [])) {
-            ReportTablePage(report: try await pidReport(request, kind: kind), title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
+            let report = try await pidReport(request, kind: kind)
+            var page = ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
+            if let quarter = report.parameters.first(where: { $0.0 == "quarter" }).flatMap({ FinancialQuarter($0.1) }) {
+                page.summary = switch kind {
+                case .initiating: ReportHeadline.pidInitiating(report, quarter: quarter, rules: try await request.register.metricRules())
+                case .delivering: ReportHeadline.pidDelivering(report, quarter: quarter)
+                }
+            }
+            return page
         }
     }
 
@@ -211,15 +225,17 @@ struct ReportController: RouteCollection {
         let organisations = try await request.register.organisationChoices()
         let rules = try await request.register.metricRules()
         let parameters: Parameters
+        let page: Int?
         do {
             parameters = try Self.parameters(request)
+            page = try integer("page", in: 1...100_000, from: try request.queryValues())
         } catch let problem as ParameterProblem {
             let form = FormState(values: Dictionary(Self.typed(request, "on", "organisation"), uniquingKeysWith: { $1 }), problems: [problem.fieldProblem])
             return SitesReportPage(report: nil, form: form, organisations: organisations, rules: rules).render(hostName: hostName).response(.badRequest)
         }
         let report = try await request.register.sitesReport(on: parameters.day, organisation: parameters.organisation)
         let form = FormState(values: ["on": parameters.day.iso, "organisation": parameters.organisation ?? ""])
-        return SitesReportPage(report: report, form: form, organisations: organisations, rules: rules).render(hostName: hostName).response()
+        return SitesReportPage(report: report, form: form, organisations: organisations, rules: rules, page: page).render(hostName: hostName).response()
     }
 
     func sitesAPI(request: Request) async throws -> Response {

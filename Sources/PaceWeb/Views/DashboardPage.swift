@@ -27,7 +27,7 @@ struct DashboardPage {
                  }),
             .p(.class("hint"), .safe("Green at or above the ambition; amber from \(Int((rules.amberFrom * 100).rounded()))% of it; red below. The ambitions are metric rules the R&D managers can change.")),
             .h2(.id("ranked"), .safe("Open studies ranked by recruitment to time and target")),
-            .p(.forEach(TrafficLight.allCases) { light in
+            .p(.id("lights"), .forEach(TrafficLight.allCases) { light in
                 let count = dashboard.openSites.filter { $0.measures.trafficLight == light }.count
                 return .group(.span(.class("light \(light.rawValue)"), .safe("\(light.rawValue.capitalized) \(count)")), .safe(" "))
             }, .span(.class("hint"), .safe("Green from \(Int((rules.greenFrom * 100).rounded()))% of the pro-rata target, amber from \(Int((rules.amberFrom * 100).rounded()))%."))),

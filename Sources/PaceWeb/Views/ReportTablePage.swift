@@ -14,6 +14,8 @@ struct ReportTablePage {
     var summary: String? = nil
     /// A parameter that could not be read: the form shows it beside the field, and no figures are shown.
     var problem: FieldProblem? = nil
+    /// Which page of a long table to show (checked at the edge).
+    var page: Int? = nil
 
     func render(hostName: String) -> HTML {
         let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
@@ -23,8 +25,7 @@ struct ReportTablePage {
             ReportLinks.node(current: path),
             FormField.errorSummary(form, labels: Self.labels),
             .h1(.safe(title)),
-            .if(problem == nil, .p(.class("lede"), .safe(report.parameters.map { "\($0.0.replacingOccurrences(of: "_", with: " ")): \($0.1)" }.joined(separator: " · ")))),
-            .unwrap(summary) { .p(.strong(.safe($0))) },
+            .if(problem == nil, .p(.class("lede"), .safe(summary ?? parametersInWords))),
             FormField.form(
                 path, method: "get", class: "filters", label: "Choose the report's parameters",
                 .group(report.parameters.map { parameter in parameterField(parameter.0, form: form) }),
@@ -36,28 +37,77 @@ struct ReportTablePage {
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "csv")])), .safe("Download CSV")),
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "json")])), .safe("Download JSON")),
                .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(download(path + "/return.csv", [])), .safe("Download the return for a spreadsheet")))),
-            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : Show.tableRegion(title, .table(
-                .caption(.safe("\(report.rows.count) rows")),
-                .thead(.tr(.forEach(report.fields) { field in
-                    let label = field.replacingOccurrences(of: "_", with: " ")
-                    return .th(.safe(label.prefix(1).uppercased() + label.dropFirst()))
+            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .group(pagination.node, Show.tableRegion(title, .table(
+                .caption(.safe(pagination.caption)),
+                .thead(.tr(.forEach(shownFields) { field in
+                    .th(.attribute(named: "scope", value: "col"), .class(numeric(field) ? "number" : ""), .safe(Self.columnLabel(field)))
                 })),
-                .tbody(.forEach(report.rows) { row in
-                    .tr(.if(highlight != nil && row.first == .text(highlight ?? ""), .class("highlight")), .forEach(row) { value in
-                        switch value {
-                        case .boolean(let flag): .td(.safe(flag ? "Yes" : "No"))
-                        case .integer: .td(.class("number"), .safe(value.csv))
-                        // Fractions on these pages are percentages: one decimal place is enough to read.
-                        case .fraction(let number): .td(.class("number"), .safe(String(format: "%.1f", number)))
-                        case .day: .td(.class("nowrap"), .safe(value.csv))
-                        case .null: .td(.safe("—"))
-                        default: .td(.safe(value.csv))
-                        }
+                .tbody(.forEach(pagination.slice(report.rows)) { row in
+                    let values = Dictionary(zip(report.fields, row), uniquingKeysWith: { first, _ in first })
+                    return .tr(.if(highlight != nil && row.first == .text(highlight ?? ""), .class("highlight")), .forEach(shownFields) { field in
+                        cell(field, values[field] ?? .null, row: values)
                     })
                 })
-            )))
+            )), pagination.node))
         )
     }
+
+    private var pagination: Pagination {
+        Pagination(total: report.rows.count, page: page, path: path, query: report.parameters)
+    }
+
+    /// The columns a person reads: the KPI's name instead of its code.
+    private var shownFields: [String] {
+        report.fields.contains("kpi_name") ? ["kpi_name"] + report.fields.filter { $0 != "kpi" && $0 != "kpi_name" } : report.fields
+    }
+
+    private func numeric(_ field: String) -> Bool {
+        ["eligible", "met", "percent", "participants", "recruiting_studies", "rank_participants", "rank_studies", "site_target",
+         "recruited_by_end", "new_studies"].contains(field)
+    }
+
+    private var parametersInWords: String {
+        report.parameters.map { name, value in
+            let shown = Day(iso: value)?.longText ?? FinancialQuarter(value)?.longText ?? organisations.first { $0.odsCode == value }?.name ?? value
+            return "\(Self.labels[name] ?? name): \(shown)"
+        }.joined(separator: " · ")
+    }
+
+    /// A value as a person reads it: codes as words, dates written out, months by name.
+    private func cell(_ field: String, _ value: Report.Value, row: [String: Report.Value]) -> Node<HTML.TableRowContext> {
+        switch value {
+        case .boolean(let flag): return .td(.safe(flag ? "Yes" : "No"))
+        case .integer: return .td(.class("number"), .safe(value.csv))
+        // Fractions on these pages are percentages: a whole number is enough to read.
+        case .fraction(let number): return .td(.class("number"), .safe(String(format: "%.0f%%", number)))
+        case .day(let day): return .td(.class("nowrap"), .safe(field == "month" ? "\(Day.monthNames[day.month - 1]) \(day.year)" : day.longText))
+        case .null: return .td(.class(numeric(field) ? "number" : ""), .safe(field.hasPrefix("rank_") ? "Not ranked" : "—"))
+        default:
+            let text = value.csv
+            let words: String = switch field {
+            case "type": OrganisationType(rawValue: text)?.label ?? text
+            case "subtype": text.replacingOccurrences(of: "-", with: " ")
+            case "delay_attribution": DelayAttribution(rawValue: text)?.label ?? text
+            default: text
+            }
+            if field == "short_name", case .integer(let cpms)? = row["cpms_id"] { return .td(.a(.href(Paths.study(cpms)), .safe(words))) }
+            return .td(.safe(words))
+        }
+    }
+
+    static func columnLabel(_ field: String) -> String {
+        columnLabels[field] ?? PlainMessage.fieldName(field)
+    }
+
+    static let columnLabels = [
+        "cpms_id": "CPMS ID", "iras_id": "IRAS ID", "short_name": "Study", "date_site_selected": "Site selected", "benchmark_date": "Benchmark date",
+        "first_participant_recruited": "First participant", "benchmark_met": "Benchmark met", "delay_reason": "Reason for delay",
+        "delay_attribution": "Delay attributed to", "site_target": "Target", "planned_recruitment_end": "Planned end of recruitment",
+        "recruited_by_end": "Recruited by the end", "target_met": "Target met", "ods_code": "ODS code", "name": "Organisation", "type": "Type",
+        "subtype": "Kind", "participants": "Participants", "recruiting_studies": "Recruiting studies", "rank_participants": "Rank by participants",
+        "rank_studies": "Rank by studies", "kpi_name": "Indicator", "eligible": "Due", "met": "Met", "percent": "Share met",
+        "month": "Month", "new_studies": "New studies",
+    ]
 
     static let labels = ["quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
 }

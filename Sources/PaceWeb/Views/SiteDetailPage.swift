@@ -31,8 +31,8 @@ struct SiteDetailPage {
         // Participants who never count (consented, failed screening) do not stop a site recording counts.
         let recordsParticipants = !recordsCounts && detail.recruited > 0
         let mayEdit = PageContext.current.allows(.changePortfolio)
-        return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(Paths.study(site.cpmsID)), .safe("← \(detail.studyShortName) (CPMS \(site.cpmsID))"))),
+        return Layout(title: title, section: .studies, hostName: hostName,
+                      breadcrumbs: [Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID))]).render(
             .h1(.safe(title)),
             .p(.class("lede"), .safe("\(site.role.label) · local PI \(Show.text(site.localPI))")),
             FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
@@ -116,11 +116,16 @@ struct SiteDetailPage {
     }
 
     private var monthlyTable: Node<HTML.BodyContext> {
-        guard !detail.monthly.isEmpty else { return .empty }
+        guard let first = detail.monthly.first?.month, let last = detail.monthly.last?.month else { return .empty }
+        // Every month from the first recruitment to now (or to closing), a month with nobody shown as 0.
+        let closed = detail.site.closedToRecruitment?.startOfMonth
+        let through = max(last, min(Day.today().startOfMonth, closed ?? Day.today().startOfMonth))
+        let recruited = Dictionary(detail.monthly.map { ($0.month, $0.recruited) }, uniquingKeysWith: +)
         var running = 0
-        let rows = detail.monthly.map { month -> (String, Int, Int) in
-            running += month.recruited
-            return (String(month.month.iso.prefix(7)), month.recruited, running)
+        let rows = ActivityReport.months(from: first, to: through).map { month -> (String, Int, Int) in
+            let count = recruited[month] ?? 0
+            running += count
+            return ("\(Day.monthNames[month.month - 1]) \(month.year)", count, running)
         }
         return .group(.h3(.safe("Recruitment by month")), Show.tableRegion("Recruitment by month", .table(
             .thead(.tr(.th(.safe("Month")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Cumulative")))),

@@ -10,15 +10,19 @@ struct SitesReportPage {
     let form: FormState
     let organisations: [Organisation]
     let rules: MetricRules
+    var page: Int? = nil
 
     func render(hostName: String) -> HTML {
         let organisation = form.value("organisation")
         let parameters = [("on", form.value("on"))] + (organisation.isEmpty ? [] : [("organisation", organisation)])
+        let organisationName = organisations.first { $0.odsCode == organisation }?.name ?? organisation
+        let asOf = Day(iso: form.value("on"))?.longText ?? form.value("on")
         return Layout(title: report == nil ? "Error: Sites report" : "Sites report", section: .reports, hostName: hostName).render(
             ReportLinks.node(current: Paths.sitesReport),
             FormField.errorSummary(form, labels: ["on": "As of", "organisation": "Organisation"]),
             .h1(.safe("Sites: recruitment and set-up")),
-            .if(report != nil, .p(.class("lede"), .safe("As of \(form.value("on"))\(organisation.isEmpty ? " · every organisation" : " · " + organisation). RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days."))),
+            .unwrap(report) { report in .p(.class("lede"), .safe(Self.headline(report, asOf: asOf, organisation: organisation.isEmpty ? nil : organisationName))) },
+            .if(report != nil, .p(.safe("RTT compares the share of target recruited with the share of planned time gone; set-up intervals are in days, with whether each met its national target."))),
             FormField.form(
                 Paths.sitesReport, method: "get", class: "filters", label: "Choose the report's day and organisation",
                 .div(FormField.date("on", "As of", form: form)),
@@ -29,8 +33,8 @@ struct SitesReportPage {
             .p(.class("actions"),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "csv")]))), .safe("Download CSV")),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "json")]))), .safe("Download JSON"))),
-            report.rows.isEmpty ? .p(.safe("No sites.")) : Show.tableRegion("Sites", .table(
-                .caption(.safe("\(report.rows.count) sites")),
+            report.rows.isEmpty ? .p(.safe("No sites.")) : .group(pagination(report).node, Show.tableRegion("Sites", .table(
+                .caption(.safe(pagination(report).caption)),
                 .thead(.tr(
                     .th(.safe("Study")), .th(.safe("Site")), .th(.safe("Role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),
                     .th(.class("number"), .safe("RTT")), .th(.safe("On track")), .th(.safe("Traffic light")),
@@ -38,11 +42,28 @@ struct SitesReportPage {
                     .th(.class("number"), .safe("Open → first (≤ \(rules.kpiFirstParticipantDays))")),
                     .th(.class("number"), .safe("Submission → first (≤ \(rules.kpiSetUpDays))")), .th(.safe("Target reached by"))
                 )),
-                .tbody(.forEach(report.rows) { row in
+                .tbody(.forEach(pagination(report).slice(report.rows)) { row in
                     tableRow(Dictionary(uniqueKeysWithValues: zip(report.fields, row)))
                 })
-            ))) }, else: .p(.safe("Correct the parameters above to see the report.")))
+            )), pagination(report).node)) }, else: .p(.safe("Correct the parameters above to see the report.")))
         )
+    }
+
+    private func pagination(_ report: Report) -> Pagination {
+        Pagination(total: report.rows.count, page: page, path: Paths.sitesReport,
+                   query: [("on", form.value("on"))] + (form.value("organisation").isEmpty ? [] : [("organisation", form.value("organisation"))]))
+    }
+
+    /// "As of 2 December 2026, every organisation: 228 sites; 40 of 61 open sites with a plan are on track (66%)."
+    static func headline(_ report: Report, asOf: String, organisation: String?) -> String {
+        let onTrack = report.rows.compactMap { row -> Bool? in
+            guard let index = report.fields.firstIndex(of: "on_track"), index < row.count, case .boolean(let flag) = row[index] else { return nil }
+            return flag
+        }
+        let sites = "\(report.rows.count) \(report.rows.count == 1 ? "site" : "sites")"
+        let share = onTrack.isEmpty ? "" : String(format: " (%.0f%%)", Double(onTrack.filter { $0 }.count) * 100 / Double(onTrack.count))
+        let tracked = onTrack.isEmpty ? "none is open with a target and planned period" : "\(onTrack.filter { $0 }.count) of \(onTrack.count) open with a target and planned period are on track\(share)"
+        return "As of \(asOf), \(organisation ?? "every organisation"): \(sites); \(tracked)."
     }
 
     private func tableRow(_ values: [String: Report.Value]) -> Node<HTML.TableContext> {
@@ -59,10 +80,13 @@ struct SitesReportPage {
             guard case .boolean(let flag)? = values["on_track"] else { return "—" }
             return flag ? "Yes" : "No"
         }()
+        let studyName = values["short_name"].flatMap { $0.csv.isEmpty ? nil : $0.csv } ?? String(cpmsID)
+        let siteName = values["site_name"].flatMap { $0.csv.isEmpty ? nil : $0.csv } ?? site
+        let targetDate = values["forecast_target_date"].flatMap { Day(iso: $0.csv)?.longText } ?? "—"
         return .tr(
-            .td(.a(.href(Paths.study(cpmsID)), .safe(String(cpmsID)))),
-            .td(.a(.href(Paths.site(cpmsID, site)), .safe(site))),
-            .td(.safe(text("role"))),
+            .td(.a(.href(Paths.study(cpmsID)), .safe(studyName)), .span(.class("hint"), .safe("CPMS \(cpmsID)"))),
+            .td(.a(.href(Paths.site(cpmsID, site)), .safe(siteName)), .span(.class("hint"), .safe(site))),
+            .td(.safe(SiteRole(rawValue: text("role"))?.label ?? text("role"))),
             .td(.class("number"), .safe(text("recruited_to_date"))),
             .td(.class("number"), .safe(text("site_target"))),
             .td(.class("number"), .safe(rtt)),
@@ -72,7 +96,7 @@ struct SitesReportPage {
             .td(.class("number"), .safe(met(text("kpi_open60_days"), within: rules.kpiOpenDays))),
             .td(.class("number"), .safe(met(text("kpi_first30_days"), within: rules.kpiFirstParticipantDays))),
             .td(.class("number"), .safe(met(text("kpi150_days"), within: rules.kpiSetUpDays))),
-            .td(.class("nowrap"), .safe(text("forecast_target_date")))
+            .td(.class("nowrap"), .safe(targetDate))
         )
     }
 

@@ -13,8 +13,7 @@ struct StudyDetailPage {
 
     func render(hostName: String) -> HTML {
         let study = detail.study
-        return Layout(title: study.shortName, section: .studies, hostName: hostName).render(
-            .p(.a(.href(Paths.studies), .safe("← All studies"))),
+        return Layout(title: study.shortName, section: .studies, hostName: hostName, breadcrumbs: [Crumb("Studies", Paths.studies)]).render(
             .h1(.safe(study.shortName)),
             .unwrap(study.title) { .p(.class("lede"), .safe($0)) },
             .div(
@@ -40,7 +39,9 @@ struct StudyDetailPage {
                     .class("card"),
                     .h2(.safe("Partners")),
                     detail.partners.isEmpty ? .p(.safe("No partners recorded.")) : .ul(.forEach(detail.partners) { partner in
-                        .li(.a(.href(Paths.organisation(partner.organisation.odsCode)), .safe(partner.organisation.name)), .safe(" – \(partner.role.label)"))
+                        // Only the portfolio's readers may open an organisation's page; a monitor reads the name.
+                        .li(PageContext.current.allows(.readPortfolio) ? .a(.href(Paths.organisation(partner.organisation.odsCode)), .safe(partner.organisation.name)) : .safe(partner.organisation.name),
+                            .safe(" – \(partner.role.label)"))
                     }),
                     .h2(.safe("Themes")),
                     study.themes.isEmpty ? .p(.safe("No themes recorded.")) : .p(.forEach(study.themes) { theme in
@@ -92,8 +93,8 @@ struct StudyDetailPage {
             )),
             .p(.a(.class("button secondary"), .href(Paths.studyRecords(study.cpmsID)), .safe("GCP records: delegation log, safety events, deviations, monitoring, documents"))),
             .h2(.id("history"), .safe("History")),
-            .p(.class("hint"), .safe("Changes to this study, its partners, sites and recruitment from the audit trail, newest first (the latest \(history.count)).")),
-            AuditEventTable(events: history, showRecord: true).node
+            .p(.class("hint"), .safe("Changes to this study, its partners, sites and recruitment from the audit trail, newest first (the latest \(history.count); times in UTC).")),
+            HistoryList(events: history).node
         )
     }
 }
