@@ -37,7 +37,7 @@ struct ReportTablePage {
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "csv")])), .safe("Download CSV")),
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "json")])), .safe("Download JSON")),
                .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(download(path + "/return.csv", [])), .safe("Download the return for a spreadsheet")))),
-            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .group(pagination.node, Show.tableRegion(title, .table(
+            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .group(Show.tableRegion(title, .table(
                 .caption(.safe(pagination.caption)),
                 .thead(.tr(.forEach(shownFields) { field in
                     .th(.attribute(named: "scope", value: "col"), .class(numeric(field) ? "number" : ""), .safe(Self.columnLabel(field)))

@@ -33,7 +33,7 @@ struct SitesReportPage {
             .p(.class("actions"),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "csv")]))), .safe("Download CSV")),
                .a(.class("button secondary"), .href(escapedAttribute(Paths.withQuery(Paths.sitesReportAPI, parameters + [("format", "json")]))), .safe("Download JSON"))),
-            report.rows.isEmpty ? .p(.safe("No sites.")) : .group(pagination(report).node, Show.tableRegion("Sites", .table(
+            report.rows.isEmpty ? .p(.safe("No sites.")) : .group(Show.tableRegion("Sites", .table(
                 .caption(.safe(pagination(report).caption)),
                 .thead(.tr(
                     .th(.safe("Study")), .th(.safe("Site")), .th(.safe("Role")), .th(.class("number"), .safe("Recruited")), .th(.class("number"), .safe("Target")),

@@ -180,7 +180,6 @@ enum Stylesheet {
     .card > h2:first-child, .card > h3:first-child { margin-top: 0; }
     .card h2 { font-size: 1.375rem; line-height: 1.3; margin: 1.5rem 0 .75rem; }
     @media (min-width: 40.0625em) { .card h2 { font-size: 1.625rem; } }
-    .tile .tag { white-space: normal; }
     .card > :last-child { margin-bottom: 0; }
     section.card { margin-bottom: 1.5rem; }
     dl.facts { margin: 0 0 1.5rem; }
@@ -205,7 +204,7 @@ enum Stylesheet {
 
     /* Tags for statuses, and the red/amber/green lights. */
     .tag, .badge { display: inline-block; font-size: 1rem; font-weight: 700; line-height: 1; padding: .25rem .5rem; border: 1px solid #004281;
-           background: #ccdff1; color: #004281; margin: 0 .25rem .25rem 0; white-space: nowrap; border-radius: 0; }
+           background: #ccdff1; color: #004281; margin: 0 .25rem .25rem 0; border-radius: 0; overflow-wrap: anywhere; }
     .tag.white { background: var(--white); color: var(--text); border-color: var(--text); font-weight: 400; }
     .tag.grey, .badge.grey { background: #dbe0e3; color: #354550; border-color: #354550; }
     .tag.green, .badge.green, .light.green { background: #cce5d8; color: #004c23; border-color: #004c23; }
@@ -214,7 +213,8 @@ enum Stylesheet {
     .light { display: inline-block; font-weight: 700; font-size: 1rem; line-height: 1; padding: .25rem .5rem; border: 1px solid; white-space: nowrap; }
 
     /* Tables: a scrolling region of their own when wider than the screen, reachable by keyboard. */
-    .table-wrap { overflow-x: auto; margin-bottom: 1.5rem; max-width: 100%; }
+    /* Positioned, so hidden helper text in a cell (placed absolutely) scrolls with the table, not the page. */
+    .table-wrap { overflow-x: auto; margin-bottom: 1.5rem; max-width: 100%; position: relative; }
     .table-wrap:focus { outline: 4px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--focus-text); }
     table { border-collapse: collapse; width: 100%; background: var(--white); font-size: 1rem; }
     caption { text-align: left; font-weight: 700; font-size: 1.1875rem; padding: 0 0 .5rem; }
