@@ -9,7 +9,7 @@ import VaporTesting
 struct DashboardPageTests {
     /// Every chart is an image with a title and a text alternative, and has a table beside it.
     func expectAccessibleCharts(_ html: String, atLeast count: Int) {
-        let charts = html.components(separatedBy: "<svg class=\"chart\"").count - 1
+        let charts = html.components(separatedBy: "<svg class=\"chart ").count - 1
         #expect(charts >= count)
         #expect(html.components(separatedBy: "role=\"img\" aria-labelledby=").count - 1 == charts)
         #expect(html.components(separatedBy: "<desc id=").count - 1 == charts)

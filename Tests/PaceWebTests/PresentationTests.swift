@@ -83,4 +83,23 @@ struct PresentationTests {
             #expect(!league.contains(">nhs-trust<") && !league.contains(">gp-practice<"))
         }
     }
+
+    @Test func studyAndSitePagesOpenWithWhereTheyStand() async throws {
+        try await withPace { app, _ in
+            let cpms = try await app.newQuietHostSite()
+            // Open since 5 January 2026 with nobody recruited: the first participant was due by 4 February.
+            let site = try await app.get(Paths.site(cpms, "RT5")).text
+            let glance = try #require(site.range(of: "At a glance")).lowerBound
+            #expect(glance < (site.range(of: "Record a participant")?.lowerBound ?? site.startIndex))
+            #expect(site.contains("First participant recruited by 4 February 2026"))
+            #expect(site.contains("30 days after the site opened on 5 January 2026"))
+            #expect(site.contains("<span class=\"tag red\">Overdue</span>"))
+            #expect(site.contains("First participant recruited was due by 4 February 2026."))
+            #expect(site.contains("aria-label=\"Breadcrumb\""))
+            let study = try await app.get(Paths.study(cpms)).text
+            #expect(study.contains("At a glance") && study.contains("0 of 40 across the sites&#39; targets") || study.contains("0 of 40 across the sites' targets"))
+            #expect(study.contains("first participant recruited was due by 4 February 2026"))
+            #expect(study.contains("manager@pace.example added site RT5"), "the history reads as sentences")
+        }
+    }
 }

@@ -88,3 +88,24 @@ def test_a_metric_rule_form_with_errors_has_no_serious_accessibility_problems(br
     assert "is not allowed" in browser.find_element(By.CLASS_NAME, "error-summary").text
     assert serious(browser) == []
     sign_in(browser, MANAGER)
+
+
+def test_date_boxes_showing_an_error_have_no_accessibility_problems_at_either_width(browser):  # noqa: F811
+    from test_browser import host_site, type_date
+    cpms = host_site("participants")
+    for width in (1280, 390):
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+        try:
+            browser.get(f"{BASE}/studies/{cpms}/sites/RT5")
+            browser.find_element(By.ID, "participant_id").send_keys("A11Y-DATE")
+            type_date(browser, "consent_date", "2026-02-31")
+            browser.find_element(By.XPATH, "//button[text()='Record participant']").click()
+            error = browser.find_element(By.ID, "consent_date-error").text
+            assert "must be a real date" in error
+            # The boxes keep what was typed, and the summary's link lands on the day box.
+            assert browser.find_element(By.ID, "consent_date").get_attribute("value") == "31"
+            browser.find_element(By.CSS_SELECTOR, ".error-summary a[href='#consent_date']")
+            assert serious(browser) == []
+            assert browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -372,3 +372,40 @@ def test_an_import_shows_what_it_would_change_before_writing(browser, tmp_path):
     # Cancelling writes nothing.
     browser.find_element(By.LINK_TEXT, "Cancel: import nothing").click()
     assert api("/api/v1/organisations/RT5")["organisation"]["name"] == "Leicestershire Partnership NHS Trust"
+
+
+def test_on_a_phone_the_keyboard_alone_opens_the_menu_and_records_a_participant(browser):
+    """The main job at 390 pixels with no mouse: the menu opens from the keyboard, and a participant is
+    recorded by tabbing through the form and pressing Enter."""
+    cpms = host_site("participants")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        browser.get(f"{BASE}/studies/{cpms}/sites/RT5")
+        toggle = browser.find_element(By.CLASS_NAME, "menu-toggle")
+        assert toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false"
+        assert not browser.find_element(By.CSS_SELECTOR, "#main-nav-list a").is_displayed()
+
+        def tab_to(predicate, limit=120):
+            for _ in range(limit):
+                browser.switch_to.active_element.send_keys(Keys.TAB)
+                if predicate(browser.switch_to.active_element):
+                    return browser.switch_to.active_element
+            raise AssertionError("the keyboard never reached it")
+
+        tab_to(lambda element: "menu-toggle" in (element.get_attribute("class") or "")).send_keys(Keys.ENTER)
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert browser.find_element(By.CSS_SELECTOR, "#main-nav-list a").is_displayed()
+        browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+        assert toggle.get_attribute("aria-expanded") == "false"
+
+        pseudonym = f"KBD-{int(time.time() * 1000) % 10_000_000}"
+        tab_to(lambda element: element.get_attribute("id") == "participant_id").send_keys(pseudonym)
+        tab_to(lambda element: element.get_attribute("id") == "consent_date").send_keys("2")
+        for value in ("11", "2026"):
+            browser.switch_to.active_element.send_keys(Keys.TAB, value)
+        browser.switch_to.active_element.send_keys(Keys.TAB, "3", Keys.TAB, "11", Keys.TAB, "2026", Keys.ENTER)
+        assert "Recorded: participant " + pseudonym in browser.find_element(By.CLASS_NAME, "notice").text
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        shot(browser, "20-phone-recorded")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

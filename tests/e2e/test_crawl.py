@@ -39,6 +39,8 @@ def driver(width):
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},900"):
         options.add_argument(argument)
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # A window cannot be made narrower than about 500 pixels, so the phone's width is emulated exactly.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
     browser.implicitly_wait(0)
     return browser
 

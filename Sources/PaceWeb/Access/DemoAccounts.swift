@@ -19,7 +19,7 @@ public enum DemoAccounts {
         let monitored = teamStudies.first ?? portfolio.studies.first?.cpmsID ?? 1
         let until = Day.today().adding(days: 90)
         let people: [(AccountForm, String)] = [
-            (AccountForm(email: "admin@pace.example", name: "Alex Admin", role: Role.admin.rawValue), "users and metric rules"),
+            (AccountForm(email: "admin@pace.example", name: "Alex Admin", role: Role.admin.rawValue), "user accounts"),
             (AccountForm(email: "manager@pace.example", name: "Morgan Manager", role: Role.rdManager.rawValue), "the whole portfolio"),
             (AccountForm(email: "team@pace.example", name: "Taylor Team", role: Role.studyTeam.rawValue, studies: teamStudies.map(String.init).joined(separator: ",")), "studies \(teamStudies.map(String.init).joined(separator: " and "))"),
             (AccountForm(email: "viewer@pace.example", name: "Vic Viewer", role: Role.viewer.rawValue), "reads everything"),

@@ -29,8 +29,11 @@ struct SiteController: RouteCollection {
         // A study team or monitor chooses the identifying PIC from their own studies' organisations only.
         var page = SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices(ofStudies: request.visibleStudies))
         page.hostODS = request.configuration.hostODS
+        let rules = try await request.register.metricRules()
+        page.rules = rules
         if let record = try await request.register.siteRecords(.study(cpmsID)).first(where: { $0.site.siteODS == odsCode }) {
-            page.performance = PerformanceSection(site: record, on: Day.today(), rules: try await request.register.metricRules())
+            page.performance = PerformanceSection(site: record, on: page.today, rules: rules)
+            page.measures = record.measures(on: page.today, rules: rules)
         }
         return page
     }

@@ -70,10 +70,16 @@ struct StudyController: RouteCollection {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
         let organisations = try await request.register.organisationChoices()
-        let records = try await request.register.siteRecords(.study(cpmsID)).filter(\.site.role.recruits)
-        let performance = records.isEmpty ? nil : PerformanceSection(study: records, on: Day.today(), rules: try await request.register.metricRules())
+        let rules = try await request.register.metricRules()
+        let allRecords = try await request.register.siteRecords(.study(cpmsID))
+        let records = allRecords.filter(\.site.role.recruits)
+        let performance = records.isEmpty ? nil : PerformanceSection(study: records, on: Day.today(), rules: rules)
         let history = try await AuditTrail(database: request.db).events(recordTypes: AuditSubject.studyRecordTypes, keyPrefix: String(cpmsID), limit: 50)
-        return StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm, performance: performance, history: history).render(hostName: try await request.hostName()).response(status)
+        var page = StudyDetailPage(detail: detail, organisations: organisations, partnerForm: partnerForm, performance: performance, history: history)
+        page.rules = rules
+        page.openSites = Set(allRecords.filter { $0.isOpen(on: page.today) }.map(\.site.siteODS))
+        page.activeSites = Set(allRecords.filter { $0.isActive(on: page.today) }.map(\.site.siteODS))
+        return page.render(hostName: try await request.hostName()).response(status)
     }
 
     func newForm(request: Request) async throws -> Response {

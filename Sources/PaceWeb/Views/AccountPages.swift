@@ -34,8 +34,7 @@ struct TokensPage {
     let form: FormState
 
     func render(hostName: String) -> HTML {
-        Layout(title: "API tokens", section: nil, hostName: hostName).render(
-            .p(.a(.href(Paths.password), .safe("← Your account"))),
+        Layout(title: "API tokens", section: nil, hostName: hostName, breadcrumbs: [Crumb("Your account", Paths.password)]).render(
             .h1(.safe("API tokens")),
             .p(.class("lede"), .safe("A token lets a script call the Pace API as you, with your role. Send it as 'Authorization: Bearer TOKEN'. Pace keeps only a hash of it.")),
             .unwrap(newToken) { token in

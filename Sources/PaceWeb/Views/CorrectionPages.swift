@@ -30,8 +30,7 @@ struct ParticipantCorrectionPage {
     func render(hostName: String) -> HTML {
         // The pseudonym stays out of the title (domain.md §4): titles reach browser history and bookmarks.
         let title = "Correct a participant record"
-        return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(place.sitePath), .safe("← \(place.caption)"))),
+        return Layout(title: title, section: .studies, hostName: hostName, breadcrumbs: [Crumb("\(place.caption)", place.sitePath)]).render(
             .h1(.safe(title)),
             .p(.class("lede"), .safe("Participant "), .strong(.safe(participantID)), .safe(" at \(place.caption). To record a withdrawal, set the status to withdrawn and give the date.")),
             FormField.errorSummary(form, labels: Self.labels),
@@ -62,8 +61,7 @@ struct CountCorrectionPage {
 
     func render(hostName: String) -> HTML {
         let title = "Correct a recruitment count"
-        return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(place.sitePath), .safe("← \(place.caption)"))),
+        return Layout(title: title, section: .studies, hostName: hostName, breadcrumbs: [Crumb("\(place.caption)", place.sitePath)]).render(
             .h1(.safe(title)),
             .p(.class("lede"), .safe("The count for the period starting \(periodStart.longText) at \(place.caption).")),
             FormField.errorSummary(form, labels: Self.labels),
@@ -90,8 +88,7 @@ struct RemovalPage {
     let form: FormState
 
     func render(hostName: String) -> HTML {
-        Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(back.path), .safe("← \(back.label)"))),
+        Layout(title: title, section: .studies, hostName: hostName, breadcrumbs: [Crumb("\(back.label)", back.path)]).render(
             .h1(.safe(title)),
             FormField.errorSummary(form, labels: ["reason": "Reason for the removal"]),
             .dl(.class("facts"), .group(facts.map { Show.fact($0.0, $0.1) })),

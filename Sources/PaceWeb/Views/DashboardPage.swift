@@ -150,11 +150,11 @@ struct DashboardPage {
         .group(
             .h3(.safe("Waiting longest before a first participant")),
             dashboard.stuck.isEmpty ? .p(.safe("No site is waiting in set-up.")) : Show.tableRegion("Waiting longest before a first participant", .table(
-                .thead(.tr(.th(.safe("Study")), .th(.safe("Site")), .th(.safe("Latest milestone")), .th(.safe("Since")), .th(.class("number"), .safe("Days waiting")))),
+                .thead(.tr(.th(.safe("Study")), .th(.safe("Latest milestone")), .th(.safe("Since")), .th(.class("number"), .safe("Days waiting")))),
                 .tbody(.forEach(dashboard.stuck) { waiting in
                     .tr(
                         .td(.a(.href(Paths.site(waiting.record.site.cpmsID, waiting.record.site.siteODS)), .safe(waiting.record.study.shortName))),
-                        .td(.safe(waiting.record.site.siteODS)), .td(.safe(waiting.stage.label)),
+                        .td(.safe(waiting.stage.label)),
                         .td(.class("nowrap"), .safe(waiting.since.longText)), .td(.class("number"), .safe(String(waiting.days)))
                     )
                 })

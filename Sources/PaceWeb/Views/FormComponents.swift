@@ -210,6 +210,17 @@ enum Show {
              .attribute(named: "aria-label", value: escapedAttribute(label)), table)
     }
 
+    /// A study's status as an NHS.UK tag: green while open, blue in set-up, grey once closed, red when
+    /// suspended or withdrawn. The words carry the meaning; the colour only repeats it.
+    static func statusTag(_ status: StudyStatus?) -> Node<HTML.BodyContext> {
+        guard let status else { return .safe("—") }
+        let colour = switch status {
+        case .suspended, .withdrawnDuringSetup: "red"
+        default: switch status.phase { case .open: "green"; case .setUp: "blue"; case .closed: "grey" }
+        }
+        return .span(.class("tag \(colour)"), .safe(status.label))
+    }
+
     static func link(_ text: String, _ href: String) -> Node<HTML.BodyContext> {
         .a(.href(href), .safe(text))
     }

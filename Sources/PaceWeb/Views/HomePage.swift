@@ -30,7 +30,7 @@ struct HomePage {
                     .tbody(.forEach(summary.attention) { item in
                         .tr(
                             .td(.a(.href(Paths.study(item.cpmsID)), .safe("\(item.shortName) (CPMS \(item.cpmsID))"))),
-                            .td(.a(.href(Paths.site(item.cpmsID, item.siteODS)), .safe(item.siteODS))),
+                            .td(.a(.href(Paths.site(item.cpmsID, item.siteODS)), .safe(summary.host.flatMap { $0.odsCode == item.siteODS ? $0.name : nil } ?? item.siteODS))),
                             .td(.safe(item.reason))
                         )
                     })

@@ -62,8 +62,7 @@ struct MetricRuleFormPage {
         case .participants: "A whole number of participants, e.g. 100"
         case .share: "A decimal share, e.g. 0.9 for 90%"
         }
-        return Layout(title: "Change \(definition.name)", section: .rules, hostName: hostName).render(
-            .p(.a(.href(Paths.metricRules), .safe("← All metric rules"))),
+        return Layout(title: "Change \(definition.name)", section: .rules, hostName: hostName, breadcrumbs: [Crumb("Metric rules", Paths.metricRules)]).render(
             .h1(.safe("Change \(definition.name)")),
             .p(.class("lede"), .safe(definition.meaning)),
             .p(.safe("National source: \(definition.source). In force now: \(rule.value).")),

@@ -30,8 +30,7 @@ struct OrganisationDetailPage {
     let studies: [OrganisationStudy]
 
     func render(hostName: String) -> HTML {
-        Layout(title: organisation.name, section: .organisations, hostName: hostName).render(
-            .p(.a(.href(Paths.organisations), .safe("← All organisations"))),
+        Layout(title: organisation.name, section: .organisations, hostName: hostName, breadcrumbs: [Crumb("Organisations", Paths.organisations)]).render(
             .h1(.safe(organisation.name)),
             .div(.class("card"), .dl(
                 .class("facts"),
@@ -62,8 +61,7 @@ struct OrganisationFormPage {
     static let labels = ["ods_code": "Code", "name": "Name", "type": "Type", "subtype": "Subtype"]
 
     func render(hostName: String) -> HTML {
-        Layout(title: "Add an organisation", section: .organisations, hostName: hostName).render(
-            .p(.a(.href(Paths.organisations), .safe("← Back"))),
+        Layout(title: "Add an organisation", section: .organisations, hostName: hostName, breadcrumbs: [Crumb("Organisations", Paths.organisations)]).render(
             .h1(.safe("Add an organisation")),
             FormField.form(
                 Paths.organisations, label: "Add an organisation",

@@ -5,6 +5,9 @@ enum PageScript {
     "use strict";
     document.documentElement.classList.add("js");
     document.addEventListener("DOMContentLoaded", function () {
+      if (window.matchMedia("(min-width: 40.0625em)").matches) {
+        document.querySelectorAll("details.more-filters").forEach(function (panel) { panel.open = true; });
+      }
       var toggle = document.querySelector(".menu-toggle");
       var navigation = document.getElementById("main-nav");
       if (!toggle || !navigation) { return; }

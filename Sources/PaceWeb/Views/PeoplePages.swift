@@ -56,8 +56,7 @@ struct PersonPage {
     var form = FormState(values: ["course": TrainingRecord.gcp])
 
     func render(hostName: String) -> HTML {
-        Layout(title: person.name, section: .people, hostName: hostName).render(
-            .p(.a(.href(Paths.people), .safe("← People and training"))),
+        Layout(title: person.name, section: .people, hostName: hostName, breadcrumbs: [Crumb("People", Paths.people)]).render(
             .h1(.safe(person.name)),
             .p(.class("lede"), .safe([person.jobTitle, person.email].compactMap { $0 }.joined(separator: " · "))),
             .p(TrainingBadge(training: training, renewalDays: renewalDays, today: today).node),

@@ -13,6 +13,10 @@ struct SiteDetailPage {
     var performance: PerformanceSection?
     /// The host trust: a study team records recruitment at its sites only.
     var hostODS = ""
+    /// The site's measures today and the rules behind them, for the summary the page opens with.
+    var measures: SiteMeasures? = nil
+    var rules = MetricRules.national
+    var today = Day.today()
 
     static let participantLabels = [
         "participant_id": "Participant ID", "status": "Status", "consent_date": "Consent date", "recruited_date": "Recruited date",
@@ -37,9 +41,11 @@ struct SiteDetailPage {
             .p(.class("lede"), .safe("\(site.role.label) · local PI \(Show.text(site.localPI))")),
             FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
             FormField.errorSummary(countForm, labels: SiteDetailPage.countLabels),
+            // The summary first, then the form the page is used for, then the detail (NHS.UK: put the
+            // answer before the evidence; on a phone the form is not below a long table).
             .div(
                 .class("grid-2"),
-                .div(.class("card"), .h2(.safe("Recruitment against target")), recruitment, monthlyTable),
+                summaryCard,
                 site.role.recruits
                     ? .div(.class("card"), !mayRecord
                         ? .group(.h2(.safe("Recruitment")), .p(.safe("Your role reads this site's recruitment; the study team and the R&D office record it.")))
@@ -48,6 +54,7 @@ struct SiteDetailPage {
                             : participantFormNode)
                     : .div(.class("card"), .h2(.safe("Recruitment")), .p(.safe("A Participant Identification Centre identifies and refers people; their recruitment is recorded at the site that consents them.")))
             ),
+            .div(.class("card"), .h2(.safe("Recruitment against target")), recruitment, monthlyTable),
             .unwrap(performance) { $0.node },
             .div(
                 .class("grid-2"),
@@ -67,6 +74,46 @@ struct SiteDetailPage {
             countsTable(mayCorrect: mayRecord),
             .if(mayEdit, .p(.a(.href(Paths.siteRemoval(site.cpmsID, site.siteODS)), .safe("Remove this site")),
                             .safe(" — only for a site added by mistake, with no recruitment or GCP records.")))
+        )
+    }
+
+    /// Where the site stands: its stage, recruitment against target with its light, the next step and
+    /// its due date, and what needs attention.
+    private var summaryCard: Node<HTML.BodyContext> {
+        let site = detail.site
+        let stage = site.milestones.last { $0.day != nil && $0.milestone != .lastParticipant }
+        // A site whose study has ended (or that declined) waits for nothing.
+        let next = measures?.isOpen == false && site.dateSiteOpen != nil ? nil : NextStep.of(site, recruited: detail.recruited, rules: rules)
+        let light = measures?.trafficLight
+        var attention: [String] = []
+        if let next, next.isOverdue(on: today), let due = next.dueBy { attention.append("\(next.label) was due by \(due.longText).") }
+        if light == .red { attention.append("Recruitment is below \(Int((rules.amberFrom * 100).rounded()))% of its pro-rata target.") }
+        if site.role.recruits && (site.siteTarget ?? 0) == 0 && site.dateSiteOpen != nil { attention.append("No site target is recorded, so progress cannot be measured.") }
+        let recruitmentText: String = {
+            guard let target = site.siteTarget, target > 0 else { return "\(detail.recruited) recruited" }
+            return "\(detail.recruited) of \(target) (\(detail.recruited * 100 / target)%)"
+        }()
+        return .section(
+            .class("card"), .attribute(named: "aria-labelledby", value: "summary-heading"),
+            .h2(.id("summary-heading"), .safe("At a glance")),
+            .dl(
+                .class("facts"),
+                Show.fact("Stage", stage.map { "\($0.milestone.label), \(Show.day($0.day))" } ?? "Not started"),
+                .dt(.safe("Recruitment")),
+                .dd(.safe(recruitmentText), .unwrap(light) { light in
+                    .group(.safe(" "), .span(.class("tag \(light.rawValue)"), .safe(light.rawValue.capitalized)),
+                           .unwrap(measures?.rtt) { .safe(" RTT \(Percent.signed($0))") })
+                }),
+                .dt(.safe("Next")),
+                .dd(next.map { step -> Node<HTML.BodyContext> in
+                    .group(.safe(step.label), .unwrap(step.dueBy) { due in
+                        .group(.safe(" by \(due.longText)"), .unwrap(step.basis) { .span(.class("hint"), .safe($0)) },
+                               .if(step.isOverdue(on: today), .span(.class("tag red"), .safe("Overdue"))))
+                    })
+                } ?? .safe("Nothing: recruitment here is complete or recorded elsewhere")),
+                .dt(.safe("Needs attention")),
+                .dd(attention.isEmpty ? .safe("Nothing") : .ul(.forEach(attention) { .li(.safe($0)) }))
+            )
         )
     }
 

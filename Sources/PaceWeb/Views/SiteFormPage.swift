@@ -25,9 +25,8 @@ struct SiteFormPage {
     func render(hostName: String) -> HTML {
         let title = siteODS.map { "Edit site \($0) – \(studyShortName)" } ?? "Add a site to \(studyShortName)"
         let action = siteODS.map { Paths.editSite(cpmsID, $0) } ?? Paths.sites(cpmsID)
-        let back = siteODS.map { Paths.site(cpmsID, $0) } ?? Paths.study(cpmsID)
-        return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(back), .safe("← Back"))),
+        let trail = [Crumb("Studies", Paths.studies), Crumb(studyShortName, Paths.study(cpmsID))] + (siteODS.map { [Crumb("Site \($0)", Paths.site(cpmsID, $0))] } ?? [])
+        return Layout(title: title, section: .studies, hostName: hostName, breadcrumbs: trail).render(
             .h1(.safe(title)),
             FormField.form(
                 action, label: title,

@@ -10,12 +10,18 @@ struct StudyDetailPage {
     var performance: PerformanceSection? = nil
     /// The study's audit events, newest first: who changed which record and milestone, when.
     var history: [AuditEvent] = []
+    var rules = MetricRules.national
+    var today = Day.today()
+    /// Sites open to recruitment today, and those still in play (for the summary).
+    var openSites: Set<String> = []
+    var activeSites: Set<String> = []
 
     func render(hostName: String) -> HTML {
         let study = detail.study
         return Layout(title: study.shortName, section: .studies, hostName: hostName, breadcrumbs: [Crumb("Studies", Paths.studies)]).render(
             .h1(.safe(study.shortName)),
             .unwrap(study.title) { .p(.class("lede"), .safe($0)) },
+            summaryCard,
             .div(
                 .class("grid-2"),
                 .div(.class("card"), .h2(.safe("Study record")), .dl(
@@ -95,6 +101,38 @@ struct StudyDetailPage {
             .h2(.id("history"), .safe("History")),
             .p(.class("hint"), .safe("Changes to this study, its partners, sites and recruitment from the audit trail, newest first (the latest \(history.count); times in UTC).")),
             HistoryList(events: history).node
+        )
+    }
+
+    /// The study at a glance: status, recruitment against the sites' targets, the next step due at
+    /// any site, and the steps already overdue.
+    private var summaryCard: Node<HTML.BodyContext> {
+        let sites = detail.sites
+        let recruited = sites.reduce(0) { $0 + $1.recruited }
+        let target = sites.filter(\.site.role.recruits).compactMap(\.site.siteTarget).reduce(0, +)
+        let steps = sites.filter { activeSites.contains($0.site.siteODS) }.compactMap { summary -> (SiteSummary, NextStep)? in
+            NextStep.of(summary.site, recruited: summary.recruited, rules: rules).map { (summary, $0) }
+        }
+        let due = steps.filter { $0.1.dueBy != nil }.sorted { ($0.1.dueBy ?? today) < ($1.1.dueBy ?? today) }
+        let overdue = due.filter { $0.1.isOverdue(on: today) }
+        let upcoming = due.first { !$0.1.isOverdue(on: today) }
+        let open = sites.filter { openSites.contains($0.site.siteODS) }.count
+        let inSetUp = sites.filter { activeSites.contains($0.site.siteODS) && !openSites.contains($0.site.siteODS) && $0.site.dateSiteOpen == nil }.count
+        return .section(
+            .class("card"), .attribute(named: "aria-labelledby", value: "summary-heading"),
+            .h2(.id("summary-heading"), .safe("At a glance")),
+            .dl(
+                .class("facts"),
+                .dt(.safe("Status")), .dd(Show.statusTag(detail.study.status)),
+                Show.fact("Recruitment", target > 0 ? "\(recruited) of \(target) across the sites' targets (\(recruited * 100 / target)%)" : "\(recruited) recruited; no site target recorded"),
+                Show.fact("Sites", "\(open) open to recruitment, \(inSetUp) in set-up, \(sites.count) in all"),
+                Show.fact("Next due", upcoming.map { "\($0.1.label) at \($0.0.organisationName) by \(Show.day($0.1.dueBy))" } ?? "Nothing with a date"),
+                .dt(.safe("Needs attention")),
+                .dd(overdue.isEmpty ? .safe("Nothing overdue") : .ul(.forEach(overdue) { item in
+                    .li(.a(.href(Paths.site(item.0.site.cpmsID, item.0.site.siteODS)), .safe(item.0.organisationName)),
+                        .safe(": \(item.1.label.lowercased()) was due by \(Show.day(item.1.dueBy))"))
+                }))
+            )
         )
     }
 }

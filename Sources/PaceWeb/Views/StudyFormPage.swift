@@ -19,8 +19,7 @@ struct StudyFormPage {
     func render(hostName: String) -> HTML {
         let title = cpmsID.map { "Edit study \($0)" } ?? "Add a study"
         let label = { (name: String) in StudyFormPage.labels[name] ?? name }
-        return Layout(title: title, section: .studies, hostName: hostName).render(
-            .p(.a(.href(cpmsID.map(Paths.study) ?? Paths.studies), .safe("← Back"))),
+        return Layout(title: title, section: .studies, hostName: hostName, breadcrumbs: [Crumb("Studies", Paths.studies)] + (cpmsID.map { [Crumb("CPMS \($0)", Paths.study($0))] } ?? [])).render(
             .h1(.safe(title)),
             FormField.form(
                 cpmsID.map(Paths.editStudy) ?? Paths.studies, label: title,

@@ -15,6 +15,8 @@ struct StudyListPage {
     static let labels = ["q": "Search", "phase": "Stage", "status": "Status", "route": "Route", "design": "Design", "theme": "Theme",
                          "partner": "Partner", "role": "Our role", "page": "Page", "per_page": "Studies per page"]
 
+    static let moreFilters = ["phase", "status", "route", "design", "theme", "partner", "role"]
+
     func render(hostName: String) -> HTML {
         let form = FormState(values: query, problems: problem.map { [$0] } ?? [])
         let phaseOptions = StudyStatus.Phase.allCases.map { (value: $0.rawValue, label: $0.rawValue.capitalized) }
@@ -24,13 +26,21 @@ struct StudyListPage {
             FormField.form(
                 Paths.studies, method: "get", class: "filters", label: "Filter studies",
                 .div(FormField.input("q", "Search", form: form, type: .search, hint: "Name, title, CPMS or IRAS ID")),
+                // The other filters fold away on a phone, so the studies come first; the page's script
+                // opens them on a wider screen, and they are open whenever one is in use.
+                .element(named: "details", nodes: [
+                    .class("more-filters"),
+                    .attribute(named: "open", value: Self.moreFilters.contains { !(query[$0] ?? "").isEmpty } ? "open" : nil),
+                    .element(named: "summary", nodes: [.safe("More filters")]),
+                    .div(.class("filter-grid"),
                 .div(FormField.select("phase", "Stage", form: form, options: phaseOptions, blank: "Any")),
                 .div(FormField.select("status", "Status", form: form, options: StudyStatus.allCases.map { ($0.rawValue, $0.label) }, blank: "Any")),
                 .div(FormField.select("route", "Route", form: form, options: FormField.codeOptions(StudyRoute.self), blank: "Any")),
                 .div(FormField.select("design", "Design", form: form, options: FormField.codeOptions(StudyDesign.self), blank: "Any")),
                 .div(FormField.select("theme", "Theme", form: form, options: themes.map { ($0, $0) }, blank: "Any")),
                 .div(FormField.select("partner", "Partner", form: form, options: organisations.map { ($0.odsCode, $0.name) }, blank: "Any")),
-                .div(FormField.select("role", "Our role", form: form, options: FormField.codeOptions(SiteRole.self), blank: "Any")),
+                .div(FormField.select("role", "Our role", form: form, options: FormField.codeOptions(SiteRole.self), blank: "Any"))),
+                ]),
                 .div(FormField.submit("Filter"))
             ),
             .p(.attribute(named: "aria-live", value: "polite"), .safe(problem == nil ? "\(page.total) studies found" : "Correct the filter above to see the studies.")),
@@ -45,7 +55,7 @@ struct StudyListPage {
                         .td(.a(.href(Paths.study(study.cpmsID)), .safe(study.shortName)),
                             .unwrap(study.title) { .div(.class("muted"), .safe($0)) }),
                         .td(.safe(String(study.cpmsID))),
-                        .td(.safe(Show.text(study.status?.label))),
+                        .td(Show.statusTag(study.status)),
                         .td(.safe(study.route.label)),
                         .td(.safe(Show.text(study.design?.label))),
                         .td(.safe(Show.text(summary.hostRole?.label))),

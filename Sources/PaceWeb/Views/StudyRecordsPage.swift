@@ -43,8 +43,7 @@ struct StudyRecordsPage {
     }
 
     func render(hostName: String) -> HTML {
-        Layout(title: "GCP records – \(study.shortName)", section: .studies, hostName: hostName).render(
-            .p(.a(.href(Paths.study(study.cpmsID)), .safe("← \(study.shortName)"))),
+        Layout(title: "GCP records – \(study.shortName)", section: .studies, hostName: hostName, breadcrumbs: [Crumb("\(study.shortName)", Paths.study(study.cpmsID))]).render(
             .h1(.safe("Good Clinical Practice records: \(study.shortName)")),
             .p(.class("lede"), .safe("Delegation logs, safety events, deviations, monitoring visits and essential documents for CPMS \(study.cpmsID). Every addition is written to the audit trail.")),
             delegationSection, safetySection, deviationSection, monitoringSection, documentSection

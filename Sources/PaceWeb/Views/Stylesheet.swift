@@ -205,6 +205,7 @@ enum Stylesheet {
     /* Tags for statuses, and the red/amber/green lights. */
     .tag, .badge { display: inline-block; font-size: 1rem; font-weight: 700; line-height: 1; padding: .25rem .5rem; border: 1px solid #004281;
            background: #ccdff1; color: #004281; margin: 0 .25rem .25rem 0; border-radius: 0; overflow-wrap: anywhere; }
+    .tag.blue { background: #ccdff1; color: #004281; border-color: #004281; }
     .tag.white { background: var(--white); color: var(--text); border-color: var(--text); font-weight: 400; }
     .tag.grey, .badge.grey { background: #dbe0e3; color: #354550; border-color: #354550; }
     .tag.green, .badge.green, .light.green { background: #cce5d8; color: #004c23; border-color: #004c23; }
@@ -241,6 +242,12 @@ enum Stylesheet {
     form.filters > div { min-width: 0; max-width: 100%; }
     form.filters input[type=search] { width: 16rem; }
     form.filters button { margin-bottom: 0; }
+    form.filters details.more-filters { flex: 1 1 100%; margin: 0; min-width: 0; max-width: 100%; }
+    form.filters details.more-filters > summary { margin-bottom: .5rem; }
+    form.filters .filter-grid { display: flex; flex-wrap: wrap; gap: 1rem; border: 0; padding: 0; }
+    form.filters .filter-grid > div { min-width: 0; max-width: 100%; }
+    form.filters select { max-width: 100%; }
+    @media (max-width: 40em) { form.filters .filter-grid > div, form.filters .filter-grid select { flex: 1 1 100%; width: 100%; } }
     ul.changes { margin: 0; padding-left: 1rem; }
     ul.history { list-style: none; padding: 0; }
     ul.history li { border-bottom: 1px solid var(--border); padding: .5rem 0; }
@@ -262,20 +269,25 @@ enum Stylesheet {
     .chart-figure figcaption { grid-column: 1 / -1; font-weight: 700; }
     .chart-figure .chart-table { max-height: 22rem; overflow: auto; }
     .chart-figure .chart-table table { font-size: 1rem; }
-    svg.chart { width: 100%; height: auto; background: var(--white); font-family: inherit; }
+    svg.chart { width: 100%; height: auto; background: var(--white); font-family: inherit; display: block; }
+    /* Below 32rem a wide chart would shrink its text under 12 pixels, so it scrolls in its region instead. */
+    .chart-scroll { overflow-x: auto; position: relative; }
+    .chart-scroll:focus { outline: 4px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--focus-text); }
+    svg.chart.wide { min-width: 32rem; }
+    svg.chart.narrow { max-width: 26rem; }
     svg.chart .grid { stroke: #e8edee; stroke-width: 1; }
     svg.chart .axis { stroke: var(--text); stroke-width: 1.2; }
-    svg.chart .tick { font-size: 14px; fill: var(--secondary); }
-    svg.chart .value { font-size: 14px; font-weight: 600; fill: var(--text); }
+    svg.chart .tick { font-size: 15px; fill: var(--secondary); }
+    svg.chart .value { font-size: 15px; font-weight: 600; fill: var(--text); }
     svg.chart .value.muted { fill: var(--secondary); font-weight: 400; }
-    svg.chart .axis-title { font-size: 14px; font-weight: 600; fill: var(--text); }
+    svg.chart .axis-title { font-size: 15px; font-weight: 600; fill: var(--text); }
     svg.chart .bar { fill: var(--blue); }
     svg.chart .bar-green, svg.chart .bar-met { fill: var(--green); }
     svg.chart .bar-amber { fill: #c27c00; }
     svg.chart .bar-red, svg.chart .bar-missed { fill: var(--red); }
     svg.chart .bar-none, svg.chart .bar-waiting { fill: #8fa3b5; }
     svg.chart .reference { stroke: var(--text); stroke-width: 2; stroke-dasharray: 4 3; }
-    svg.chart .reference-label { font-size: 14px; fill: var(--text); }
+    svg.chart .reference-label { font-size: 15px; fill: var(--text); }
     svg.chart .series-actual { fill: none; stroke: var(--blue); stroke-width: 3; }
     svg.chart .series-target { fill: none; stroke: var(--secondary); stroke-width: 2; stroke-dasharray: 8 5; }
     svg.chart .series-forecast { fill: none; stroke: #c27c00; stroke-width: 2.5; stroke-dasharray: 2 4; stroke-linecap: round; }
@@ -305,6 +317,8 @@ enum Stylesheet {
       tr { break-inside: avoid; }
       .chart-figure { break-inside: avoid; }
       .chart-figure .chart-table { max-height: none; overflow: visible; }
+      .chart-scroll { overflow: visible; }
+      svg.chart.wide { min-width: 0; }
     }
     """
 }

@@ -37,8 +37,7 @@ struct UserFormPage {
 
     func render(hostName: String) -> HTML {
         let title = account.map { "Change \($0.name)" } ?? "Add a user"
-        return Layout(title: title, section: .users, hostName: hostName).render(
-            .p(.a(.href(Paths.users), .safe("← All users"))),
+        return Layout(title: title, section: .users, hostName: hostName, breadcrumbs: [Crumb("Users", Paths.users)]).render(
             .h1(.safe(title)),
             FormField.errorSummary(form, labels: Self.labels),
             FormField.form(

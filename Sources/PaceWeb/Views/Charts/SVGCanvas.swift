@@ -41,7 +41,8 @@ struct SVGCanvas {
 
     /// The finished chart: `id` must be unique on the page; `summary` is the text alternative.
     func svg(id: String, title: String, summary: String) -> String {
-        "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" preserveAspectRatio=\"xMinYMin meet\">"
+        // A wide chart keeps a readable size on a phone and scrolls in its region instead of shrinking its text.
+        "<svg class=\"chart \(width > 400 ? "wide" : "narrow")\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" preserveAspectRatio=\"xMinYMin meet\">"
             + "<title id=\"\(id)-title\">\(escapedText(title))</title><desc id=\"\(id)-desc\">\(escapedText(summary))</desc>"
             + body + "</svg>"
     }
@@ -69,7 +70,8 @@ struct ChartFigure {
         .element(named: "figure", nodes: [
             .class(stacked ? "chart-figure stacked" : "chart-figure"), .id(id),
             .element(named: "figcaption", nodes: [.safe(title)]),
-            .raw(svg),
+            .div(.class("chart-scroll"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
+                 .attribute(named: "aria-label", value: escapedAttribute("\(tableLabel.map { $0.replacingOccurrences(of: ": the numbers", with: "") } ?? title): chart")), .raw(svg)),
             // The table may scroll, so it can take focus and says what it is.
             .div(.class("table-wrap chart-table"), .attribute(named: "tabindex", value: "0"), .attribute(named: "role", value: "region"),
                  .attribute(named: "aria-label", value: escapedAttribute(tableLabel ?? "\(title): the numbers")), table),

@@ -12,7 +12,7 @@ struct SetUpTimeline {
         guard !intervals.isEmpty else {
             return .p(.class("hint"), .safe("No set-up interval has started yet: record the milestones to see them against the national targets."))
         }
-        return ChartFigure(id: id, title: "Set-up against the national targets", summary: summary, svg: svg, table: table, stacked: true).node
+        return ChartFigure(id: id, title: "Set-up against the national targets (the upright mark on each bar is its target date)", summary: summary, svg: svg, table: table, stacked: true).node
     }
 
     private func verdict(_ interval: SetUpInterval) -> String {
@@ -30,7 +30,7 @@ struct SetUpTimeline {
 
     private var svg: String {
         let width = 640.0, left = 12.0, right = 16.0, top = 8.0, rowHeight = 44.0
-        let height = top + rowHeight * Double(intervals.count) + 30
+        let height = top + rowHeight * Double(intervals.count) + 28
         var canvas = SVGCanvas(width: width, height: height)
         let first = intervals.map(\.start).min() ?? Day.today()
         let last = intervals.flatMap { [$0.end ?? $0.day, $0.deadline] }.max() ?? first
@@ -52,7 +52,6 @@ struct SetUpTimeline {
             canvas.line(x(tick), axisY, x(tick), axisY + 4, class: "axis")
             canvas.text(x(tick), axisY + 16, DateTicks.label(tick), anchor: .middle, class: "tick")
         }
-        canvas.text(width - right, axisY + 26, "vertical mark: the target date", anchor: .end, class: "tick")
         return canvas.svg(id: id, title: "Set-up against the national targets", summary: summary)
     }
 
