@@ -177,7 +177,7 @@ enum Stylesheet {
     /* Cards, summary lists and tiles. */
     .card { background: var(--white); border: 1px solid var(--border); padding: 1rem; margin-bottom: 1.5rem; }
     @media (min-width: 40.0625em) { .card { padding: 1.5rem; } }
-    .card > h2:first-child, .card > h3:first-child { margin-top: 0; }
+    .card > h2:first-child, .card > h3:first-child, .card > form > h2:first-of-type { margin-top: 0; }
     .card h2 { font-size: 1.375rem; line-height: 1.3; margin: 1.5rem 0 .75rem; }
     @media (min-width: 40.0625em) { .card h2 { font-size: 1.625rem; } }
     .card > :last-child { margin-bottom: 0; }
