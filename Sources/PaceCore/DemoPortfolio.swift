@@ -13,6 +13,8 @@ public struct DemoPortfolio: Sendable {
     public var participants: [Participant] = []
     public var counts: [RecruitmentCount] = []
     public var partners: [PartnerLink] = []
+    public var setUpSteps: [SetUpStep] = []
+    public var amendments: [Amendment] = []
 
     public static let hostODS = "RT5"
 
@@ -235,6 +237,9 @@ public struct DemoPortfolio: Sendable {
             if themes.contains(DemoPortfolio.themes[6]) { partners.append(PartnerLink(cpmsID: cpmsID, odsCode: "LCMHR", role: .collaborator)) }
             if !commercial && random.chance(0.3) { partners.append(PartnerLink(cpmsID: cpmsID, odsCode: "ARCEM", role: .collaborator)) }
         }
+        var setUpRandom = SeededRandom(seed: seed &+ 14)
+        setUpSteps = DemoSetUpWork.steps(sites: sites, studies: studies, asOf: asOf, random: &setUpRandom)
+        amendments = DemoSetUpWork.amendments(sites: sites, asOf: asOf, random: &setUpRandom)
     }
 
     /// The portfolio as interchange CSV text, one file per kind (what `pace import` reads).
@@ -246,6 +251,8 @@ public struct DemoPortfolio: Sendable {
         case .sites: lines = sites.map(\.csvFields)
         case .participants: lines = participants.map(\.csvFields)
         case .recruitmentCounts: lines = counts.map(\.csvFields)
+        case .setUpSteps: lines = setUpSteps.map(\.csvFields)
+        case .amendments: lines = amendments.map(\.csvFields)
         }
         return ([kind.columnNames] + lines).map(CSVWriter.line).joined()
     }

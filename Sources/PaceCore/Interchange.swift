@@ -1,10 +1,12 @@
-/// The five kinds of CSV file Pace imports and exports (interchange.md).
+/// The seven kinds of CSV file Pace imports and exports (interchange.md).
 public enum InterchangeKind: String, Sendable, CaseIterable, Codable {
     case organisations
     case studies
     case sites
     case participants
     case recruitmentCounts = "recruitment-counts"
+    case setUpSteps = "set-up-steps"
+    case amendments
 
     public var columns: [InterchangeColumn] {
         switch self {
@@ -13,6 +15,8 @@ public enum InterchangeKind: String, Sendable, CaseIterable, Codable {
         case .sites: Site.columns
         case .participants: Participant.columns
         case .recruitmentCounts: RecruitmentCount.columns
+        case .setUpSteps: SetUpStep.columns
+        case .amendments: Amendment.columns
         }
     }
 
@@ -30,6 +34,8 @@ public enum InterchangeKind: String, Sendable, CaseIterable, Codable {
         case .sites: "site"
         case .participants: "participant"
         case .recruitmentCounts: "recruitment-count"
+        case .setUpSteps: "set-up-step"
+        case .amendments: "amendment"
         }
     }
 

@@ -44,6 +44,14 @@ public struct Exporter: Sendable {
             try await sql.raw(RegisterSQL.countSelect + " ORDER BY s.cpms_id, o.ods_code, c.period_start").run { row in
                 counter.emit(write) { try row.recruitmentCount().map { $0.csvFields + [try row.text("last_changed") ?? ""] } }
             }
+        case .setUpSteps:
+            try await sql.raw(RegisterSQL.setUpStepSelect + " ORDER BY s.cpms_id, o.ods_code, t.step").run { row in
+                counter.emit(write) { try row.setUpStep().map { $0.csvFields + [try row.text("last_changed") ?? ""] } }
+            }
+        case .amendments:
+            try await sql.raw(RegisterSQL.amendmentSelect + " ORDER BY s.cpms_id, o.ods_code, a.amendment_ref").run { row in
+                counter.emit(write) { try row.amendment().map { $0.csvFields + [try row.text("last_changed") ?? ""] } }
+            }
         }
         try counter.check()
         return counter.lines

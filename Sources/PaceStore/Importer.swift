@@ -107,6 +107,8 @@ public struct Importer: Sendable {
             case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             case .participants: (summary, changed) = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
             case .recruitmentCounts: (summary, changed) = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            case .setUpSteps: (summary, keys, changed) = try await run(SetUpStepWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
+            case .amendments: (summary, keys, changed) = try await run(AmendmentWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             }
             var changes = [
                 FieldChange(field: "file", old: nil, new: String(file.prefix(200))),
@@ -148,6 +150,7 @@ public struct Importer: Sendable {
             keys += records.map { AuditSubject($0).key }
             guard hadRecords else {
                 try await writer.write(batch, records: records, presentColumns: presentColumns, on: sql, references: references)
+                changed += try await writer.sideEffects(batch, records: records, sql)
                 return []
             }
             var locked: [ImportIssue] = []
@@ -183,6 +186,7 @@ public struct Importer: Sendable {
             }
             if !locked.isEmpty { throw ImportRejected(issues: Array(locked.prefix(Importer.issueLimit)), moreIssues: max(0, locked.count - Importer.issueLimit)) }
             try await writer.write(writing.map(\.0), records: writing.map(\.1), presentColumns: presentColumns, on: sql, references: references)
+            changed += try await writer.sideEffects(writing.map(\.0), records: writing.map(\.1), sql)
             return []
         }
         return (summary, keys, changed)

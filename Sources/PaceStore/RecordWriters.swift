@@ -61,6 +61,8 @@ protocol RecordWriter: Sendable {
     func checkAgainstRegister(_ batch: [ResolvedRecord<Key>], records: [Record], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)]
     /// Writes a batch; `presentColumns` are the interchange columns the source supplied (others keep their values).
     func write(_ batch: [ResolvedRecord<Key>], records: [Record], presentColumns: Set<String>, on sql: any SQLDatabase, references: References) async throws
+    /// Writes what a batch implies for other records once it is written, and answers their audit entries.
+    func sideEffects(_ batch: [ResolvedRecord<Key>], records: [Record], _ sql: any SQLDatabase) async throws -> [AuditEntry]
 }
 
 /// A writer for tables that grow with the region (participants, counts): an import marks each row it
@@ -117,6 +119,8 @@ extension RecordWriter {
     static func derivedColumns(supplied: Set<String>) -> Set<String> { [] }
 
     func checkAgainstRegister(_ batch: [ResolvedRecord<Key>], records: [Record], guard: RecruitmentGuard, _ sql: any SQLDatabase) async throws -> [(Int, FieldProblem)] { [] }
+
+    func sideEffects(_ batch: [ResolvedRecord<Key>], records: [Record], _ sql: any SQLDatabase) async throws -> [AuditEntry] { [] }
 
     /// When, and by whom, each stored record of the batch last changed, by the record's key text.
     func storedStamps(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase) async throws -> [String: (at: String?, by: String?)] {

@@ -106,6 +106,19 @@ final class References {
     }
 
     func recruitingSiteFacts(cpmsID: Int, odsCode: String) -> Result<SiteFacts, FieldProblem> {
+        siteFacts(cpmsID: cpmsID, odsCode: odsCode).flatMap { site in
+            guard site.role.recruits else {
+                return .failure(FieldProblem(
+                    column: "site_ods",
+                    message: "\(odsCode) is a Participant Identification Centre for CPMS \(cpmsID): record recruitment at the site that consented the participant, with identified_by_ods \(odsCode)"
+                ))
+            }
+            return .success(site)
+        }
+    }
+
+    /// The site of a study at an organisation, whatever its role.
+    func siteFacts(cpmsID: Int, odsCode: String) -> Result<SiteFacts, FieldProblem> {
         let studyID: Int
         let organisationID: Int
         switch (study(cpmsID), organisation(odsCode, column: "site_ods")) {
@@ -116,12 +129,6 @@ final class References {
         }
         guard let site = sites[SiteKey(studyID: studyID, organisationID: organisationID)] else {
             return .failure(FieldProblem(column: "site_ods", message: "\(odsCode) is not a site of CPMS \(cpmsID): add the site first"))
-        }
-        guard site.role.recruits else {
-            return .failure(FieldProblem(
-                column: "site_ods",
-                message: "\(odsCode) is a Participant Identification Centre for CPMS \(cpmsID): record recruitment at the site that consented the participant, with identified_by_ods \(odsCode)"
-            ))
         }
         return .success(site)
     }

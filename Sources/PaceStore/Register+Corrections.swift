@@ -63,6 +63,8 @@ extension Register {
                 (("safety event", "safety events"), "SELECT COUNT(*) AS n FROM safety_events WHERE site_id = \(id)"),
                 (("deviation", "deviations"), "SELECT COUNT(*) AS n FROM deviations WHERE site_id = \(id)"),
                 (("monitoring visit", "monitoring visits"), "SELECT COUNT(*) AS n FROM monitoring_visits WHERE site_id = \(id)"),
+                (("set-up step", "set-up steps"), "SELECT COUNT(*) AS n FROM set_up_steps WHERE site_id = \(id)"),
+                (("amendment", "amendments"), "SELECT COUNT(*) AS n FROM amendments WHERE site_id = \(id)"),
             ], sql)
             let old = try row.site()
             try await sql.raw("DELETE FROM sites WHERE id = \(bind: id)").run()
@@ -131,7 +133,7 @@ extension Register {
         }
     }
 
-    private static func auditRemoval<Record: InterchangeRecord>(_ old: Record, _ context: AuditContext, _ sql: any SQLDatabase) async throws {
+    static func auditRemoval<Record: InterchangeRecord>(_ old: Record, _ context: AuditContext, _ sql: any SQLDatabase) async throws {
         let subject = AuditSubject(old)
         try await AuditTrail.append([AuditEntry(action: .delete, recordType: subject.type, recordKey: subject.key, changes: FieldChange.between(old, nil))], context, sql)
     }

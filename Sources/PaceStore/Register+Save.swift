@@ -31,6 +31,14 @@ extension Register {
         try await save(count, mode, writer: RecruitmentCountWriter(), context: context)
     }
 
+    public func save(_ step: SetUpStep, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(step, mode, writer: SetUpStepWriter(), context: context)
+    }
+
+    public func save(_ amendment: Amendment, _ mode: SaveMode, by context: AuditContext) async throws {
+        try await save(amendment, mode, writer: AmendmentWriter(), context: context)
+    }
+
     /// Throws a `FieldProblem` naming the field when the record cannot be saved. The change and its
     /// audit event are written in one transaction.
     private func save<Writer: RecordWriter>(_ record: Writer.Record, _ mode: SaveMode, writer: Writer, context: AuditContext) async throws where Writer.Record: Sendable {
@@ -68,8 +76,9 @@ extension Register {
                 if let key = resolved.key as? any SiteScopedKey {
                     try await RecruitmentRollups.refresh(sites: [key.siteID], recomputeRecruitmentDays: false, sql)
                 }
+                let implied = try await writer.sideEffects([resolved], records: [record], sql)
                 let subject = AuditSubject(record)
-                try await AuditTrail.append([AuditEntry(action: mode == .create ? .create : .change, recordType: subject.type, recordKey: subject.key, changes: changes)], context, sql)
+                try await AuditTrail.append([AuditEntry(action: mode == .create ? .create : .change, recordType: subject.type, recordKey: subject.key, changes: changes)] + implied, context, sql)
             }
         }
     }
@@ -86,6 +95,10 @@ extension Register {
         case let count as RecruitmentCount:
             try await database.sql().raw(RegisterSQL.countSelect + " WHERE s.cpms_id = \(bind: count.cpmsID) AND o.ods_code = \(bind: count.siteODS) AND c.period_start = \(bind: count.periodStart.iso)")
                 .first()?.recruitmentCount() as? Record
+        case let step as SetUpStep:
+            try await setUpStep(cpmsID: step.cpmsID, odsCode: step.siteODS, step: step.step) as? Record
+        case let amendment as Amendment:
+            try await self.amendment(cpmsID: amendment.cpmsID, odsCode: amendment.siteODS, reference: amendment.reference) as? Record
         default: nil
         }
     }
@@ -97,6 +110,8 @@ extension Register {
         case let site as Site: ([site.cpmsID], [site.siteODS])
         case let participant as Participant: ([participant.cpmsID], [participant.siteODS] + (participant.identifiedByODS.map { [$0] } ?? []))
         case let count as RecruitmentCount: ([count.cpmsID], [count.siteODS])
+        case let step as SetUpStep: ([step.cpmsID], [step.siteODS])
+        case let amendment as Amendment: ([amendment.cpmsID], [amendment.siteODS])
         default: ([], [])
         }
     }
@@ -159,6 +174,18 @@ extension Register {
             let wanted = Set(records.map { AuditSubject($0).key })
             for row in try await sql.raw(RegisterSQL.countSelect + " WHERE s.cpms_id IN (\(binds: cpmsIDs)) AND c.period_start IN (\(binds: starts))").all() {
                 if let count = try row.recruitmentCount(), wanted.contains(AuditSubject(count).key) { keep(count) }
+            }
+        case is SetUpStep:
+            let cpmsIDs = Set(records.compactMap { ($0 as? SetUpStep)?.cpmsID }).sorted().map { $0 as any Encodable & Sendable }
+            let wanted = Set(records.map { AuditSubject($0).key })
+            for row in try await sql.raw(RegisterSQL.setUpStepSelect + " WHERE s.cpms_id IN (\(binds: cpmsIDs))").all() {
+                if let step = try row.setUpStep(), wanted.contains(AuditSubject(step).key) { keep(step) }
+            }
+        case is Amendment:
+            let cpmsIDs = Set(records.compactMap { ($0 as? Amendment)?.cpmsID }).sorted().map { $0 as any Encodable & Sendable }
+            let wanted = Set(records.map { AuditSubject($0).key })
+            for row in try await sql.raw(RegisterSQL.amendmentSelect + " WHERE s.cpms_id IN (\(binds: cpmsIDs))").all() {
+                if let amendment = try row.amendment(), wanted.contains(AuditSubject(amendment).key) { keep(amendment) }
             }
         default:
             break

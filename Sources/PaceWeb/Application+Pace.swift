@@ -37,6 +37,8 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     try app.register(collection: PortfolioController())
     try app.register(collection: StudyController())
     try app.register(collection: SiteController())
+    try app.register(collection: SetUpController())
+    try app.register(collection: AmendmentController())
     try app.register(collection: CorrectionController())
     try app.register(collection: OrganisationController())
     try app.register(collection: ReportController())

@@ -65,6 +65,19 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/reports/activity", id: "activity", summary: "Participants, recruiting studies and new studies month by month",
                   query: [("from", "The first month, YYYY-MM (default the start of the financial year of last month)"), ("to", "The last month, YYYY-MM (default last month)"),
                           ("organisation", "Only this organisation's sites (default all)"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/set-up-steps", id: "listSetUpSteps", summary: "A site's set-up steps: who holds each, when it started and finished"),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/set-up-steps", id: "createSetUpStep",
+                  summary: "Record a set-up step; completing capacity-and-capability records the site's date_site_confirmed", body: "SetUpStep", success: 201),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/set-up-steps/{step}", id: "updateSetUpStep", summary: "Change or complete a set-up step", body: "SetUpStep"),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/set-up-steps/{step}", id: "removeSetUpStep", summary: "Remove a set-up step recorded by mistake; needs X-Pace-Reason", success: 204),
+        Operation(method: "get", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/amendments", id: "listAmendments", summary: "A site's amendments with each one's assessment due day and whether it is overdue"),
+        Operation(method: "post", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/amendments", id: "createAmendment", summary: "Record an amendment the site received", body: "Amendment", success: 201),
+        Operation(method: "put", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/amendments/{amendment_ref}", id: "updateAmendment", summary: "Change an amendment: assessed, reconfirmed, implemented", body: "Amendment"),
+        Operation(method: "delete", path: "/api/v1/studies/{cpms_id}/sites/{ods_code}/amendments/{amendment_ref}", id: "removeAmendment", summary: "Remove an amendment recorded by mistake; needs X-Pace-Reason", success: 204),
+        Operation(method: "get", path: "/api/v1/reports/set-up-time", id: "setUpTimeReport", summary: "Set-up steps completed in a window by step and holder: median, 90th percentile and total days",
+                  query: [("from", "First day, YYYY-MM-DD (default the start of this financial year)"), ("to", "Last day (default today)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
+        Operation(method: "get", path: "/api/v1/reports/amendments", id: "amendmentsReport", summary: "Amendments received by a day, with the assessment window: overdue and on time",
+                  query: [("on", "The day, YYYY-MM-DD (default today)"), ("organisation", "ODS code (default the host)"), ("format", "json (default) or csv")]),
         Operation(method: "get", path: "/api/v1/metric-rules", id: "listMetricRules", summary: "The thresholds in force behind every measure, with their sources", list: true),
         Operation(method: "get", path: "/api/v1/audit-events", id: "exportAuditTrail", summary: "The whole audit trail, oldest first, as JSON or CSV (format=csv), for an inspector",
                   query: [("format", "json (default) or csv")], list: true),
@@ -117,7 +130,7 @@ enum OpenAPIDocument {
     private static func operation(_ operation: Operation) -> JSONValue {
         var members: [(String, JSONValue)] = [("operationId", .string(operation.id)), ("summary", .string(operation.summary))]
         var parameters: [JSONValue] = []
-        for name in ["cpms_id", "ods_code", "kind", "person_id", "participant_id", "period_start"] where operation.path.contains("{\(name)}") {
+        for name in ["cpms_id", "ods_code", "kind", "person_id", "participant_id", "period_start", "step", "amendment_ref"] where operation.path.contains("{\(name)}") {
             parameters.append(.object([
                 ("name", .string(name)), ("in", .string("path")), ("required", .boolean(true)),
                 ("schema", name == "cpms_id" || name == "person_id" ? .object([("type", .string("integer")), ("minimum", .integer(1))])
@@ -188,6 +201,8 @@ enum OpenAPIDocument {
             ("Site", schema(Site.columns)),
             ("Participant", schema(Participant.columns)),
             ("RecruitmentCount", schema(RecruitmentCount.columns)),
+            ("SetUpStep", schema(SetUpStep.columns)),
+            ("Amendment", schema(Amendment.columns)),
             ("Person", .object([
                 ("type", .string("object")),
                 ("properties", .object([("name", .object([("type", .string("string"))])), ("email", .object([("type", .array([.string("string"), .string("null")]))])),

@@ -91,6 +91,18 @@ enum Paths {
     static func countCorrection(_ cpmsID: Int, _ odsCode: String, _ start: Day) -> String { "\(counts(cpmsID, odsCode))/\(start.iso)/correct" }
     static func countRemoval(_ cpmsID: Int, _ odsCode: String, _ start: Day) -> String { "\(counts(cpmsID, odsCode))/\(start.iso)/remove" }
     static func siteRemoval(_ cpmsID: Int, _ odsCode: String) -> String { "\(site(cpmsID, odsCode))/remove" }
+    static let setUp = "/set-up"
+    static let setUpStepKinds = "/set-up/steps"
+    static let setUpTimeReport = "/reports/set-up-time"
+    static let amendmentsReport = "/reports/amendments"
+    static func siteSetUp(_ cpmsID: Int, _ odsCode: String) -> String { "\(site(cpmsID, odsCode))/set-up" }
+    static func setUpStep(_ cpmsID: Int, _ odsCode: String, _ step: String) -> String { "\(siteSetUp(cpmsID, odsCode))/\(percentEncoded(step))" }
+    static func editSetUpStep(_ cpmsID: Int, _ odsCode: String, _ step: String) -> String { "\(setUpStep(cpmsID, odsCode, step))/edit" }
+    static func removeSetUpStep(_ cpmsID: Int, _ odsCode: String, _ step: String) -> String { "\(setUpStep(cpmsID, odsCode, step))/remove" }
+    static func siteAmendments(_ cpmsID: Int, _ odsCode: String) -> String { "\(site(cpmsID, odsCode))/amendments" }
+    static func amendment(_ cpmsID: Int, _ odsCode: String, _ reference: String) -> String { "\(siteAmendments(cpmsID, odsCode))/\(percentEncoded(reference))" }
+    static func editAmendment(_ cpmsID: Int, _ odsCode: String, _ reference: String) -> String { "\(amendment(cpmsID, odsCode, reference))/edit" }
+    static func removeAmendment(_ cpmsID: Int, _ odsCode: String, _ reference: String) -> String { "\(amendment(cpmsID, odsCode, reference))/remove" }
     static func studyRemoval(_ cpmsID: Int) -> String { "\(study(cpmsID))/remove" }
     static func organisationRemoval(_ odsCode: String) -> String { "\(organisation(odsCode))/remove" }
 }

@@ -10,7 +10,8 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print a machine-readable report (JSON or CSV) to standard output.",
-        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self, KPIReportCommand.self, LeagueTableCommand.self, ActivityReportCommand.self]
+        subcommands: [SitesReportCommand.self, PIDInitiatingCommand.self, PIDDeliveringCommand.self, KPIReportCommand.self, LeagueTableCommand.self, ActivityReportCommand.self,
+                      SetUpTimeReportCommand.self, AmendmentsReportCommand.self]
     )
 }
 

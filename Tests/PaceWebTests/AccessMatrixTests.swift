@@ -73,6 +73,21 @@ struct AccessMatrixTests {
         ("GET", "/api/v1/people", "AMV"), ("GET", "/api/v1/attention", "AMV"),
         ("POST", "/people", "M"), ("POST", "/people/duties", "M"), ("POST", "/people/:person/training", "M"),
         ("POST", "/api/v1/people", "M"), ("POST", "/api/v1/people/:person/training", "M"),
+
+        // Set-up and amendments: the R&D office runs them; a study's team and monitor read its sites' boards.
+        ("GET", "/set-up", "AMV"), ("GET", "/set-up/steps", "AMV"), ("POST", "/set-up/steps", "M"),
+        ("GET", "/studies/:cpms/sites/:ods/set-up", "AMTVO"), ("POST", "/studies/:cpms/sites/:ods/set-up", "M"),
+        ("GET", "/studies/:cpms/sites/:ods/set-up/:step/edit", "M"), ("POST", "/studies/:cpms/sites/:ods/set-up/:step", "M"),
+        ("POST", "/studies/:cpms/sites/:ods/set-up/:step/remove", "M"),
+        ("GET", "/studies/:cpms/sites/:ods/amendments", "AMTVO"), ("POST", "/studies/:cpms/sites/:ods/amendments", "M"),
+        ("GET", "/studies/:cpms/sites/:ods/amendments/:ref/edit", "M"), ("POST", "/studies/:cpms/sites/:ods/amendments/:ref", "M"),
+        ("POST", "/studies/:cpms/sites/:ods/amendments/:ref/remove", "M"),
+        ("GET", "/api/v1/studies/:cpms/sites/:ods/set-up-steps", "AMTVO"), ("POST", "/api/v1/studies/:cpms/sites/:ods/set-up-steps", "M"),
+        ("PUT", "/api/v1/studies/:cpms/sites/:ods/set-up-steps/:step", "M"), ("DELETE", "/api/v1/studies/:cpms/sites/:ods/set-up-steps/:step", "M"),
+        ("GET", "/api/v1/studies/:cpms/sites/:ods/amendments", "AMTVO"), ("POST", "/api/v1/studies/:cpms/sites/:ods/amendments", "M"),
+        ("PUT", "/api/v1/studies/:cpms/sites/:ods/amendments/:ref", "M"), ("DELETE", "/api/v1/studies/:cpms/sites/:ods/amendments/:ref", "M"),
+        ("GET", "/reports/set-up-time", "AMV"), ("GET", "/api/v1/reports/set-up-time", "AMV"),
+        ("GET", "/reports/amendments", "AMV"), ("GET", "/api/v1/reports/amendments", "AMV"),
     ]
 
     static let roles: [(Character, Role)] = [("A", .admin), ("M", .rdManager), ("T", .studyTeam), ("V", .viewer), ("O", .monitor)]
@@ -155,6 +170,7 @@ struct AccessMatrixTests {
             .replacingOccurrences(of: ":token", with: "1").replacingOccurrences(of: ":person", with: "1")
             .replacingOccurrences(of: ":row", with: "1").replacingOccurrences(of: ":start", with: "2026-10-01")
             .replacingOccurrences(of: ":participant", with: "NOBODY-1")
+            .replacingOccurrences(of: ":step", with: "pharmacy-review").replacingOccurrences(of: ":ref", with: "SA01")
             .replacingOccurrences(of: ":kind", with: template.contains("/records/") ? "monitoring-visits" : "organisations")
         let client = role == nil ? TestClient(app: app, caller: nil) : TestClient(app: app, caller: try await TestCaller.signIn(app, as: role ?? .viewer))
         let method = HTTPMethod(rawValue: route.method)

@@ -185,6 +185,8 @@ struct ImportAndAPITests {
                     case ":person": "{person_id}"
                     case ":participant": "{participant_id}"
                     case ":start": "{period_start}"
+                    case ":step": "{step}"
+                    case ":ref": "{amendment_ref}"
                     // The study team's record kinds are named paths beside {kind}; the document describes them as {kind}.
                     case let name where GCPRecordKind(rawValue: name)?.studyTeamRecords == true: "{kind}"
                     default: component.description

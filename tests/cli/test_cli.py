@@ -125,7 +125,7 @@ def test_bad_configuration_names_the_variable(workdir):
     assert "PACE_HOST_ODS" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"], ["backup"], ["correct"], ["correct", "participant"], ["correct", "count"], ["remove"], ["remove", "participant"], ["remove", "count"], ["remove", "site"], ["remove", "study"], ["remove", "organisation"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["migrate"], ["import"], ["export"], ["report"], ["report", "sites"], ["report", "pid-initiating"], ["report", "pid-delivering"], ["report", "kpis"], ["report", "league-table"], ["report", "activity"], ["report", "set-up-time"], ["report", "amendments"], ["rules"], ["rules", "set"], ["generate"], ["user"], ["user", "add"], ["user", "list"], ["user", "token"], ["audit"], ["audit", "verify"], ["audit", "export"], ["backup"], ["correct"], ["correct", "participant"], ["correct", "count"], ["remove"], ["remove", "participant"], ["remove", "count"], ["remove", "site"], ["remove", "study"], ["remove", "organisation"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -435,3 +435,66 @@ def test_a_dry_run_lists_the_changes_and_a_stale_export_is_refused(workdir):
     stale = run("import", "participants", exported, env=env)
     assert stale.returncode == 1
     assert "exported.csv:2:last_changed: participant CALM-001 of CPMS 41001 at RT5 changed in Pace on" in stale.stderr
+
+
+SET_UP_STUDY = "cpms_id,short_name,route,ctimp\r\n41002,BRIDGE,commercial,yes\r\n"
+SET_UP_SITE = "cpms_id,site_ods,role,site_target,date_site_selected,hra_approval\r\n41002,RT5,recruiting,20,2026-08-20,2026-09-01\r\n"
+SET_UP_STEPS = (
+    "cpms_id,site_ods,step,held_by,started,completed,owner,outcome,note\r\n"
+    "41002,RT5,local-information-pack,sponsor,2026-08-20,2026-08-26,Sponsor,Received complete,\r\n"
+    "41002,RT5,pharmacy-review,provider,2026-08-27,2026-10-05,Clinical trials pharmacist,Approved,Waited on the IMP labels\r\n"
+    "41002,RT5,finance-review,provider,2026-08-27,2026-09-04,Finance officer,Approved,\r\n"
+    "41002,RT5,contract,sponsor,2026-08-28,,Sponsor's contracts team,,\"Redlines, round two\"\r\n"
+    "41002,RT5,capacity-and-capability,provider,2026-10-06,2026-10-09,R&D manager,Confirmed,\r\n"
+)
+SET_UP_AMENDMENTS = (
+    "cpms_id,site_ods,amendment_ref,received,category,needs_reconfirmation,assessed,implemented,description\r\n"
+    "41001,RT5,SA01,2026-06-01,substantial,yes,2026-06-20,2026-06-30,Protocol version 3\r\n"
+    "41001,RT5,SA02,2026-09-01,minor,no,,,GP letter wording\r\n"
+)
+
+
+def test_set_up_steps_and_amendments_import_export_and_report_the_same_from_the_command_line_and_the_web(workdir):
+    import json
+
+    database = f"sqlite:{workdir}/pace.sqlite"
+    environment = {"PACE_DATABASE_URL": database}
+    load(workdir, database)
+    for kind, text in [("studies", SET_UP_STUDY), ("sites", SET_UP_SITE), ("set-up-steps", SET_UP_STEPS), ("amendments", SET_UP_AMENDMENTS)]:
+        result = run("import", kind, write(workdir, f"setup-{kind}.csv", text), env=environment)
+        assert result.returncode == 0, result.stderr
+    # Completing the confirmation of capacity and capability recorded the site's date: it is not typed twice.
+    sites = os.path.join(workdir, "sites-out.csv")
+    assert run("export", "sites", sites, env=environment).returncode == 0
+    assert any(line.startswith("41002,RT5,") and ",2026-10-09," in line for line in open(sites, encoding="utf-8"))
+    for kind in ["set-up-steps", "amendments"]:
+        exported = os.path.join(workdir, f"out-{kind}.csv")
+        assert run("export", kind, exported, env=environment).returncode == 0
+        again = run("import", kind, exported, env=environment)
+        assert again.returncode == 0 and "0 new, 0 changed" in again.stdout, again.stdout + again.stderr
+    # A step the office does not have is refused with the file, row and column.
+    bad = run("import", "set-up-steps", write(workdir, "bad-steps.csv", "cpms_id,site_ods,step,held_by,started\r\n41002,RT5,radiology-check,provider,2026-09-01\r\n"), env=environment)
+    assert bad.returncode != 0 and "bad-steps.csv:2:step: 'radiology-check' is not in the office's list" in bad.stderr
+    token = viewer_token(database)
+    server, base = serve(database)
+    try:
+        for arguments, query in [
+            (["set-up-time", "--from", "2026-04-01", "--to", "2026-11-30"], "set-up-time?from=2026-04-01&to=2026-11-30"),
+            (["amendments", "--on", "2026-11-30"], "amendments?on=2026-11-30"),
+        ]:
+            cli = run("report", *arguments, env=environment)
+            assert cli.returncode == 0, cli.stderr
+            with fetch(f"{base}/api/v1/reports/{query}", token) as response:
+                web = json.load(response)
+            from_cli = json.loads(cli.stdout)
+            assert from_cli["rows"] == web["rows"] and from_cli["rows"], arguments[0]
+            assert from_cli["parameters"] == web["parameters"], arguments[0]
+        steps = json.loads(run("report", "set-up-time", "--from", "2026-04-01", "--to", "2026-11-30", env=environment).stdout)["rows"]
+        pharmacy = next(row for row in steps if row["step"] == "pharmacy-review")
+        assert (pharmacy["held_by"], pharmacy["completed_steps"], pharmacy["median_days"], pharmacy["p90_days"], pharmacy["total_days"]) == ("provider", 1, 39, 39, 39)
+        amendments = json.loads(run("report", "amendments", "--on", "2026-11-30", env=environment).stdout)["rows"]
+        assert [(row["amendment_ref"], row["assessment_due"], row["overdue"], row["on_time"]) for row in amendments] == [
+            ("SA01", "2026-07-06", False, True), ("SA02", "2026-10-06", True, False)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -16,6 +16,8 @@ public struct AuditSubject: Sendable, Hashable {
         case let site as Site: self.init(type: "site", key: "\(site.cpmsID)/\(site.siteODS)")
         case let participant as Participant: self.init(type: "participant", key: "\(participant.cpmsID)/\(participant.siteODS)/\(participant.participantID)")
         case let count as RecruitmentCount: self.init(type: "recruitment-count", key: "\(count.cpmsID)/\(count.siteODS)/\(count.periodStart.iso)")
+        case let step as SetUpStep: self.init(type: "set-up-step", key: "\(step.cpmsID)/\(step.siteODS)/\(step.step)")
+        case let amendment as Amendment: self.init(type: "amendment", key: "\(amendment.cpmsID)/\(amendment.siteODS)/\(amendment.reference)")
         default: self.init(type: Swift.type(of: record).kind.rawValue, key: record.keyDescription)
         }
     }
@@ -24,6 +26,7 @@ public struct AuditSubject: Sendable, Hashable {
     public static let studyRecordTypes = [
         "study", "study-partner", "site", "participant", "recruitment-count",
         "delegation", "safety-event", "safety-limit", "deviation", "monitoring-visit", "monitoring-action", "document",
+        "set-up-step", "amendment",
     ]
 }
 

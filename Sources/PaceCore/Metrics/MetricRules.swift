@@ -32,13 +32,19 @@ public struct MetricRules: Sendable, Codable, Equatable {
     public var kpiFirstParticipantAmbition: Double
     /// The share of commercial contract CTIMPs aimed to be set up within the 150 days.
     public var kpiSetUpAmbition: Double
+    /// Days a trust has to assess an amendment and raise any objection before the sponsor may implement it.
+    public var amendmentAssessmentDays: Int
+    /// Days kept between the last review and the opening deadline for the confirmation of capacity and
+    /// capability and the initiation visit: an open review must finish this long before the site must open.
+    public var setUpClosingDays: Int
 
     public init(
         pidInitiatingDays: Int = 70, kpiOpenDays: Int = 60, kpiFirstParticipantDays: Int = 30, kpiSetUpDays: Int = 150,
         greenFrom: Double = 1.0, amberFrom: Double = 0.8, forecastWindowDays: Int = 90,
         onTrackIntention: String = "on track as per study milestones", gcpTrainingRenewalDays: Int = 730,
         countConfirmationPerMonth: Int = 100, onTrackAmbition: Double = 0.8, pidInitiatingAmbition: Double = 0.8,
-        kpiOpenAmbition: Double = 0.9, kpiFirstParticipantAmbition: Double = 0.9, kpiSetUpAmbition: Double = 0.9
+        kpiOpenAmbition: Double = 0.9, kpiFirstParticipantAmbition: Double = 0.9, kpiSetUpAmbition: Double = 0.9,
+        amendmentAssessmentDays: Int = 35, setUpClosingDays: Int = 10
     ) {
         self.pidInitiatingDays = pidInitiatingDays
         self.kpiOpenDays = kpiOpenDays
@@ -55,6 +61,8 @@ public struct MetricRules: Sendable, Codable, Equatable {
         self.kpiOpenAmbition = kpiOpenAmbition
         self.kpiFirstParticipantAmbition = kpiFirstParticipantAmbition
         self.kpiSetUpAmbition = kpiSetUpAmbition
+        self.amendmentAssessmentDays = amendmentAssessmentDays
+        self.setUpClosingDays = setUpClosingDays
     }
 
     public static let national = MetricRules()

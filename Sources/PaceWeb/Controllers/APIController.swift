@@ -33,6 +33,7 @@ struct APIController: RouteCollection {
         api.post("organisations", use: createOrganisation).requires(.changePortfolio)
         api.get("organisations", ":ods", use: getOrganisation).requires(.readPortfolio)
         api.put("organisations", ":ods", use: updateOrganisation).requires(.changePortfolio)
+        bootSetUp(api)
         api.on(.POST, "import", ":kind", body: .collect(maxSize: ByteCount(value: uploadLimitBytes)), use: importFile).requires(.changePortfolio)
     }
 
@@ -235,7 +236,7 @@ struct APIController: RouteCollection {
         return (cpmsID, odsCode, start)
     }
 
-    private func requireSite(_ request: Request, _ cpmsID: Int, _ odsCode: String) async throws {
+    func requireSite(_ request: Request, _ cpmsID: Int, _ odsCode: String) async throws {
         guard try await request.register.siteExists(cpmsID: cpmsID, odsCode: odsCode) else {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
@@ -323,7 +324,7 @@ struct APIController: RouteCollection {
     // MARK: Helpers
 
     /// Reads a record from a JSON object body, with path values taking precedence; 422 lists every problem.
-    private func read<Record: InterchangeRecord>(_ request: Request, overriding: [String: String]) throws -> Record {
+    func read<Record: InterchangeRecord>(_ request: Request, overriding: [String: String]) throws -> Record {
         let body: JSONValue
         do {
             body = try request.content.decode(JSONValue.self, using: JSONDecoder())
@@ -344,7 +345,7 @@ struct APIController: RouteCollection {
         return record
     }
 
-    private func saving(notFoundOn column: String? = nil, _ body: () async throws -> Void) async throws {
+    func saving(notFoundOn column: String? = nil, _ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let problem as FieldProblem {

@@ -13,6 +13,7 @@ struct ReportController: RouteCollection {
         routes.get("reports", "board", use: boardPage).requires(.readPortfolio)
         routes.get("reports", "activity", use: activityPage).requires(.readPortfolio)
         routes.get("api", "v1", "reports", "activity", use: activityAPI).requires(.readPortfolio)
+        bootSetUpReports(routes)
         routes.get("reports", "league-table", use: leaguePage).requires(.readPortfolio)
         routes.get("api", "v1", "reports", "league-table", use: leagueAPI).requires(.readPortfolio)
         for kind in PIDKind.allCases {

@@ -3,7 +3,7 @@ import Plot
 
 /// The main sections, for the navigation bar's "you are here".
 enum Section: String, CaseIterable {
-    case home, dashboard, attention, dataQuality, studies, organisations, people, reports, importData, rules, users, audit
+    case home, dashboard, attention, dataQuality, studies, setUp, organisations, people, reports, importData, rules, users, audit
 
     var label: String {
         switch self {
@@ -13,6 +13,7 @@ enum Section: String, CaseIterable {
         case .dataQuality: "Data quality"
         case .people: "People"
         case .studies: "Studies"
+        case .setUp: "Set-up"
         case .organisations: "Organisations"
         case .reports: "Reports"
         case .importData: "Import"
@@ -30,6 +31,7 @@ enum Section: String, CaseIterable {
         case .dataQuality: Paths.dataQuality
         case .people: Paths.people
         case .studies: Paths.studies
+        case .setUp: Paths.setUp
         case .organisations: Paths.organisations
         case .reports: Paths.sitesReport
         case .importData: Paths.importData
@@ -44,7 +46,7 @@ enum Section: String, CaseIterable {
         switch self {
         case .studies: .signedIn
         // A study team's or monitor's home is their list of studies, so they are offered that alone.
-        case .home, .dashboard, .attention, .dataQuality, .organisations, .people, .reports, .rules: .readPortfolio
+        case .home, .dashboard, .attention, .dataQuality, .setUp, .organisations, .people, .reports, .rules: .readPortfolio
         case .importData: .changePortfolio
         case .users: .administer
         case .audit: .readAuditTrail

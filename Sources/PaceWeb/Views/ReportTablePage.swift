@@ -16,6 +16,8 @@ struct ReportTablePage {
     var problem: FieldProblem? = nil
     /// Which page of a long table to show (checked at the edge).
     var page: Int? = nil
+    /// More the report shows under its table (the set-up trend by quarter, say).
+    var extra: Node<HTML.BodyContext>? = nil
 
     func render(hostName: String) -> HTML {
         let values = Dictionary(report.parameters, uniquingKeysWith: { $1 })
@@ -37,7 +39,7 @@ struct ReportTablePage {
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "csv")])), .safe("Download CSV")),
                .a(.class("button secondary"), .href(download("/api/v1" + path, [("format", "json")])), .safe("Download JSON")),
                .if(report.name.hasPrefix("pid-"), .a(.class("button"), .href(download(path + "/return.csv", [])), .safe("Download the return for a spreadsheet")))),
-            report.rows.isEmpty ? .p(.safe("No sites fall in this return.")) : .group(Show.tableRegion(title, .table(
+            report.rows.isEmpty ? .p(.safe(emptyText)) : .group(Show.tableRegion(title, .table(
                 .caption(.safe(pagination.caption)),
                 .thead(.tr(.forEach(shownFields) { field in
                     .th(.attribute(named: "scope", value: "col"), .class(numeric(field) ? "number" : ""), .safe(Self.columnLabel(field)))
@@ -48,8 +50,16 @@ struct ReportTablePage {
                         cell(field, values[field] ?? .null, row: values)
                     })
                 })
-            )), pagination.node))
+            )), pagination.node), .unwrap(extra) { $0 })
         )
+    }
+
+    private var emptyText: String {
+        switch report.name {
+        case "set-up-time": "No set-up step was completed in this window."
+        case "amendments": "No amendment had been received by this day."
+        default: "No sites fall in this return."
+        }
     }
 
     private var pagination: Pagination {
@@ -58,12 +68,16 @@ struct ReportTablePage {
 
     /// The columns a person reads: the KPI's name instead of its code.
     private var shownFields: [String] {
-        report.fields.contains("kpi_name") ? ["kpi_name"] + report.fields.filter { $0 != "kpi" && $0 != "kpi_name" } : report.fields
+        if report.fields.contains("kpi_name") { return ["kpi_name"] + report.fields.filter { $0 != "kpi" && $0 != "kpi_name" } }
+        if report.fields.contains("step_name") { return ["step_name"] + report.fields.filter { $0 != "step" && $0 != "step_name" } }
+        // The study's name stands for its CPMS ID, and links to it.
+        if report.name == "amendments" { return ["short_name"] + report.fields.filter { $0 != "short_name" && $0 != "cpms_id" } }
+        return report.fields
     }
 
     private func numeric(_ field: String) -> Bool {
         ["eligible", "met", "percent", "participants", "recruiting_studies", "rank_participants", "rank_studies", "site_target",
-         "recruited_by_end", "new_studies"].contains(field)
+         "recruited_by_end", "new_studies", "completed_steps", "median_days", "p90_days", "total_days", "percent_of_days", "days_to_assess"].contains(field)
     }
 
     private var parametersInWords: String {
@@ -79,6 +93,7 @@ struct ReportTablePage {
         case .boolean(let flag): return .td(.safe(flag ? "Yes" : "No"))
         case .integer: return .td(.class("number"), .safe(value.csv))
         // Fractions on these pages are percentages: a whole number is enough to read.
+        case .fraction(let number) where field == "median_days": return .td(.class("number"), .safe(number == number.rounded() ? String(Int(number)) : String(format: "%.1f", number)))
         case .fraction(let number): return .td(.class("number"), .safe(String(format: "%.0f%%", number)))
         case .day(let day): return .td(.class("nowrap"), .safe(field == "month" ? "\(Day.monthNames[day.month - 1]) \(day.year)" : day.longText))
         case .null: return .td(.class(numeric(field) ? "number" : ""), .safe(field.hasPrefix("rank_") ? "Not ranked" : "—"))
@@ -88,6 +103,8 @@ struct ReportTablePage {
             case "type": OrganisationType(rawValue: text)?.label ?? text
             case "subtype": text.replacingOccurrences(of: "-", with: " ")
             case "delay_attribution": DelayAttribution(rawValue: text)?.label ?? text
+            case "held_by": SetUpHolder(rawValue: text)?.label ?? text
+            case "category": AmendmentCategory(rawValue: text)?.label ?? text
             default: text
             }
             if field == "short_name", case .integer(let cpms)? = row["cpms_id"] { return .td(.a(.href(Paths.study(cpms)), .safe(words))) }
@@ -106,10 +123,14 @@ struct ReportTablePage {
         "recruited_by_end": "Recruited by the end", "target_met": "Target met", "ods_code": "ODS code", "name": "Organisation", "type": "Type",
         "subtype": "Kind", "participants": "Participants", "recruiting_studies": "Recruiting studies", "rank_participants": "Rank by participants",
         "rank_studies": "Rank by studies", "kpi_name": "Indicator", "eligible": "Due", "met": "Met", "percent": "Share met",
-        "month": "Month", "new_studies": "New studies",
+        "month": "Month", "new_studies": "New studies", "step_name": "Step", "held_by": "Held by", "completed_steps": "Completed",
+        "median_days": "Median days", "p90_days": "90th percentile days", "total_days": "Total days", "percent_of_days": "Share of days",
+        "amendment_ref": "Reference", "category": "Category", "received": "Received", "assessment_due": "Assessment due", "assessed": "Assessed",
+        "days_to_assess": "Days to assess", "overdue": "Overdue", "on_time": "Assessed in time", "implemented": "Implemented",
+        "needs_reconfirmation": "Capacity and capability to reconfirm", "site_ods": "Site",
     ]
 
-    static let labels = ["quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
+    static let labels = ["on": "On", "quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
 }
 
 extension ReportTablePage {
@@ -122,6 +143,7 @@ extension ReportTablePage {
         case "year": return .div(FormField.input("year", "Financial year", form: form, hint: "e.g. 2025-26"))
         case "from" where report.name == "activity": return .div(FormField.input("from", "From month", form: form, hint: "YYYY-MM"))
         case "to" where report.name == "activity": return .div(FormField.input("to", "To month", form: form, hint: "YYYY-MM"))
+        case "on": return .div(FormField.date("on", "On", form: form))
         case "from": return .div(FormField.date("from", "From", form: form))
         case "to": return .div(FormField.date("to", "To", form: form))
         default: return .div(FormField.input(name, name, form: form))
@@ -134,6 +156,7 @@ enum ReportLinks {
     static let reports: [(path: String, label: String)] = [
         (Paths.sitesReport, "Sites"), ("/reports/pid-initiating", "PID initiating"), ("/reports/pid-delivering", "PID delivering"),
         ("/reports/kpis", "UK KPIs"), ("/reports/league-table", "League table"), ("/reports/activity", "Activity"),
+        (Paths.setUpTimeReport, "Set-up time"), (Paths.amendmentsReport, "Amendments"),
         (Paths.boardReport, "Board report"),
     ]
 

@@ -39,6 +39,8 @@ struct SiteDetailPage {
                       breadcrumbs: [Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID))]).render(
             .h1(.safe(title)),
             .p(.class("lede"), .safe("\(site.role.label) · local PI \(Show.text(site.localPI))")),
+            .p(.a(.href(Paths.siteSetUp(site.cpmsID, site.siteODS)), .safe("Set-up board")), .safe(" · "),
+               .a(.href(Paths.siteAmendments(site.cpmsID, site.siteODS)), .safe("Amendments"))),
             FormField.errorSummary(participantForm, labels: SiteDetailPage.participantLabels),
             FormField.errorSummary(countForm, labels: SiteDetailPage.countLabels),
             // The summary first, then the form the page is used for, then the detail (NHS.UK: put the

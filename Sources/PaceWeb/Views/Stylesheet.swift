@@ -144,6 +144,12 @@ enum Stylesheet {
     fieldset .check, .field.checkbox { display: flex; gap: .75rem; align-items: flex-start; margin: .5rem 0; }
     input[type=checkbox], input[type=radio] { width: 2.5rem; height: 2.5rem; min-height: 0; margin: 0; flex: none; accent-color: var(--text); }
     .field.checkbox label, fieldset .check label { font-weight: 400; padding-top: .45rem; margin: 0; }
+    .radios { display: flex; flex-direction: column; gap: .5rem; }
+    .radios.inline { flex-direction: row; flex-wrap: wrap; gap: 1.5rem; }
+    .radio { display: flex; gap: .75rem; align-items: center; }
+    .radio label { font-weight: 400; margin: 0; }
+    ul.plain { list-style: none; padding: 0; margin: 0; }
+    ul.plain li { margin: 0 0 .25rem; }
     input[type=file] { border: 0; padding: 0; min-height: 0; }
     /* Date input: day, month and year boxes (NHS.UK date input pattern). */
     .date-input { display: flex; flex-wrap: wrap; gap: 1rem; }
