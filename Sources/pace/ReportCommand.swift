@@ -103,26 +103,37 @@ struct KPIReportCommand: AsyncParsableCommand {
         discussion: "Fields: \(KPIReport.fields.joined(separator: ", ")). percent is 0–100; the 150-day measure covers commercial CTIMPs."
     )
 
-    @Option(help: "The first day of the period (YYYY-MM-DD).")
+    @OptionGroup var options: WindowOptions
+
+    func run() async throws {
+        try await options.run(hostByDefault: false) { register, start, end, organisation in
+            try await register.kpiReport(from: start, to: end, organisation: organisation)
+        }
+    }
+}
+
+/// A report over a window of days: `--from`, `--to`, `--organisation` and `--format`.
+struct WindowOptions: ParsableArguments {
+    @Option(help: "The first day of the window (YYYY-MM-DD).")
     var from: String
 
-    @Option(help: "The last day of the period (YYYY-MM-DD).")
+    @Option(help: "The last day of the window (YYYY-MM-DD).")
     var to: String
 
-    @Option(help: "Only this organisation's sites (its ODS code); default every site.")
+    @Option(help: "Only this organisation's sites (its ODS code); default every site for the KPIs, PACE_HOST_ODS for set-up time.")
     var organisation: String?
 
     @Option(help: "json or csv.")
     var format: Report.Format = .json
 
-    func run() async throws {
+    func run(hostByDefault: Bool, _ build: @escaping @Sendable (Register, Day, Day, String?) async throws -> Report) async throws {
         let configuration = try loadConfiguration()
         let start = try parseDay(from, option: "--from")
         let end = try parseDay(to, option: "--to")
         guard start <= end else { throw ValidationError("--to \(end) is before --from \(start)") }
-        let code = try parseOrganisation(organisation)
+        let code = try parseOrganisation(organisation) ?? (hostByDefault ? configuration.hostODS : nil)
         let report = try await withDatabase(configuration) { database in
-            try await Register(database: database).kpiReport(from: start, to: end, organisation: code)
+            try await build(Register(database: database), start, end, code)
         }
         print(render(report, format), terminator: "")
     }

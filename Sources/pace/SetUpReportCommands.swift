@@ -9,28 +9,12 @@ struct SetUpTimeReportCommand: AsyncParsableCommand {
         discussion: "Fields: \(SetUpTimeReport.fields.joined(separator: ", ")). median_days is the mean of the middle two for an even count; p90_days is the nearest rank."
     )
 
-    @Option(help: "The first day of the window (YYYY-MM-DD).")
-    var from: String
-
-    @Option(help: "The last day of the window (YYYY-MM-DD).")
-    var to: String
-
-    @Option(help: "The organisation's ODS code; default PACE_HOST_ODS.")
-    var organisation: String?
-
-    @Option(help: "json or csv.")
-    var format: Report.Format = .json
+    @OptionGroup var options: WindowOptions
 
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let start = try parseDay(from, option: "--from")
-        let end = try parseDay(to, option: "--to")
-        guard start <= end else { throw ValidationError("--to \(end) is before --from \(start)") }
-        let code = try parseOrganisation(organisation) ?? configuration.hostODS
-        let report = try await withDatabase(configuration) { database in
-            try await Register(database: database).setUpTimeReport(from: start, to: end, organisation: code)
+        try await options.run(hostByDefault: true) { register, start, end, organisation in
+            try await register.setUpTimeReport(from: start, to: end, organisation: organisation ?? "")
         }
-        print(render(report, format), terminator: "")
     }
 }
 
