@@ -30,6 +30,8 @@ extension Register {
             study.themes = themes[study.cpmsID] ?? []
             return SiteRecord(study: study, site: record.site, history: record.history)
         }
-        return BoardReport(records: withThemes, partners: partners, firstMonth: firstMonth, asOf: asOf, rules: try await rules(given))
+        return BoardReport(records: withThemes, partners: partners, firstMonth: firstMonth, asOf: asOf, rules: try await rules(given),
+                           setUpSteps: try await setUpSteps(.organisation(odsCode)), amendments: try await amendments(.organisation(odsCode)),
+                           kinds: try await setUpStepKinds())
     }
 }

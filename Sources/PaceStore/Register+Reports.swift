@@ -76,10 +76,10 @@ extension Register {
     }
 
     /// The UK set-up KPIs for sites whose measure ends between two days (one organisation's, or all).
-    public func kpiReport(from start: Day, to end: Day, organisation: String?, rules given: MetricRules? = nil) async throws -> Report {
-        // The KPIs need only each site's first participant, which the roll-ups hold.
-        let records = try await siteSnapshots(organisation.map { .organisation($0) } ?? .all, on: end, windowDays: 1, endingIn: start...end)
-        var report = KPIReport.report(records, from: start, to: end, rules: try await rules(given))
+    public func kpiReport(from start: Day, to end: Day, organisation: String?, byMonth: Bool = false, rules given: MetricRules? = nil) async throws -> Report {
+        // On track and monthly recruitment need each site's recruitment, not only its first participant.
+        let records = try await siteRecords(organisation.map { .organisation($0) } ?? .all)
+        var report = KPIReport.report(records, from: start, to: end, rules: try await rules(given), byMonth: byMonth)
         if let organisation {
             report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
         }

@@ -17,6 +17,7 @@ actor DashboardCache {
     struct Value: Sendable {
         let dashboard: PortfolioDashboard
         let rules: MetricRules
+        let setUp: SetUpSummary
     }
 
     /// The one dashboard kept, or being computed: requests arriving meanwhile wait for the same work.

@@ -99,15 +99,20 @@ struct PIDDeliveringCommand: AsyncParsableCommand {
 struct KPIReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpis",
-        abstract: "The UK set-up KPIs (open within 60 days, first participant within 30, 150-day set-up) for sites whose measure ends in a period.",
+        abstract: "The UK KPIs: open within 60 days, first participant within 30, 150-day set-up, open studies on track, average monthly recruitment and new studies, for a period (and each month with --by month).",
         discussion: "Fields: \(KPIReport.fields.joined(separator: ", ")). percent is 0–100; the 150-day measure covers commercial CTIMPs."
     )
 
     @OptionGroup var options: WindowOptions
 
+    @Option(help: "month: every indicator for each calendar month as well as for the whole period.")
+    var by: String?
+
     func run() async throws {
+        guard by == nil || by == "month" else { throw ValidationError("--by '\(by ?? "")' must be month, or left out for the whole period") }
+        let byMonth = by == "month"
         try await options.run(hostByDefault: false) { register, start, end, organisation in
-            try await register.kpiReport(from: start, to: end, organisation: organisation)
+            try await register.kpiReport(from: start, to: end, organisation: organisation, byMonth: byMonth)
         }
     }
 }

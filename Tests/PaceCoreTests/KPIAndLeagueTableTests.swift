@@ -32,12 +32,53 @@ struct KPIAndLeagueTableTests {
             record(cpms: 4, role: .pic, hra: "2025-04-01", open: "2025-04-20"),
         ]
         let report = KPIReport.report(records, from: day("2025-04-01"), to: day("2025-06-30"))
-        #expect(report.rows[0] == [.text("open-60"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("Open within 60 days of HRA approval")])
-        #expect(report.rows[1] == [.text("first-30"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("First participant within 30 days of opening")])
-        #expect(report.rows[2] == [.text("kpi-150"), .integer(2), .integer(1), .fraction(50),
-                                   .text("Commercial CTIMPs: first participant within 150 days of regulatory submission")])
+        #expect(Array(report.rows[0].prefix(5)) == [.text("open-60"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("Open within 60 days of HRA approval")])
+        #expect(Array(report.rows[1].prefix(5)) == [.text("first-30"), .integer(3), .integer(2), .fraction(Double(2) * 100 / 3), .text("First participant within 30 days of opening")])
+        #expect(Array(report.rows[2].prefix(5)) == [.text("kpi-150"), .integer(2), .integer(1), .fraction(50),
+                                                   .text("Commercial CTIMPs: first participant within 150 days of regulatory submission")])
+        // The figure, the month (the whole period) and DHSC's number for each indicator.
+        #expect(report.rows.map { $0[7] } == [3, 4, 1, 5, 6, 7].map(Report.Value.integer))
+        #expect(report.rows[0][5] == report.rows[0][3] && report.rows.allSatisfy { $0[6] == .null })
         let empty = KPIReport.report(records, from: day("2024-01-01"), to: day("2024-03-31"))
-        #expect(empty.rows.allSatisfy { $0[1] == .integer(0) && $0[3] == .null })
+        #expect(empty.rows.prefix(3).allSatisfy { $0[1] == .integer(0) && $0[3] == .null })
+    }
+
+    @Test func theActivityIndicatorsAndTheMonthByMonthRows() throws {
+        func planned(_ cpms: Int, recruited: Int) -> SiteRecord {
+            var site = Site(cpmsID: cpms, siteODS: "RT5", role: .recruiting)
+            site.dateSiteOpen = day("2025-01-01")
+            site.siteTarget = 10
+            site.plannedRecruitmentStart = day("2025-01-01")
+            site.plannedRecruitmentEnd = day("2025-12-31")
+            return SiteRecord(study: Study(cpmsID: cpms, shortName: "P\(cpms)", route: .nonCommercial), site: site,
+                              history: RecruitmentHistory([(day("2025-03-01"), recruited)]))
+        }
+        let records = [
+            record(cpms: 1, submitted: "2025-01-01", hra: "2025-02-28", open: "2025-04-29", recruited: [("2025-05-29", 1)]),
+            record(cpms: 3, route: .nonCommercial, ctimp: false, hra: "2025-01-01", open: "2025-03-15", recruited: [("2025-04-10", 2)]),
+            record(cpms: 4, role: .pic, hra: "2025-04-01", open: "2025-04-20"),
+            // On 30 June, 181 of 364 days (49.7%) have passed: 6 of 10 is ahead, 1 of 10 is behind.
+            planned(5, recruited: 6), planned(6, recruited: 1),
+        ]
+        let report = KPIReport.report(records, from: day("2025-04-01"), to: day("2025-06-30"), byMonth: true)
+        #expect(report.parameters.map(\.0) == ["from", "to", "by"])
+        #expect(report.rows.count == 4 * 6)
+        let whole = report.rows.suffix(6)
+        let byName = Dictionary(uniqueKeysWithValues: whole.map { ($0[0].csv, $0) })
+        // Sites 1, 3, 5 and 6 are open on 30 June; 5 and 6 have a target and plan; 5 is on track.
+        #expect(byName["on-track"].map { Array($0[1...3]) } == [.integer(2), .integer(1), .fraction(50)])
+        // 3 recruited from April to June (the PIC recruits nobody), over 3 months.
+        #expect(byName["average-monthly-recruitment"]?[5] == .fraction(1))
+        // Studies 1 and 4 first opened in the period; 3, 5 and 6 opened before it.
+        #expect(byName["new-studies"]?[5] == .integer(2))
+        let april = report.rows.prefix(6)
+        #expect(april.allSatisfy { $0[6] == .day(day("2025-04-01")) })
+        #expect(april.first { $0[0] == .text("new-studies") }?[5] == .integer(2))
+        #expect(april.first { $0[0] == .text("average-monthly-recruitment") }?[5] == .fraction(2))
+        let may = report.rows.dropFirst(6).prefix(6)
+        #expect(may.first { $0[0] == .text("first-30") }.map { Array($0[1...2]) } == [.integer(1), .integer(1)])
+        // On track is judged on each month's last day.
+        #expect(may.first { $0[0] == .text("on-track") }?[6] == .day(day("2025-05-01")))
     }
 
     @Test func tiesShareARankAndTheNextRankSkips() {

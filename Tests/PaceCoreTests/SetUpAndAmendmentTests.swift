@@ -189,6 +189,10 @@ struct AmendmentTests {
         #expect(report.rows[1][5] == .day(day("2026-06-05")) && report.rows[1][8] == .boolean(true) && report.rows[1][9] == .boolean(false))
         let handled = AmendmentsReport.handled(amendments, from: day("2026-01-01"), to: day("2026-06-30"), rules: .national)
         #expect(handled == AmendmentsReport.Handled(received: 2, assessed: 1, assessedOnTime: 1, implemented: 1, overdueAtEnd: 1))
+        // A board report for months still to come: its period ends (today) before it starts, and nothing traps.
+        #expect(AmendmentsReport.handled(amendments, from: day("2026-07-01"), to: day("2026-06-30"), rules: .national).received == 0)
+        let future = BoardReport(records: [], partners: [:], firstMonth: day("2027-01-01"), asOf: day("2026-06-10"), amendments: amendments)
+        #expect(future.amendments.received == 0 && future.setUpTime.isEmpty)
     }
 
     @Test func anAmendmentIsReadWithItsOrderChecked() {
@@ -210,5 +214,54 @@ struct AmendmentTests {
         #expect(read(["amendment_ref": "<b>"]).1 == ["amendment_ref"])
         #expect(read(["received": "2026-07-01"]).1 == ["received"])
         #expect(read(["amendment_ref": "Modification 2 (v1.1)"]).0?.reference == "Modification 2 (v1.1)")
+    }
+}
+
+struct SetUpPortfolioTests {
+    func day(_ text: String) -> Day { Day(iso: text) ?? Day(ordinal: 0) }
+
+    func record(_ cpms: Int, _ configure: (inout Site) -> Void) -> SiteRecord {
+        var site = Site(cpmsID: cpms, siteODS: "RT5", role: .recruiting)
+        configure(&site)
+        return SiteRecord(study: Study(cpmsID: cpms, shortName: "S\(cpms)", route: .commercial), site: site, history: RecruitmentHistory([]))
+    }
+
+    @Test func theLongestWaitingComesFirstAndFiltersKeepMatchingOpenSteps() {
+        let today = day("2026-06-01")
+        let records = [
+            record(1) { $0.hraApproval = day("2026-04-01") },
+            record(2) { $0.hraApproval = day("2026-05-01") },
+            record(3) { $0.hraApproval = day("2026-01-01"); $0.dateSiteOpen = day("2026-02-01") },
+            record(4) { $0.nonConfirmationStatus = "site declined to participate" },
+            record(5) { _ in },
+        ]
+        let steps = [
+            SetUpStep(cpmsID: 1, siteODS: "RT5", step: "pharmacy-review", heldBy: .provider, started: day("2026-05-20")),
+            SetUpStep(cpmsID: 2, siteODS: "RT5", step: "contract", heldBy: .sponsor, started: day("2026-05-02")),
+            // Open and recruiting, but a step is still open: it stays on the list until the step is closed.
+            SetUpStep(cpmsID: 3, siteODS: "RT5", step: "contract", heldBy: .sponsor, started: day("2026-05-25")),
+        ]
+        let all = SetUpPortfolio.sites(records, steps: steps, kinds: SetUpStepKind.usual, rules: .national, today: today)
+        // 30 days (site 2), 12 (site 1), 7 (site 3), then site 5 with none.
+        #expect(all.map(\.record.site.cpmsID) == [2, 1, 3, 5])
+        #expect(SetUpPortfolio.sites(records, steps: steps, kinds: [], rules: .national, today: today, holder: .sponsor).map(\.record.site.cpmsID) == [2, 3])
+        #expect(SetUpPortfolio.sites(records, steps: steps, kinds: [], rules: .national, today: today, step: "pharmacy-review").map(\.record.site.cpmsID) == [1])
+
+        let amendments = [
+            Amendment(cpmsID: 1, siteODS: "RT5", reference: "SA01", received: day("2026-04-01")),
+            Amendment(cpmsID: 2, siteODS: "RT5", reference: "SA01", received: day("2026-05-20")),
+        ]
+        // Site 1 is past its 60 days to open; site 3 opened in February and has recruited nobody in 30 days.
+        let summary = SetUpSummary(records: records, steps: steps, amendments: amendments, kinds: SetUpStepKind.usual, rules: .national, today: today)
+        #expect((summary.sitesInSetUp, summary.waitingOnSponsor, summary.pastTimeframe, summary.overdueAmendments) == (4, 2, 2, 1))
+
+        // On Needs attention: site 1's pharmacy review was to finish by 21 May (1 April + 60 − 10), 11 days ago; the
+        // sponsor's contract at site 2 by 20 June (1 May + 60 − 10): not yet on 1 June, 5 days late on 25 June.
+        let work = NeedsAttention.SetUpWork(steps: steps, amendments: amendments, kinds: SetUpStepKind.usual)
+        let now = NeedsAttention.setUpItems(records, work, today: today, rules: .national)
+        #expect(now.map { "\($0.kind.rawValue) \($0.cpmsID ?? 0) \($0.urgency)" } == ["Set-up steps past their finish-by day 1 11", "Amendments overdue for assessment 1 26"])
+        let later = NeedsAttention.setUpItems(records, work, today: day("2026-06-25"), rules: .national)
+        #expect(later.filter { $0.kind == .lateSetUpStep }.map { "\($0.cpmsID ?? 0) \($0.urgency)" } == ["1 35", "2 5"])
+        #expect(later.first { $0.kind == .overdueAmendment }?.reason == "amendment SA01, received 1 April 2026, was due for assessment by 6 May 2026: 50 days overdue")
     }
 }

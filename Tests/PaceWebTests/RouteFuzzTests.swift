@@ -28,6 +28,7 @@ struct RouteFuzzTests {
     static let queryNames = [
         "on", "organisation", "quarter", "year", "from", "to", "format", "q", "page", "per_page", "theme", "partner",
         "status", "route", "design", "phase", "role", "next", "signed-out", "changed", "added", "recorded", "kind", "limit",
+        "step", "held_by",
     ]
 
     /// The query parameters each page reads, which get every hostile value; every other route and name
@@ -43,6 +44,9 @@ struct RouteFuzzTests {
             "/reports/board": ["from"], "/api/v1/audit-events": ["format"], "/sign-in": ["next", "signed-out"],
             "/studies/:cpms/sites/:ods": ["recorded"], "/studies/:cpms/records": ["added"], "/admin/metric-rules": ["changed"],
             "/account/password": ["changed"], "/api/v1/studies/:cpms/sites/:ods/participants": ["page", "per_page"],
+            "/set-up": ["step", "held_by"], "/reports/set-up-time": ["from", "to", "organisation", "page"],
+            "/api/v1/reports/set-up-time": ["from", "to", "organisation", "format"],
+            "/reports/amendments": ["on", "organisation", "page"], "/api/v1/reports/amendments": ["on", "organisation", "format"],
         ]
         for kind in ["pid-initiating", "pid-delivering"] {
             map["/reports/\(kind)"] = ["quarter", "organisation"]
@@ -64,6 +68,8 @@ struct RouteFuzzTests {
         case "rule": "pid_initiating_days"
         case "kind": template.contains("/records/") ? "deviations" : "organisations"
         case "start": "2026-10-01"
+        case "step": "pharmacy-review"
+        case "ref": "SA01"
         default: "1"
         }
     }

@@ -8,6 +8,8 @@ public struct NeedsAttention: Sendable {
         case training = "GCP training expiring or expired"
         case lateSafetyReport = "Late safety reports"
         case overdueMonitoringAction = "Overdue monitoring actions"
+        case lateSetUpStep = "Set-up steps past their finish-by day"
+        case overdueAmendment = "Amendments overdue for assessment"
     }
 
     public struct Item: Sendable, Hashable {
@@ -43,12 +45,27 @@ public struct NeedsAttention: Sendable {
         }
     }
 
+    /// The host's set-up work and amendments, for the items that come from them.
+    public struct SetUpWork: Sendable {
+        public let steps: [SetUpStep]
+        public let amendments: [Amendment]
+        public let kinds: [SetUpStepKind]
+
+        public init(steps: [SetUpStep], amendments: [Amendment], kinds: [SetUpStepKind]) {
+            self.steps = steps
+            self.amendments = amendments
+            self.kinds = kinds
+        }
+
+        public static let none = SetUpWork(steps: [], amendments: [], kinds: [])
+    }
+
     public init(
         hostSites: [SiteRecord], people: [PersonTraining], safetyEvents: [(event: SafetyEvent, limitHours: Int, studyName: String)],
-        visits: [(visit: MonitoringVisit, studyName: String)], today: Day, now: Date, rules: MetricRules
+        visits: [(visit: MonitoringVisit, studyName: String)], setUp: SetUpWork = .none, today: Day, now: Date, rules: MetricRules
     ) {
         var items: [Item] = []
-        items = Self.siteItems(hostSites, today: today, rules: rules)
+        items = Self.siteItems(hostSites, today: today, rules: rules) + Self.setUpItems(hostSites, setUp, today: today, rules: rules)
         for entry in people {
             guard let expiry = GCPTraining.expiry(entry.training, renewalDays: rules.gcpTrainingRenewalDays) else {
                 if let delegation = entry.delegations.first(where: { $0.isActive(on: today) }) {
@@ -107,6 +124,36 @@ extension NeedsAttention {
                                       reason: last.map { "last participant recorded \($0.iso), \(quiet) days ago" } ?? "open since \(open.iso) with nobody recruited", urgency: quiet))
                 }
             }
+        }
+        return items
+    }
+}
+
+extension NeedsAttention {
+    /// Open set-up steps past the day they must finish by for the site to open within the KPI, and
+    /// amendments past their assessment window with no assessment recorded.
+    public static func setUpItems(_ records: [SiteRecord], _ work: SetUpWork, today: Day, rules: MetricRules) -> [Item] {
+        let names = Dictionary(records.map { ($0.study.cpmsID, $0.study.shortName) }, uniquingKeysWith: { first, _ in first })
+        var items: [Item] = []
+        let steps = Dictionary(grouping: work.steps) { "\($0.cpmsID)/\($0.siteODS)" }
+        for record in records where record.isActive(on: today) {
+            let site = record.site
+            guard let mine = steps["\(site.cpmsID)/\(site.siteODS)"] else { continue }
+            let board = SetUpBoard(site: site, steps: mine, firstParticipant: record.history.firstDay ?? site.firstParticipantRecruited, today: today, rules: rules, kinds: work.kinds)
+            for entry in board.late(on: today) {
+                let late = -(entry.daysLeft(on: today) ?? 0)
+                items.append(Item(kind: .lateSetUpStep, cpmsID: site.cpmsID, siteODS: site.siteODS, personID: nil, subject: record.study.shortName,
+                                  reason: "\(entry.name), held by the \(entry.step.heldBy == .sponsor ? "sponsor" : "trust"), was to finish by \(entry.finishBy?.longText ?? "") for the site to open within \(rules.kpiOpenDays) days of HRA approval: \(late) day\(late == 1 ? "" : "s") late",
+                                  urgency: late))
+            }
+        }
+        for amendment in work.amendments {
+            let assessment = AmendmentAssessment(amendment, on: today, rules: rules)
+            guard assessment.overdue else { continue }
+            let late = assessment.due.days(to: today)
+            items.append(Item(kind: .overdueAmendment, cpmsID: amendment.cpmsID, siteODS: amendment.siteODS, personID: nil, subject: names[amendment.cpmsID] ?? "CPMS \(amendment.cpmsID)",
+                              reason: "amendment \(amendment.reference), received \(amendment.received.longText), was due for assessment by \(assessment.due.longText): \(late) day\(late == 1 ? "" : "s") overdue",
+                              urgency: late))
         }
         return items
     }

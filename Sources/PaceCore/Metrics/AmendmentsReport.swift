@@ -82,7 +82,9 @@ public enum AmendmentsReport {
         }
     }
 
+    /// A period that ends before it starts (a board report for months still to come) handled nothing.
     public static func handled(_ amendments: [Amendment], from start: Day, to end: Day, rules: MetricRules) -> Handled {
+        guard start <= end else { return Handled(received: 0, assessed: 0, assessedOnTime: 0, implemented: 0, overdueAtEnd: 0) }
         let period = start...end
         let atEnd = amendments.filter { $0.received <= end }.map { AmendmentAssessment($0, on: end, rules: rules) }
         let assessedInPeriod = atEnd.filter { $0.assessed.map(period.contains) ?? false }

@@ -45,6 +45,13 @@ public struct BoardReport: Sendable {
     /// Recruiting sites open on the period's last day, with their measures on that day.
     public let openSites: [RankedSite]
     public let commercial: [CommercialStudy]
+    /// Set-up steps completed in the period, by step and holder: where the days went.
+    public let setUpTime: [SetUpTimeReport.Group]
+    /// The share of those days each holder held (nil when no step was completed).
+    public let setUpShare: [SetUpHolder: Double]?
+    public let setUpStepKinds: [SetUpStepKind]
+    /// The period's amendments: received, assessed (and in time), implemented, overdue at its end.
+    public let amendments: AmendmentsReport.Handled
 
     public var recruited: Int { months.reduce(0) { $0 + $1.recruited } }
     public var averageMonthly: Double { months.isEmpty ? 0 : Double(recruited) / Double(months.count) }
@@ -56,7 +63,8 @@ public struct BoardReport: Sendable {
         return month
     }
 
-    public init(records: [SiteRecord], partners: [Int: [PartnerLink]], firstMonth: Day, asOf: Day, rules: MetricRules = .national, months count: Int = 6) {
+    public init(records: [SiteRecord], partners: [Int: [PartnerLink]], firstMonth: Day, asOf: Day, rules: MetricRules = .national, months count: Int = 6,
+                setUpSteps: [SetUpStep] = [], amendments: [Amendment] = [], kinds: [SetUpStepKind] = SetUpStepKind.usual) {
         let first = firstMonth.startOfMonth
         var months: [Day] = [first]
         while months.count < count, let last = months.last {
@@ -101,6 +109,10 @@ public struct BoardReport: Sendable {
             return MeasureResult(measure: measure, title: measure.title(limit: measure.limit(in: rules)), eligible: eligible, met: met)
         }
         let judgedOn = min(lastDay, asOf)
+        setUpTime = SetUpTimeReport.groups(setUpSteps, from: first, to: judgedOn, kinds: kinds)
+        setUpShare = SetUpTimeReport.shareOfDays(setUpTime)
+        setUpStepKinds = kinds
+        self.amendments = AmendmentsReport.handled(amendments, from: first, to: judgedOn, rules: rules)
         openSites = recruiting.filter { $0.isOpen(on: judgedOn) }
             .map { RankedSite(record: $0, measures: $0.measures(on: judgedOn, rules: rules)) }
             .sorted { ($0.measures.rtt ?? .infinity, $0.record.study.shortName) < ($1.measures.rtt ?? .infinity, $1.record.study.shortName) }

@@ -3,8 +3,12 @@
 /// A site counts in the period in which its measure ends: open-60 on its opening day, first-30 and the
 /// 150-day measure on its first participant. The 150-day measure applies to commercial CTIMPs only
 /// (domain.md §5); sites that identify but never recruit (PIC) are left out of the recruitment measures.
+/// Beside them, the activity indicators DHSC publishes: open studies on track, average monthly
+/// recruitment and new studies; and with `byMonth`, every indicator for each calendar month as well.
 public enum KPIReport {
-    public static let fields = ["kpi", "eligible", "met", "percent", "kpi_name"]
+    /// The contract's columns, then the indicator's name, its figure (`value`: the share met, or the
+    /// number), the month (empty for the whole window) and the number DHSC gives the indicator.
+    public static let fields = ["kpi", "eligible", "met", "percent", "kpi_name", "value", "month", "dhsc_kpi"]
 
     public enum KPI: String, CaseIterable, Sendable {
         case open60 = "open-60"
@@ -19,20 +23,117 @@ public enum KPIReport {
             case .setUp150: "Commercial CTIMPs: first participant within \(rules.kpiSetUpDays) days of regulatory submission"
             }
         }
+
+        /// How Pace computes it from a site's dates (docs/decisions.md says where it differs from DHSC's method).
+        public func definition(_ rules: MetricRules) -> String {
+            switch self {
+            case .open60:
+                "Sites that opened in the period: met when the site opened no more than \(rules.kpiOpenDays) days after its HRA approval letter. Ambition \(percentText(rules.kpiOpenAmbition))."
+            case .first30:
+                "Recruiting sites whose first participant was recruited in the period: met when that was no more than \(rules.kpiFirstParticipantDays) days after the site opened. Participant Identification Centres are left out. Ambition \(percentText(rules.kpiFirstParticipantAmbition))."
+            case .setUp150:
+                "Commercial contract CTIMPs whose first participant at the site was recruited in the period: met when that was no more than \(rules.kpiSetUpDays) days after the application for regulatory approval. Ambition \(percentText(rules.kpiSetUpAmbition))."
+            }
+        }
+
+        public var dhscNumber: Int {
+            switch self {
+            case .setUp150: 1
+            case .open60: 3
+            case .first30: 4
+            }
+        }
     }
+
+    /// The activity indicators DHSC publishes beside the set-up KPIs.
+    public enum Activity: String, CaseIterable, Sendable {
+        case onTrack = "on-track"
+        case monthlyRecruitment = "average-monthly-recruitment"
+        case newStudies = "new-studies"
+
+        public var name: String {
+            switch self {
+            case .onTrack: "Open studies on track to time and target"
+            case .monthlyRecruitment: "Average monthly recruitment"
+            case .newStudies: "New studies"
+            }
+        }
+
+        public func definition(_ rules: MetricRules) -> String {
+            switch self {
+            case .onTrack:
+                "Recruiting sites open on the period's last day with a target and a planned recruitment period: on track when recruitment is at least the pro-rata share of the target (RTT of 0 or more), or the sponsor's agreed intention is \"\(rules.onTrackIntention)\". Ambition \(percentText(rules.onTrackAmbition))."
+            case .monthlyRecruitment:
+                "Participants recruited in the period (consent date, at the consenting site) divided by the number of calendar months it covers."
+            case .newStudies:
+                "Studies whose first site here opened in the period."
+            }
+        }
+
+        public var dhscNumber: Int {
+            switch self {
+            case .onTrack: 5
+            case .monthlyRecruitment: 6
+            case .newStudies: 7
+            }
+        }
+    }
+
+    static func percentText(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     /// A share met as 0–100, or nil when no site fell due.
     public static func percent(met: Int, of eligible: Int) -> Double? {
         eligible == 0 ? nil : Double(met) * 100 / Double(eligible)
     }
 
-    public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national) -> Report {
-        let counts = counts(records, from: start, to: end, rules: rules)
-        let rows = KPI.allCases.map { kpi -> [Report.Value] in
-            let (total, achieved) = counts[kpi] ?? (0, 0)
-            return [.text(kpi.rawValue), .integer(total), .integer(achieved), percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null, .text(kpi.name(rules))]
+    /// The indicators for the window, and with `byMonth` for each calendar month in it first.
+    public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national, byMonth: Bool = false) -> Report {
+        var rows: [[Report.Value]] = []
+        if byMonth {
+            for month in ActivityReport.months(from: start, to: end) {
+                rows += self.rows(records, from: max(start, month), to: min(end, month.endOfMonth), rules: rules, month: month)
+            }
         }
-        return Report(name: "kpis", parameters: [("from", start.iso), ("to", end.iso)], fields: fields, rows: rows)
+        rows += self.rows(records, from: start, to: end, rules: rules, month: nil)
+        var parameters = [("from", start.iso), ("to", end.iso)]
+        if byMonth { parameters.append(("by", "month")) }
+        return Report(name: "kpis", parameters: parameters, fields: fields, rows: rows)
+    }
+
+    static func rows(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules, month: Day?) -> [[Report.Value]] {
+        let counts = counts(records, from: start, to: end, rules: rules)
+        let monthValue = month.map(Report.Value.day) ?? .null
+        var rows = KPI.allCases.map { kpi -> [Report.Value] in
+            let (total, achieved) = counts[kpi] ?? (0, 0)
+            let share = percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null
+            return [.text(kpi.rawValue), .integer(total), .integer(achieved), share, .text(kpi.name(rules)), share, monthValue, .integer(kpi.dhscNumber)]
+        }
+        let activity = activity(records, from: start, to: end, rules: rules)
+        let onTrackShare = percent(met: activity.onTrack, of: activity.open).map(Report.Value.fraction) ?? .null
+        rows.append([.text(Activity.onTrack.rawValue), .integer(activity.open), .integer(activity.onTrack), onTrackShare, .text(Activity.onTrack.name), onTrackShare, monthValue, .integer(Activity.onTrack.dhscNumber)])
+        rows.append([.text(Activity.monthlyRecruitment.rawValue), .null, .null, .null, .text(Activity.monthlyRecruitment.name), .fraction(activity.monthlyRecruitment), monthValue, .integer(Activity.monthlyRecruitment.dhscNumber)])
+        rows.append([.text(Activity.newStudies.rawValue), .null, .null, .null, .text(Activity.newStudies.name), .integer(activity.newStudies), monthValue, .integer(Activity.newStudies.dhscNumber)])
+        return rows
+    }
+
+    /// The activity indicators for a window: open sites (with a target and plan) and how many are on
+    /// track on its last day, participants per calendar month, and studies whose first site opened in it.
+    public static func activity(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules) -> (open: Int, onTrack: Int, monthlyRecruitment: Double, newStudies: Int) {
+        var open = 0
+        var onTrack = 0
+        var recruited = 0
+        var firstOpening: [Int: Day] = [:]
+        for record in records {
+            if let opened = record.site.dateSiteOpen { firstOpening[record.study.cpmsID] = min(firstOpening[record.study.cpmsID] ?? opened, opened) }
+            guard record.site.role.recruits else { continue }
+            recruited += record.history.recruited(from: start, through: end)
+            guard record.isOpen(on: end), let judged = record.measures(on: end, rules: rules).onTrack else { continue }
+            open += 1
+            if judged { onTrack += 1 }
+        }
+        let months = ActivityReport.months(from: start, to: end).count
+        let newStudies = firstOpening.values.filter { start <= $0 && $0 <= end }.count
+        return (open, onTrack, months == 0 ? 0 : Double(recruited) / Double(months), newStudies)
     }
 
     /// Each KPI's eligible and met sites in the period, in one pass over the records.

@@ -146,7 +146,9 @@ struct PeopleController: RouteCollection {
         let limits = try await store.safetyLimits()
         let events = try await store.safetyEvents().map { (event: $0, limitHours: limits[$0.cpmsID] ?? GCPStore.defaultSafetyLimitHours, studyName: names[$0.cpmsID] ?? "CPMS \($0.cpmsID)") }
         let visits = try await store.visits().map { (visit: $0, studyName: names[$0.cpmsID] ?? "CPMS \($0.cpmsID)") }
-        return NeedsAttention(hostSites: hostSites, people: people, safetyEvents: events, visits: visits, today: Day.today(), now: Date(), rules: rules)
+        let setUp = NeedsAttention.SetUpWork(steps: try await request.register.setUpSteps(.organisation(host)),
+                                             amendments: try await request.register.amendments(.organisation(host)), kinds: try await request.register.setUpStepKinds())
+        return NeedsAttention(hostSites: hostSites, people: people, safetyEvents: events, visits: visits, setUp: setUp, today: Day.today(), now: Date(), rules: rules)
     }
 
     static func person(_ request: Request) async throws -> Person {

@@ -21,9 +21,11 @@ struct PortfolioController: RouteCollection {
             let register = Register(database: database)
             let rules = try await register.metricRules()
             let records = try await register.siteSnapshots(.organisation(host), on: today, windowDays: rules.forecastWindowDays)
-            return .init(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), rules: rules)
+            let setUp = SetUpSummary(records: try await register.siteRecords(.organisation(host)), steps: try await register.setUpSteps(.organisation(host)),
+                                     amendments: try await register.amendments(.organisation(host)), kinds: try await register.setUpStepKinds(), rules: rules, today: today)
+            return .init(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), rules: rules, setUp: setUp)
         }
-        return DashboardPage(dashboard: value.dashboard, hostName: try await request.hostName(), rules: value.rules).render().response()
+        return DashboardPage(dashboard: value.dashboard, hostName: try await request.hostName(), rules: value.rules, setUp: value.setUp).render().response()
     }
 
     func home(request: Request) async throws -> Response {

@@ -91,7 +91,7 @@ enum SetUpTimeWords {
             .tbody(.forEach(trend) { point in
                 .tr(
                     .td(.safe(point.quarter.longText)), .td(.class("number"), .safe(String(point.completedSteps))),
-                    .td(.class("number"), .safe(point.medianDays.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.1f", $0) } ?? "—")),
+                    .td(.class("number"), .safe(point.medianDays.map(Show.median) ?? "—")),
                     .td(.class("number"), .safe(String(point.providerDays))), .td(.class("number"), .safe(String(point.sponsorDays))),
                     .td(.class("number"), .safe(point.sponsorShare.map { String(format: "%.0f%%", $0) } ?? "—"))
                 )

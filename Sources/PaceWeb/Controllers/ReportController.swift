@@ -58,8 +58,17 @@ struct ReportController: RouteCollection {
         let start = try query.day("from") ?? FinancialYear(containing: today).firstDay
         let end = try query.day("to") ?? today
         guard start <= end else { throw ParameterProblem("to", end.iso, "is before from (\(start.iso))") }
+        let byMonth: Bool
+        switch query.text("by") {
+        case nil, "": byMonth = false
+        case "month": byMonth = true
+        case let other?: throw ParameterProblem("by", other, "must be month, or left out for the whole period")
+        }
+        guard !byMonth || ActivityReport.months(from: start, to: end).count <= 120 else {
+            throw ParameterProblem("to", end.iso, "is more than ten years after from: choose a shorter period to see it month by month")
+        }
         let organisation = try Self.parameters(request).organisation
-        return try await request.register.kpiReport(from: start, to: end, organisation: organisation)
+        return try await request.register.kpiReport(from: start, to: end, organisation: organisation, byMonth: byMonth)
     }
 
     func kpiPage(request: Request) async throws -> Response {
@@ -67,7 +76,9 @@ struct ReportController: RouteCollection {
             let report = try await kpiReport(request)
             var page = ReportTablePage(report: report, title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
             let days = report.parameters.compactMap { Day(iso: $0.1) }
-            if days.count == 2 { page.summary = ReportHeadline.kpis(report, from: days[0], to: days[1], rules: try await request.register.metricRules()) }
+            let rules = try await request.register.metricRules()
+            if days.count >= 2 { page.summary = ReportHeadline.kpis(report, from: days[0], to: days[1], rules: rules) }
+            page.extra = KPIDefinitions.node(rules)
             return page
         }
     }

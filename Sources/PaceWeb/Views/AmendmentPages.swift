@@ -28,7 +28,7 @@ struct SiteAmendmentsPage {
         let title = "Amendments: \(detail.studyShortName) at \(detail.organisation.name)"
         let mayChange = PageContext.current.allows(.changePortfolio)
         let overdue = assessments.filter(\.overdue).count
-        return Layout(title: form.hasProblems ? "Error: " + title : title, section: .setUp, hostName: hostName, breadcrumbs: [
+        return Layout(title: title, section: .setUp, hostName: hostName, breadcrumbs: [
             Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID)), Crumb(detail.organisation.name, Paths.site(site.cpmsID, site.siteODS)),
         ]).render(
             FormField.errorSummary(form, labels: Self.labels),
@@ -112,7 +112,7 @@ struct AmendmentFormPage {
     func render(hostName: String) -> HTML {
         let site = detail.site
         let title = "Amendment \(amendment.reference): \(detail.studyShortName) at \(detail.organisation.name)"
-        return Layout(title: form.hasProblems || removal.hasProblems ? "Error: " + title : title, section: .setUp, hostName: hostName, breadcrumbs: [
+        return Layout(title: title, section: .setUp, hostName: hostName, breadcrumbs: [
             Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID)), Crumb(detail.organisation.name, Paths.site(site.cpmsID, site.siteODS)),
             Crumb("Amendments", Paths.siteAmendments(site.cpmsID, site.siteODS)),
         ]).render(

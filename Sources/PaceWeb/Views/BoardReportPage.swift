@@ -42,9 +42,42 @@ private struct BoardReportSections {
                  groupTable("Recruitment by theme", "Theme", report.byTheme, note: "A study in more than one theme counts under each."),
                  groupTable("Recruitment by partner", "Partner", report.byPartner, note: "Sponsors, funders and collaborators of the studies recruiting here.")),
             setUpNode,
+            setUpTimeNode,
+            amendmentsNode,
             trafficLightNode,
             commercialNode
         )
+    }
+
+    private var setUpTimeNode: Node<HTML.BodyContext> {
+        let share = report.setUpShare.map { String(format: "Of the days these steps took, %.0f%% were held by the trust and %.0f%% waited on sponsors.", $0[.provider] ?? 0, $0[.sponsor] ?? 0) }
+        return .section(.h2(.safe("Where the set-up days went")),
+            report.setUpTime.isEmpty ? .p(.safe("No set-up step was completed in the period.")) : .group(
+                .p(.safe(share ?? "")),
+                Show.tableRegion("Set-up steps completed in the period", .table(
+                    .thead(.tr(.th(.attribute(named: "scope", value: "col"), .safe("Step")), .th(.attribute(named: "scope", value: "col"), .safe("Held by")),
+                               .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Completed")), .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Median days")),
+                               .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("90th percentile")), .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Total days")))),
+                    .tbody(.forEach(report.setUpTime) { group in
+                        .tr(.td(.safe(SetUpStepKind.name(of: group.step, in: report.setUpStepKinds))), .td(.safe(group.heldBy.label)),
+                            .td(.class("number"), .safe(String(group.days.count))),
+                            .td(.class("number"), .safe(group.median.map(Show.median) ?? "—")),
+                            .td(.class("number"), .safe(group.p90.map(String.init) ?? "—")), .td(.class("number"), .safe(String(group.total))))
+                    })
+                ))
+            ))
+    }
+
+    private var amendmentsNode: Node<HTML.BodyContext> {
+        let handled = report.amendments
+        let onTime = handled.onTimePercent.map { String(format: " (%.0f%%)", $0) } ?? ""
+        return .section(.h2(.safe("Amendments")), .dl(
+            .class("facts"),
+            Show.fact("Received in the period", String(handled.received)),
+            Show.fact("Assessed in the period", "\(handled.assessed), \(handled.assessedOnTime) within the assessment window\(onTime)"),
+            Show.fact("Implemented in the period", String(handled.implemented)),
+            Show.fact("Overdue for assessment at the end of the period", String(handled.overdueAtEnd))
+        ))
     }
 
     private var summaryNode: Node<HTML.BodyContext> {

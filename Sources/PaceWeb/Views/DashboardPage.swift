@@ -8,6 +8,31 @@ struct DashboardPage {
     let dashboard: PortfolioDashboard
     let hostName: String
     let rules: MetricRules
+    var setUp: SetUpSummary? = nil
+
+    /// Where the set-up days go this year, and the amendments waiting on the trust.
+    private func setUpNode(_ summary: SetUpSummary) -> Node<HTML.BodyContext> {
+        let share = summary.share.map { String(format: " Of this financial year's completed set-up days, %.0f%% were held by the trust and %.0f%% waited on sponsors.", $0[.provider] ?? 0, $0[.sponsor] ?? 0) } ?? ""
+        return .group(
+            .h2(.safe("Where the set-up days go")),
+            .p(.safe("\(summary.sitesInSetUp) \(summary.sitesInSetUp == 1 ? "site is" : "sites are") in set-up: \(summary.waitingOnSponsor) waiting on a sponsor, \(summary.pastTimeframe) past the national timeframe.\(share) "),
+               .a(.href(Paths.setUp), .safe("Every site in set-up")), .safe(" · "), .a(.href(Paths.setUpTimeReport), .safe("Set-up time by step"))),
+            summary.slowest.isEmpty ? .p(.safe("No set-up step has been completed this financial year.")) : Show.tableRegion("Slowest set-up steps this financial year", .table(
+                .caption(.safe("Slowest set-up steps since \(summary.yearStart.longText), by median days")),
+                .thead(.tr(.th(.attribute(named: "scope", value: "col"), .safe("Step")), .th(.attribute(named: "scope", value: "col"), .safe("Held by")),
+                           .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Completed")),
+                           .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Median days")),
+                           .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("90th percentile")))),
+                .tbody(.forEach(summary.slowest.prefix(5)) { group in
+                    .tr(.td(.safe(SetUpStepKind.name(of: group.step, in: summary.kinds))), .td(.safe(group.heldBy.label)), .td(.class("number"), .safe(String(group.days.count))),
+                        .td(.class("number"), .safe(group.median.map(Show.median) ?? "—")),
+                        .td(.class("number"), .safe(group.p90.map(String.init) ?? "—")))
+                })
+            )),
+            .p(.safe(summary.overdueAmendments == 0 ? "No amendment is overdue for assessment. " : "\(summary.overdueAmendments) \(summary.overdueAmendments == 1 ? "amendment is" : "amendments are") overdue for assessment (\(rules.amendmentAssessmentDays) days from receipt). "),
+               .a(.href(Paths.amendmentsReport), .safe("Amendments")))
+        )
+    }
 
     func render() -> HTML {
         let onTrack = dashboard.onTrack
@@ -36,7 +61,8 @@ struct DashboardPage {
             .div(.class("grid-2"), .forEach(dashboard.tiles) { tile in trendNode(tile) }),
             .h2(.safe("Set-up pipeline")),
             pipelineNode,
-            stuckNode
+            stuckNode,
+            .unwrap(setUp) { setUpNode($0) }
         )
     }
 

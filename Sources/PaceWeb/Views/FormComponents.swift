@@ -197,6 +197,8 @@ enum Show {
     /// "Apr 2026", for chart axes.
     static func shortMonth(_ day: Day) -> String { "\(Day.monthNames[day.month - 1].prefix(3)) \(day.year)" }
     static func number(_ value: Int?) -> String { value.map(String.init) ?? "—" }
+    /// A median of whole days: exact, or to one place when it falls between two (12.5).
+    static func median(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
     static func text(_ value: String?) -> String { value ?? "—" }
 
     static func fact(_ term: String, _ value: String) -> Node<HTML.DescriptionListContext> {

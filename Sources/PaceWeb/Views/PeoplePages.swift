@@ -132,6 +132,10 @@ struct AttentionPage {
             return .a(.href(Paths.site(cpms, item.siteODS ?? "")), .safe("\(item.subject) at \(item.siteODS ?? "")"))
         case .lateSafetyReport:
             return .a(.href(Paths.studyRecords(cpms) + "#safety"), .safe("\(item.subject) at \(item.siteODS ?? "")"))
+        case .lateSetUpStep:
+            return .a(.href(Paths.siteSetUp(cpms, item.siteODS ?? "")), .safe("\(item.subject) at \(item.siteODS ?? "")"))
+        case .overdueAmendment:
+            return .a(.href(Paths.siteAmendments(cpms, item.siteODS ?? "")), .safe("\(item.subject) at \(item.siteODS ?? "")"))
         case .overdueMonitoringAction, .training:
             return .a(.href(Paths.studyRecords(cpms) + "#monitoring"), .safe("\(item.subject) at \(item.siteODS ?? "")"))
         }

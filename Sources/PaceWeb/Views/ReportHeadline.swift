@@ -38,7 +38,11 @@ enum ReportHeadline {
             KPIReport.KPI.setUp150.rawValue: rules.kpiSetUpAmbition,
         ]
         let parts = KPIReport.KPI.allCases.compactMap { kpi -> String? in
-            guard let row = report.rows.first(where: { $0.first == .text(kpi.rawValue) }), row.count >= 3,
+            // The whole period's row: a month-by-month report lists each month's first.
+            let monthIndex = report.fields.firstIndex(of: "month")
+            guard let row = report.rows.first(where: { candidate in
+                candidate.first == .text(kpi.rawValue) && (monthIndex.map { index in index < candidate.count && candidate[index] == .null } ?? true)
+            }), row.count >= 3,
                   case .integer(let due) = row[1], case .integer(let met) = row[2] else { return nil }
             let ambition = percent(ambitions[kpi.rawValue] ?? 0.9)
             return due == 0 ? "\(kpi.name(rules)): none due (ambition \(ambition))"

@@ -32,6 +32,7 @@ struct ReportTablePage {
                 path, method: "get", class: "filters", label: "Choose the report's parameters",
                 .group(report.parameters.map { parameter in parameterField(parameter.0, form: form) }),
                 .if((report.name == "kpis" || report.name == "activity") && values["organisation"] == nil, .div(parameterField("organisation", form: form))),
+                .if(report.name == "kpis" && values["by"] == nil, .div(parameterField("by", form: form))),
                 .div(FormField.submit("Show"))
             ),
             problem != nil ? .p(.safe("Correct the parameter above to see the report.")) : .group(
@@ -68,7 +69,8 @@ struct ReportTablePage {
 
     /// The columns a person reads: the KPI's name instead of its code.
     private var shownFields: [String] {
-        if report.fields.contains("kpi_name") { return ["kpi_name"] + report.fields.filter { $0 != "kpi" && $0 != "kpi_name" } }
+        // The figure column shows the share met as well as the activity numbers, so the page shows it once.
+        if report.fields.contains("kpi_name") { return ["kpi_name"] + report.fields.filter { !["kpi", "kpi_name", "percent"].contains($0) } }
         if report.fields.contains("step_name") { return ["step_name"] + report.fields.filter { $0 != "step" && $0 != "step_name" } }
         // The study's name stands for its CPMS ID, and links to it.
         if report.name == "amendments" { return ["short_name"] + report.fields.filter { $0 != "short_name" && $0 != "cpms_id" } }
@@ -77,7 +79,7 @@ struct ReportTablePage {
 
     private func numeric(_ field: String) -> Bool {
         ["eligible", "met", "percent", "participants", "recruiting_studies", "rank_participants", "rank_studies", "site_target",
-         "recruited_by_end", "new_studies", "completed_steps", "median_days", "p90_days", "total_days", "percent_of_days", "days_to_assess"].contains(field)
+         "recruited_by_end", "new_studies", "completed_steps", "median_days", "p90_days", "total_days", "percent_of_days", "days_to_assess", "value", "dhsc_kpi"].contains(field)
     }
 
     private var parametersInWords: String {
@@ -93,7 +95,10 @@ struct ReportTablePage {
         case .boolean(let flag): return .td(.safe(flag ? "Yes" : "No"))
         case .integer: return .td(.class("number"), .safe(value.csv))
         // Fractions on these pages are percentages: a whole number is enough to read.
-        case .fraction(let number) where field == "median_days": return .td(.class("number"), .safe(number == number.rounded() ? String(Int(number)) : String(format: "%.1f", number)))
+        case .fraction(let number) where field == "value" && row["kpi"] == .text(KPIReport.Activity.monthlyRecruitment.rawValue):
+            return .td(.class("number"), .safe(String(format: "%.1f", number)))
+        case .null where field == "month": return .td(.safe("Whole period"))
+        case .fraction(let number) where field == "median_days": return .td(.class("number"), .safe(Show.median(number)))
         case .fraction(let number): return .td(.class("number"), .safe(String(format: "%.0f%%", number)))
         case .day(let day): return .td(.class("nowrap"), .safe(field == "month" ? "\(Day.monthNames[day.month - 1]) \(day.year)" : day.longText))
         case .null: return .td(.class(numeric(field) ? "number" : ""), .safe(field.hasPrefix("rank_") ? "Not ranked" : "—"))
@@ -127,10 +132,10 @@ struct ReportTablePage {
         "median_days": "Median days", "p90_days": "90th percentile days", "total_days": "Total days", "percent_of_days": "Share of days",
         "amendment_ref": "Reference", "category": "Category", "received": "Received", "assessment_due": "Assessment due", "assessed": "Assessed",
         "days_to_assess": "Days to assess", "overdue": "Overdue", "on_time": "Assessed in time", "implemented": "Implemented",
-        "needs_reconfirmation": "Capacity and capability to reconfirm", "site_ods": "Site",
+        "needs_reconfirmation": "Capacity and capability to reconfirm", "site_ods": "Site", "value": "Figure", "dhsc_kpi": "DHSC KPI",
     ]
 
-    static let labels = ["on": "On", "quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
+    static let labels = ["by": "Month by month", "on": "On", "quarter": "Quarter", "year": "Financial year", "from": "From", "to": "To", "organisation": "Organisation", "format": "Format"]
 }
 
 extension ReportTablePage {
@@ -144,6 +149,7 @@ extension ReportTablePage {
         case "from" where report.name == "activity": return .div(FormField.input("from", "From month", form: form, hint: "YYYY-MM"))
         case "to" where report.name == "activity": return .div(FormField.input("to", "To month", form: form, hint: "YYYY-MM"))
         case "on": return .div(FormField.date("on", "On", form: form))
+        case "by": return .div(FormField.select("by", "Month by month", form: form, options: [("month", "Each month, then the whole period")], blank: "The whole period only"))
         case "from": return .div(FormField.date("from", "From", form: form))
         case "to": return .div(FormField.date("to", "To", form: form))
         default: return .div(FormField.input(name, name, form: form))

@@ -20,7 +20,7 @@ struct SetUpBoardPage {
         let site = detail.site
         let title = "Set-up: \(detail.studyShortName) at \(detail.organisation.name)"
         let mayChange = PageContext.current.allows(.changePortfolio)
-        return Layout(title: form.hasProblems ? "Error: " + title : title, section: .setUp, hostName: hostName, breadcrumbs: [
+        return Layout(title: title, section: .setUp, hostName: hostName, breadcrumbs: [
             Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID)), Crumb(detail.organisation.name, Paths.site(site.cpmsID, site.siteODS)),
         ]).render(
             FormField.errorSummary(form, labels: Self.labels),
@@ -152,7 +152,7 @@ struct SetUpStepFormPage {
         let site = detail.site
         let name = SetUpStepKind.name(of: step.step, in: kinds)
         let title = "\(name): \(detail.studyShortName) at \(detail.organisation.name)"
-        return Layout(title: form.hasProblems || removal.hasProblems ? "Error: " + title : title, section: .setUp, hostName: hostName, breadcrumbs: [
+        return Layout(title: title, section: .setUp, hostName: hostName, breadcrumbs: [
             Crumb("Studies", Paths.studies), Crumb(detail.studyShortName, Paths.study(site.cpmsID)), Crumb(detail.organisation.name, Paths.site(site.cpmsID, site.siteODS)),
             Crumb("Set-up", Paths.siteSetUp(site.cpmsID, site.siteODS)),
         ]).render(

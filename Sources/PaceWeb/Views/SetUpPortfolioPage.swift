@@ -11,7 +11,7 @@ struct SetUpPortfolioPage {
     func render(hostName: String) -> HTML {
         let waitingOnSponsor = rows.filter { !$0.board.waiting(on: .sponsor).isEmpty }.count
         let late = rows.filter { $0.board.clock.isOverdue }.count
-        return Layout(title: form.hasProblems ? "Error: Sites in set-up" : "Sites in set-up", section: .setUp, hostName: hostName).render(
+        return Layout(title: "Sites in set-up", section: .setUp, hostName: hostName).render(
             FormField.errorSummary(form, labels: ["step": "Step", "held_by": "Who holds it"]),
             .h1(.safe("Sites in set-up")),
             .p(.class("lede"), .safe(rows.isEmpty ? "No site matches." :
@@ -51,7 +51,7 @@ struct SetUpStepKindsPage {
     var form = FormState(values: ["held_by": SetUpHolder.provider.rawValue])
 
     func render(hostName: String) -> HTML {
-        Layout(title: form.hasProblems ? "Error: Set-up steps" : "Set-up steps", section: .setUp, hostName: hostName,
+        Layout(title: "Set-up steps", section: .setUp, hostName: hostName,
                breadcrumbs: [Crumb("Sites in set-up", Paths.setUp)]).render(
             FormField.errorSummary(form, labels: ["name": "Name", "held_by": "Who usually holds it"]),
             .h1(.safe("Set-up steps")),
