@@ -25,6 +25,8 @@ def pages():
         "/reports/sites", "/reports/pid-initiating", "/reports/pid-delivering", "/reports/kpis", "/reports/league-table",
         "/dashboard", "/reports/board", "/reports/activity", "/admin/metric-rules", "/admin/audit",
         "/account/password", "/account/tokens", "/attention", "/people", "/people/1", f"/studies/{study}/records",
+        "/set-up", "/set-up?held_by=sponsor", "/set-up/steps", f"/studies/{study}/sites/RT5/set-up", f"/studies/{study}/sites/RT5/amendments",
+        "/reports/set-up-time", "/reports/amendments", "/reports/kpis?by=month", "/set-up?held_by=nobody",
         # Refused parameters: the report again, with the message beside the field.
         "/reports/board?from=9999-12", "/reports/pid-initiating?quarter=9999-00-Q4", "/reports/sites?on=2200-01-01",
         "/reports/kpis?from=0001-01-01", "/reports/league-table?year=9999-00",

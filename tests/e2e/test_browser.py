@@ -409,3 +409,110 @@ def test_on_a_phone_the_keyboard_alone_opens_the_menu_and_records_a_participant(
         shot(browser, "20-phone-recorded")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def api_send(method, path, body=None):
+    """The manager's API, for setting up a study a test walks through."""
+    import json
+    import urllib.request
+    request = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": "Bearer " + os.environ["PACE_TOKEN"], "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return response.status
+
+
+def days_ago(days):
+    import datetime
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+
+
+def banner(browser):
+    return browser.find_element(By.CLASS_NAME, "notice").text
+
+
+def record_step(browser, step, holder, started, completed=None):
+    Select(browser.find_element(By.ID, "step")).select_by_value(step)
+    browser.find_element(By.ID, "held_by" if holder == "provider" else "held_by-sponsor").click()
+    type_date(browser, "started", started)
+    if completed:
+        type_date(browser, "completed", completed)
+    browser.find_element(By.XPATH, "//button[text()='Record step']").click()
+
+
+def test_a_site_is_walked_from_its_first_set_up_step_to_opening(browser):
+    cpms = 79000 + int(time.time()) % 900
+    assert api_send("POST", "/api/v1/studies", {"cpms_id": cpms, "short_name": f"WALK-{cpms}", "route": "commercial", "ctimp": True}) == 201
+    assert api_send("POST", f"/api/v1/studies/{cpms}/sites", {"site_ods": "RT5", "role": "recruiting", "site_target": 12,
+                                                              "date_site_selected": days_ago(40), "hra_approval": days_ago(35)}) == 201
+    browser.get(f"{BASE}/studies/{cpms}/sites/RT5")
+    browser.find_element(By.LINK_TEXT, "Set-up board").click()
+    assert "Day 35 of 60 since HRA approval" in browser.find_element(By.CLASS_NAME, "lede").text
+    record_step(browser, "local-information-pack", "sponsor", days_ago(40), days_ago(36))
+    assert "Recorded: Local Information Pack from the sponsor, completed" in banner(browser)
+    record_step(browser, "pharmacy-review", "provider", days_ago(35))
+    record_step(browser, "contract", "sponsor", days_ago(34))
+    # Both open; the sponsor holds the contract; each must finish 10 days before the site must open.
+    waiting = browser.find_element(By.ID, "waiting-heading").find_element(By.XPATH, "..").text
+    assert "Contract" in waiting and "Pharmacy review" in waiting
+    open_steps = browser.find_element(By.XPATH, "//h2[text()='Open steps']/..").text
+    assert "15 days left" in open_steps
+    shot(browser, "20-set-up-board")
+    # The pharmacy review is done: changed from its own page, and completed.
+    browser.find_element(By.XPATH, "//a[contains(@href, '/set-up/pharmacy-review/edit')]").click()
+    type_date(browser, "completed", days_ago(10))
+    browser.find_element(By.ID, "outcome").send_keys("Approved")
+    browser.find_element(By.XPATH, "//button[text()='Save changes']").click()
+    assert "Pharmacy review completed" in banner(browser)
+    browser.find_element(By.XPATH, "//a[contains(@href, '/set-up/contract/edit')]").click()
+    type_date(browser, "completed", days_ago(5))
+    browser.find_element(By.XPATH, "//button[text()='Save changes']").click()
+    # A completion before the step started is refused beside the field, and what was typed is kept.
+    record_step(browser, "capacity-and-capability", "provider", days_ago(3), days_ago(4))
+    assert browser.title.startswith("Error:")
+    assert browser.find_element(By.ID, "completed-error").is_displayed()
+    type_date(browser, "completed", days_ago(2))
+    browser.find_element(By.XPATH, "//button[text()='Record step']").click()
+    assert "Recorded: Confirmation of capacity and capability" in banner(browser)
+    # Confirming capacity and capability recorded the site's date: the milestone form already holds it.
+    browser.get(f"{BASE}/studies/{cpms}/sites/RT5/edit")
+    assert browser.find_element(By.ID, "date_site_confirmed-year").get_attribute("value") == days_ago(2)[:4]
+    type_date(browser, "date_site_open", days_ago(1))
+    browser.find_element(By.XPATH, "//button[text()='Save milestones']").click()
+    assert "Changes to the site saved." in banner(browser)
+    browser.get(f"{BASE}/studies/{cpms}/sites/RT5/set-up")
+    assert "the first participant must be recruited by" in browser.find_element(By.CLASS_NAME, "lede").text
+    assert "No set-up step is open." in browser.page_source
+    shot(browser, "21-set-up-done")
+
+
+def test_an_amendment_goes_from_received_to_implemented(browser):
+    cpms = host_site("participants")
+    browser.get(f"{BASE}/studies/{cpms}/sites/RT5")
+    browser.find_element(By.LINK_TEXT, "Amendments").click()
+    reference = f"E2E {int(time.time()) % 100000}"
+    browser.find_element(By.ID, "amendment_ref").send_keys(reference)
+    type_date(browser, "received", days_ago(12))
+    Select(browser.find_element(By.ID, "category")).select_by_value("substantial")
+    Select(browser.find_element(By.ID, "needs_reconfirmation")).select_by_value("yes")
+    browser.find_element(By.XPATH, "//button[text()='Record amendment']").click()
+    assert f"Recorded: amendment {reference}. Its assessment is due by" in banner(browser)
+    row = browser.find_element(By.XPATH, f"//td[starts-with(normalize-space(.), '{reference}')]/..")
+    assert "To assess" in row.text
+    # Implementing before capacity and capability is reconfirmed is refused.
+    row.find_element(By.PARTIAL_LINK_TEXT, "Change").click()
+    type_date(browser, "implemented", days_ago(1))
+    browser.find_element(By.XPATH, "//button[text()='Save changes']").click()
+    assert browser.find_element(By.ID, "implemented-error").is_displayed()
+    type_date(browser, "assessed", days_ago(3))
+    browser.find_element(By.XPATH, "//button[text()='Save changes']").click()
+    assert f"Changes to amendment {reference} saved." in banner(browser)
+    row = browser.find_element(By.XPATH, f"//td[starts-with(normalize-space(.), '{reference}')]/..")
+    assert "Reconfirmed, to implement" in row.text and "Assessed" in row.text
+    shot(browser, "22-amendment")
+    row.find_element(By.PARTIAL_LINK_TEXT, "Change").click()
+    type_date(browser, "implemented", days_ago(1))
+    browser.find_element(By.XPATH, "//button[text()='Save changes']").click()
+    row = browser.find_element(By.XPATH, f"//td[starts-with(normalize-space(.), '{reference}')]/..")
+    assert "Implemented" in row.text
+    browser.get(f"{BASE}/reports/amendments")
+    assert reference in browser.page_source

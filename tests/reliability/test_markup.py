@@ -31,6 +31,9 @@ FIELDS = {
     "users": ["name"],
     "api_tokens": ["name"],
     "metric_rule_changes": ["reason", "changed_by"],
+    "set_up_steps": ["owner", "outcome", "note"],
+    "amendments": ["description"],
+    "set_up_step_kinds": ["name"],
 }
 
 
@@ -82,6 +85,17 @@ def pages(base, token):
     ]
     if person:
         paths.append(f"/people/{person.group(1)}")
+    # Set-up and amendments: the lists, a site that has both, and the forms that show a record's values.
+    paths += ["/set-up", "/set-up/steps", "/reports/set-up-time", "/reports/amendments"]
+    status, _, amendments = request(base, "/api/v1/reports/amendments", token=token)
+    found = re.search(r'"cpms_id"\s*:\s*(\d+)\s*,\s*"site_ods"\s*:\s*"([A-Z0-9]+)"\s*,\s*"amendment_ref"\s*:\s*"([^"]+)"', amendments)
+    assert found, amendments[:300]
+    site = f"/studies/{found.group(1)}/sites/{found.group(2)}"
+    paths += [f"{site}/set-up", f"{site}/amendments", f"{site}/amendments/{found.group(3)}/edit"]
+    status, _, steps = request(base, f"/api/v1{site}/set-up-steps", token=token)
+    step = re.search(r'"step"\s*:\s*"([a-z0-9-]+)"', steps)
+    if step:
+        paths.append(f"{site}/set-up/{step.group(1)}/edit")
     return paths
 
 

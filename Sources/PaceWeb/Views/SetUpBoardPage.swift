@@ -30,8 +30,10 @@ struct SetUpBoardPage {
             openTable(mayChange: mayChange),
             .div(.class("grid-2"), waitingCard, mayChange ? .div(.class("card"), Self.stepForm(action: Paths.siteSetUp(site.cpmsID, site.siteODS), form: form, kinds: kinds, heading: "Record a set-up step", existing: nil)) : .empty),
             completedTable(mayChange: mayChange),
-            .p(.a(.href(Paths.siteAmendments(site.cpmsID, site.siteODS)), .safe("Amendments at this site")), .safe(" · "),
-               .a(.href(Paths.setUp), .safe("Every site in set-up")), .safe(" · "), .a(.href(Paths.setUpTimeReport), .safe("Where the days go")))
+            .p(.a(.href(Paths.siteAmendments(site.cpmsID, site.siteODS)), .safe("Amendments at this site")),
+               // The portfolio's lists are for the roles that read the whole portfolio.
+               .if(PageContext.current.allows(.readPortfolio), .group(
+                   .safe(" · "), .a(.href(Paths.setUp), .safe("Every site in set-up")), .safe(" · "), .a(.href(Paths.setUpTimeReport), .safe("Where the days go")))))
         )
     }
 
