@@ -77,9 +77,19 @@ extension Register {
 
     /// The UK set-up KPIs for sites whose measure ends between two days (one organisation's, or all).
     public func kpiReport(from start: Day, to end: Day, organisation: String?, byMonth: Bool = false, rules given: MetricRules? = nil) async throws -> Report {
-        // On track and monthly recruitment need each site's recruitment, not only its first participant.
-        let records = try await siteRecords(organisation.map { .organisation($0) } ?? .all)
-        var report = KPIReport.report(records, from: start, to: end, rules: try await rules(given), byMonth: byMonth)
+        // The set-up KPIs need only each site's first participant, which the roll-ups hold; on track and
+        // monthly recruitment need what each site recruited through a window's last day and within it,
+        // which a snapshot for exactly that window answers, so no report rescans participant rows.
+        let scope: SiteScope = organisation.map { .organisation($0) } ?? .all
+        let setUp = try await siteSnapshots(scope, on: end, windowDays: 1, endingIn: start...end)
+        var windows: [KPIReport.Window] = []
+        for month in byMonth ? KPIReport.monthWindows(from: start, to: end) : [] {
+            let activity = try await siteSnapshots(scope, on: month.to, windowDays: month.from.days(to: month.to) + 1)
+            windows.append(KPIReport.Window(from: month.from, to: month.to, month: month.month, setUp: setUp, activity: activity))
+        }
+        let activity = try await siteSnapshots(scope, on: end, windowDays: start.days(to: end) + 1)
+        windows.append(KPIReport.Window(from: start, to: end, month: nil, setUp: setUp, activity: activity))
+        var report = KPIReport.report(windows, from: start, to: end, rules: try await rules(given), byMonth: byMonth)
         if let organisation {
             report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
         }

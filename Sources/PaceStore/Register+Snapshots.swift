@@ -21,7 +21,7 @@ extension Register {
         let rows = try await database.plainRows("""
             SELECT x.id, s.cpms_id, o.ods_code AS site_ods, x.role, x.site_target, x.planned_recruitment_start, x.planned_recruitment_end,
             \(unsafeRaw: SiteColumns.milestones.map { "x." + $0 }.joined(separator: ", ")), x.sponsor_intention,
-            s.short_name, s.route, s.design, s.ctimp, s.status,
+            s.short_name, s.route, s.design, s.ctimp, s.status, s.actual_close,
             r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
             FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
             LEFT JOIN site_recruitment r ON r.site_id = x.id

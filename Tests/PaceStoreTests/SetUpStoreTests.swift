@@ -147,3 +147,27 @@ struct SetUpStoreTests {
         }
     }
 }
+
+/// The KPI report reads snapshots from the roll-ups so a region's report never rescans participants;
+/// it must give exactly the figures the full histories give, month by month and for the whole period.
+@Suite(.serialized)
+struct KPISnapshotTests {
+    @Test(arguments: TestDatabases.locations)
+    func snapshotsGiveTheFiguresFullHistoriesGive(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "kpi_snapshots") { database in
+            let register = Register(database: database)
+            let today = Day.today()
+            try await register.load(DemoPortfolio(seed: 7, asOf: today, studyCount: 30), by: .commandLine("test"))
+            for (start, end) in [(FinancialYear(containing: today).firstDay, today), (today.adding(days: -430), today.adding(days: -200))] {
+                for organisation in ["RT5", nil] as [String?] {
+                    let fromStore = try await register.kpiReport(from: start, to: end, organisation: organisation, byMonth: true)
+                    let records = try await register.siteRecords(organisation: organisation)
+                    let full = KPIReport.report(records, from: start, to: end, rules: .national, byMonth: true)
+                    let differing = zip(fromStore.rows, full.rows).filter { $0 != $1 }.map { "\($0.0.map(\.csv)) vs \($0.1.map(\.csv))" }
+                    #expect(fromStore.rows.count == full.rows.count && differing.isEmpty, "\(start)–\(end) \(organisation ?? "all"): \(differing.prefix(3))")
+                    #expect(fromStore.rows.contains { $0[0] == .text("on-track") && $0[1] != .integer(0) })
+                }
+            }
+        }
+    }
+}

@@ -38,7 +38,7 @@ struct PageTests {
                 ("/reports/pid-delivering?quarter=2025-26-Q4", "PID delivering"),
                 ("/api/v1/reports/pid-initiating?quarter=2025-26-Q4&format=csv", "cpms_id,iras_id,short_name,date_site_selected,benchmark_date"),
                 ("/api/v1/reports/pid-delivering?quarter=2025-26-Q4", "\"report\":\"pid-delivering\""),
-                ("/reports/kpis", "UK set-up KPIs"),
+                ("/reports/kpis", "UK clinical research delivery KPIs"),
                 ("/reports/kpis?from=2025-04-01&to=2026-03-31&organisation=RT5", "Open within 60 days of HRA approval: "),
                 ("/api/v1/reports/kpis?from=2025-04-01&to=2026-03-31&format=csv", "kpi,eligible,met,percent"),
                 ("/reports/league-table?year=2025-26", "class=\"highlight\""),

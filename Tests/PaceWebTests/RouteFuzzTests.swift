@@ -28,7 +28,7 @@ struct RouteFuzzTests {
     static let queryNames = [
         "on", "organisation", "quarter", "year", "from", "to", "format", "q", "page", "per_page", "theme", "partner",
         "status", "route", "design", "phase", "role", "next", "signed-out", "changed", "added", "recorded", "kind", "limit",
-        "step", "held_by",
+        "step", "held_by", "by",
     ]
 
     /// The query parameters each page reads, which get every hostile value; every other route and name
@@ -38,7 +38,7 @@ struct RouteFuzzTests {
         var map: [String: [String]] = [
             "/studies": studyList, "/api/v1/studies": studyList,
             "/reports/sites": ["on", "organisation"], "/api/v1/reports/sites": ["on", "organisation", "format"],
-            "/reports/kpis": ["from", "to", "organisation"], "/api/v1/reports/kpis": ["from", "to", "organisation", "format"],
+            "/reports/kpis": ["from", "to", "organisation", "by"], "/api/v1/reports/kpis": ["from", "to", "organisation", "format", "by"],
             "/reports/activity": ["from", "to", "organisation"], "/api/v1/reports/activity": ["from", "to", "organisation", "format"],
             "/reports/league-table": ["year"], "/api/v1/reports/league-table": ["year", "format"],
             "/reports/board": ["from"], "/api/v1/audit-events": ["format"], "/sign-in": ["next", "signed-out"],

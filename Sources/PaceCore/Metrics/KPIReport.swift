@@ -86,29 +86,53 @@ public enum KPIReport {
         eligible == 0 ? nil : Double(met) * 100 / Double(eligible)
     }
 
-    /// The indicators for the window, and with `byMonth` for each calendar month in it first.
-    public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national, byMonth: Bool = false) -> Report {
-        var rows: [[Report.Value]] = []
-        if byMonth {
-            for month in ActivityReport.months(from: start, to: end) {
-                rows += self.rows(records, from: max(start, month), to: min(end, month.endOfMonth), rules: rules, month: month)
-            }
+    /// One stretch the report gives figures for: a calendar month, or (with no month) the whole period.
+    /// `setUp` holds the sites whose set-up measures may end in it; `activity` the sites with what they
+    /// recruited in it and through its last day (full histories, or snapshots for exactly this window).
+    public struct Window: Sendable {
+        public let from: Day
+        public let to: Day
+        public let month: Day?
+        public let setUp: [SiteRecord]
+        public let activity: [SiteRecord]
+
+        public init(from: Day, to: Day, month: Day?, setUp: [SiteRecord], activity: [SiteRecord]) {
+            self.from = from
+            self.to = to
+            self.month = month
+            self.setUp = setUp
+            self.activity = activity
         }
-        rows += self.rows(records, from: start, to: end, rules: rules, month: nil)
+    }
+
+    /// The calendar months of a period, each cut to the period: what `byMonth` reports on.
+    public static func monthWindows(from start: Day, to end: Day) -> [(from: Day, to: Day, month: Day)] {
+        ActivityReport.months(from: start, to: end).map { (max(start, $0), min(end, $0.endOfMonth), $0) }
+    }
+
+    /// The indicators for the period from full records, and with `byMonth` for each calendar month in it first.
+    public static func report(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules = .national, byMonth: Bool = false) -> Report {
+        let months = byMonth ? monthWindows(from: start, to: end).map { Window(from: $0.from, to: $0.to, month: $0.month, setUp: records, activity: records) } : []
+        return report(months + [Window(from: start, to: end, month: nil, setUp: records, activity: records)], from: start, to: end, rules: rules, byMonth: byMonth)
+    }
+
+    public static func report(_ windows: [Window], from start: Day, to end: Day, rules: MetricRules, byMonth: Bool) -> Report {
+        let rows = windows.flatMap { Self.rows($0, rules: rules) }
         var parameters = [("from", start.iso), ("to", end.iso)]
         if byMonth { parameters.append(("by", "month")) }
         return Report(name: "kpis", parameters: parameters, fields: fields, rows: rows)
     }
 
-    static func rows(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules, month: Day?) -> [[Report.Value]] {
-        let counts = counts(records, from: start, to: end, rules: rules)
+    static func rows(_ window: Window, rules: MetricRules) -> [[Report.Value]] {
+        let (start, end, month) = (window.from, window.to, window.month)
+        let counts = counts(window.setUp, from: start, to: end, rules: rules)
         let monthValue = month.map(Report.Value.day) ?? .null
         var rows = KPI.allCases.map { kpi -> [Report.Value] in
             let (total, achieved) = counts[kpi] ?? (0, 0)
             let share = percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null
             return [.text(kpi.rawValue), .integer(total), .integer(achieved), share, .text(kpi.name(rules)), share, monthValue, .integer(kpi.dhscNumber)]
         }
-        let activity = activity(records, from: start, to: end, rules: rules)
+        let activity = activity(window.activity, from: start, to: end, rules: rules)
         let onTrackShare = percent(met: activity.onTrack, of: activity.open).map(Report.Value.fraction) ?? .null
         rows.append([.text(Activity.onTrack.rawValue), .integer(activity.open), .integer(activity.onTrack), onTrackShare, .text(Activity.onTrack.name), onTrackShare, monthValue, .integer(Activity.onTrack.dhscNumber)])
         rows.append([.text(Activity.monthlyRecruitment.rawValue), .null, .null, .null, .text(Activity.monthlyRecruitment.name), .fraction(activity.monthlyRecruitment), monthValue, .integer(Activity.monthlyRecruitment.dhscNumber)])

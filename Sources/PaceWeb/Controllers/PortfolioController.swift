@@ -21,7 +21,8 @@ struct PortfolioController: RouteCollection {
             let register = Register(database: database)
             let rules = try await register.metricRules()
             let records = try await register.siteSnapshots(.organisation(host), on: today, windowDays: rules.forecastWindowDays)
-            let setUp = SetUpSummary(records: try await register.siteRecords(.organisation(host)), steps: try await register.setUpSteps(.organisation(host)),
+            // The boards need only each site's first participant, which the day's snapshots hold.
+            let setUp = SetUpSummary(records: records, steps: try await register.setUpSteps(.organisation(host)),
                                      amendments: try await register.amendments(.organisation(host)), kinds: try await register.setUpStepKinds(), rules: rules, today: today)
             return .init(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), rules: rules, setUp: setUp)
         }

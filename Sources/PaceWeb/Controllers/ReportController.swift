@@ -72,9 +72,9 @@ struct ReportController: RouteCollection {
     }
 
     func kpiPage(request: Request) async throws -> Response {
-        try await tablePage(request, title: "UK set-up KPIs", refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
+        try await tablePage(request, title: "UK clinical research delivery KPIs", refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
             let report = try await kpiReport(request)
-            var page = ReportTablePage(report: report, title: "UK set-up KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: "UK clinical research delivery KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
             let days = report.parameters.compactMap { Day(iso: $0.1) }
             let rules = try await request.register.metricRules()
             if days.count >= 2 { page.summary = ReportHeadline.kpis(report, from: days[0], to: days[1], rules: rules) }

@@ -32,7 +32,7 @@ struct SetUpController: RouteCollection {
         let host = request.configuration.hostODS
         let today = Day.today()
         let rows = form.hasProblems ? [] : SetUpPortfolio.sites(
-            try await request.register.siteRecords(.organisation(host)), steps: try await request.register.setUpSteps(.organisation(host)),
+            try await request.register.siteSnapshots(.organisation(host), on: today, windowDays: 1), steps: try await request.register.setUpSteps(.organisation(host)),
             kinds: kinds, rules: try await request.register.metricRules(), today: today, step: step, holder: holder)
         let page = SetUpPortfolioPage(rows: rows, kinds: kinds, form: form, today: today)
         return page.render(hostName: try await request.hostName()).response(form.hasProblems ? .badRequest : .ok)

@@ -110,7 +110,7 @@ struct AttentionPage {
     func render(hostName: String) -> HTML {
         Layout(title: "Needs attention", section: .attention, hostName: hostName).render(
             .h1(.safe("Needs attention")),
-            .p(.class("lede"), .safe("Overdue set-up milestones, quiet open sites, GCP training, late safety reports and overdue monitoring actions, most urgent first.")),
+            .p(.class("lede"), .safe("Overdue set-up milestones, quiet open sites, GCP training, late safety reports, overdue monitoring actions, set-up steps past their finish-by day and amendments overdue for assessment, most urgent first.")),
             .forEach(NeedsAttention.Kind.allCases) { kind in
                 let items = attention.items(kind)
                 return .section(
