@@ -107,7 +107,7 @@ public struct Importer: Sendable {
             case .sites: (summary, keys, changed) = try await run(SiteWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             case .participants: (summary, changed) = try await runLarge(ParticipantWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
             case .recruitmentCounts: (summary, changed) = try await runLarge(RecruitmentCountWriter(), kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
-            case .setUpSteps: (summary, keys, changed) = try await run(SetUpStepWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
+            case .setUpSteps: (summary, keys, changed) = try await run(SetUpStepWriter(reasonGiven: Reason.isGiven(context.reason)), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             case .amendments: (summary, keys, changed) = try await run(AmendmentWriter(), kind: kind, file: file, box: box, transaction: transaction, context: context, options: options, mark: mark)
             }
             var changes = [

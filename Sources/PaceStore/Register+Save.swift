@@ -32,7 +32,7 @@ extension Register {
     }
 
     public func save(_ step: SetUpStep, _ mode: SaveMode, by context: AuditContext) async throws {
-        try await save(step, mode, writer: SetUpStepWriter(), context: context)
+        try await save(step, mode, writer: SetUpStepWriter(reasonGiven: Reason.isGiven(context.reason)), context: context)
     }
 
     public func save(_ amendment: Amendment, _ mode: SaveMode, by context: AuditContext) async throws {

@@ -106,6 +106,13 @@ extension Register {
             }
             try await sql.raw("DELETE FROM set_up_steps WHERE id = \(bind: try row.decode(column: "id", as: Int.self))").run()
             try await Self.auditRemoval(old, context, sql)
+            // A confirmation recorded by mistake takes the site's date it set with it.
+            let siteID = try row.decode(column: "site_id", as: Int.self)
+            if old.confirmsCapacity, let completed = old.completed, let site = try await SetUpStepWriter.sites([siteID], sql)[siteID], site.dateSiteConfirmed == completed {
+                let mark = ChangeMark(by: context)
+                let entry = try await SetUpStepWriter.setConfirmed(site, to: nil, siteID: siteID, at: mark.at, by: mark.by, sql)
+                try await AuditTrail.append([entry], context, sql)
+            }
         }
     }
 

@@ -43,6 +43,13 @@ struct KPIAndLeagueTableTests {
         #expect(empty.rows.prefix(3).allSatisfy { $0[1] == .integer(0) && $0[3] == .null })
     }
 
+    @Test func aPartMonthCountsAsItsShareOfTheMonth() {
+        // 1 April to 2 December 2026: eight whole months and 2 of December's 31 days.
+        #expect(KPIReport.monthsCovered(from: day("2026-04-01"), to: day("2026-12-02")) == 8 + 2.0 / 31)
+        #expect(KPIReport.monthsCovered(from: day("2026-02-15"), to: day("2026-02-28")) == 14.0 / 28)
+        #expect(KPIReport.monthsCovered(from: day("2025-04-01"), to: day("2026-03-31")) == 12)
+    }
+
     @Test func theActivityIndicatorsAndTheMonthByMonthRows() throws {
         func planned(_ cpms: Int, recruited: Int) -> SiteRecord {
             var site = Site(cpmsID: cpms, siteODS: "RT5", role: .recruiting)

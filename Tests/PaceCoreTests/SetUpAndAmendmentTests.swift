@@ -81,6 +81,19 @@ struct SetUpTimeTests {
         #expect(SetUpStepKind.code(fromName: "  Radiation protection (IR(ME)R) review! ") == "radiation-protection-ir-me-r-review")
         #expect(SetUpStepKind.name(of: "pharmacy-review", in: SetUpStepKind.usual) == "Pharmacy review")
         #expect(SetUpStepKind.name(of: "radiotherapy-check", in: SetUpStepKind.usual) == "Radiotherapy check")
+        // A step recorded again at a site is numbered, and counts with its kind.
+        #expect(SetUpStepKind.name(of: "sponsor-query-2", in: SetUpStepKind.usual) == "Query with the sponsor (2)")
+        #expect(SetUpStepKind.baseCode(of: "sponsor-query-3", in: SetUpStepKind.usual) == "sponsor-query")
+        #expect(SetUpStepKind.baseCode(of: "review2", in: SetUpStepKind.usual) == "review2")
+        #expect(SetUpStepKind.nextCode(for: "contract", taken: ["contract", "contract-2"]) == "contract-3")
+        #expect(SetUpStepKind.nextCode(for: "contract-2", taken: ["contract", "contract-2"]) == "contract-3")
+        #expect(SetUpStep(cpmsID: 1, siteODS: "RT5", step: "capacity-and-capability-2", heldBy: .provider, started: Day(ordinal: 0)).confirmsCapacity)
+        let again = [
+            SetUpStep(cpmsID: 1, siteODS: "RT5", step: "sponsor-query", heldBy: .sponsor, started: Day(iso: "2026-01-01") ?? Day(ordinal: 0), completed: Day(iso: "2026-01-05")),
+            SetUpStep(cpmsID: 1, siteODS: "RT5", step: "sponsor-query-2", heldBy: .sponsor, started: Day(iso: "2026-02-01") ?? Day(ordinal: 0), completed: Day(iso: "2026-02-11")),
+        ]
+        let groups = SetUpTimeReport.groups(again, from: Day(iso: "2026-01-01") ?? Day(ordinal: 0), to: Day(iso: "2026-03-01") ?? Day(ordinal: 0), kinds: SetUpStepKind.usual)
+        #expect(groups.map(\.step) == ["sponsor-query"] && groups.first?.days == [4, 10] && groups.first?.median == 7)
     }
 
     @Test func aStepIsReadFromItsRowWithEveryProblemNamed() {

@@ -10,13 +10,16 @@ import Testing
 struct SetUpStoreTests {
     let context = AuditContext.commandLine("test")
 
-    func importText(_ kind: InterchangeKind, _ text: String, _ database: any Database) async throws -> ImportSummary {
-        try await Importer(database: database).importFile(kind, named: "\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: { "test" }, by: context)
+    /// The test's dates are in earlier quarters, so a change to a site's reported date comes with a reason.
+    var corrected: AuditContext { context.because("Correcting the set-up record") }
+
+    func importText(_ kind: InterchangeKind, _ text: String, _ database: any Database, reason: Bool = true) async throws -> ImportSummary {
+        try await Importer(database: database).importFile(kind, named: "\(kind.rawValue).csv", reader: CSVReader(text: text), sha256: { "test" }, by: reason ? corrected : context)
     }
 
-    func refusal(_ kind: InterchangeKind, _ text: String, _ database: any Database) async throws -> [String] {
+    func refusal(_ kind: InterchangeKind, _ text: String, _ database: any Database, reason: Bool = true) async throws -> [String] {
         do {
-            _ = try await importText(kind, text, database)
+            _ = try await importText(kind, text, database, reason: reason)
             return []
         } catch let rejected as ImportRejected {
             return rejected.issues.map { "\($0.row):\($0.column): \($0.message)" }
@@ -70,7 +73,7 @@ struct SetUpStoreTests {
             // The contract comes back from the sponsor: completing it is audited with old and new.
             var contract = try #require(try await register.setUpStep(cpmsID: 41001, odsCode: "RHA", step: "contract"))
             contract.completed = day("2025-10-03")
-            try await register.save(contract, .update, by: context)
+            try await register.save(contract, .update, by: corrected)
             let events = try await AuditTrail(database: database).events(recordTypes: ["set-up-step"], keyPrefix: "41001/RHA/contract")
             #expect(events.first { $0.action == AuditAction.change.rawValue }.map { $0.changes.contains("completed") && $0.changes.contains("2025-10-03") } == true)
             let report = try await register.setUpTimeReport(from: day("2025-09-01"), to: day("2025-10-31"), organisation: "RHA")
@@ -97,9 +100,13 @@ struct SetUpStoreTests {
             // Confirming capacity after the site opened breaks the set-up order; a second date disagrees with the first.
             let late = try await refusal(.setUpSteps, header + "41001,RT5,capacity-and-capability,provider,2025-09-20,2025-10-05\n", database)
             #expect(late.count == 1 && late[0].hasPrefix("2:completed: Completing this step confirms capacity and capability on 5 October 2025, but"))
+            // Without a reason, a step may not set a date an earlier quarter's return holds.
+            let unexplained = try await refusal(.setUpSteps, header + "41001,RHA,capacity-and-capability,provider,2025-09-20,2025-09-25\n", database, reason: false)
+            #expect(unexplained.count == 1 && unexplained[0].hasPrefix("2:reason: Completing this step on 25 September 2025 sets the date"))
             _ = try await importText(.setUpSteps, header + "41001,RHA,capacity-and-capability,provider,2025-09-20,2025-09-25\n", database)
-            let disagrees = try await refusal(.setUpSteps, header + "41001,RHA,capacity-and-capability,provider,2025-09-20,2025-09-26\n", database)
-            #expect(disagrees.count == 1 && disagrees[0].contains("already recorded as 25 September 2025"))
+            // The step recorded the site's date, so moving the step moves it.
+            _ = try await importText(.setUpSteps, header + "41001,RHA,capacity-and-capability,provider,2025-09-20,2025-09-26\n", database)
+            #expect(try await register.site(cpmsID: 41001, odsCode: "RHA")?.site.dateSiteConfirmed == day("2025-09-26"))
             // Unknown site, future date, bad holder.
             let more = try await refusal(.setUpSteps, header + "41001,RXX,contract,provider,2025-09-02,\n41001,RHA,contract,nobody,2999-01-01,\n", database)
             #expect(more.map { String($0.prefix(11)) }.sorted() == ["2:site_ods:", "3:held_by: ", "3:started: "])
@@ -111,6 +118,48 @@ struct SetUpStoreTests {
             #expect(try await register.setUpStep(cpmsID: 41001, odsCode: "RHA", step: "finance-review") == nil)
             let removal = try await AuditTrail(database: database).events(recordTypes: ["set-up-step"], keyPrefix: "41001/RHA/finance-review").first { $0.action == AuditAction.delete.rawValue }
             #expect(removal?.reason == "Recorded at the wrong site")
+        }
+    }
+
+    @Test(arguments: TestDatabases.locations)
+    func theSitesConfirmationFollowsTheStepThatRecordedIt(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "set_up_confirmation") { database in
+            try await load(database)
+            let register = Register(database: database)
+            func confirmed() async throws -> Day? { try await register.site(cpmsID: 41001, odsCode: "RHA")?.site.dateSiteConfirmed }
+            var step = SetUpStep(cpmsID: 41001, siteODS: "RHA", step: "capacity-and-capability", heldBy: .provider, started: day("2025-09-10"), completed: day("2025-09-20"))
+            await #expect(throws: FieldProblem.self) { try await register.save(step, .create, by: context) }
+            try await register.save(step, .create, by: corrected)
+            #expect(try await confirmed() == day("2025-09-20"))
+            // Moved: the site's date moves with it.
+            step.completed = day("2025-09-22")
+            try await register.save(step, .update, by: corrected)
+            #expect(try await confirmed() == day("2025-09-22"))
+            // Reopened: the site is no longer confirmed.
+            step.completed = nil
+            try await register.save(step, .update, by: corrected)
+            #expect(try await confirmed() == nil)
+            // Completed again, then removed as a mistake: the date goes with it, audited.
+            step.completed = day("2025-09-25")
+            try await register.save(step, .update, by: corrected)
+            try await register.removeSetUpStep(cpmsID: 41001, odsCode: "RHA", step: "capacity-and-capability", by: context.because("Recorded at the wrong site"))
+            #expect(try await confirmed() == nil)
+            let siteEvents = try await AuditTrail(database: database).events(recordTypes: ["site"], keyPrefix: "41001/RHA")
+            #expect(siteEvents.filter { $0.changes.contains("date_site_confirmed") }.count == 5)
+            // A date the site got from its milestones is never overwritten by a step.
+            var site = try #require(try await register.site(cpmsID: 41001, odsCode: "RHA")?.site)
+            site.dateSiteConfirmed = day("2025-09-28")
+            try await register.save(site, .update, by: corrected)
+            step.completed = day("2025-09-27")
+            await #expect(throws: FieldProblem.self) { try await register.save(step, .create, by: corrected) }
+            step.completed = nil
+            try await register.save(step, .create, by: corrected)
+            #expect(try await confirmed() == day("2025-09-28"))
+            // An amendment reference typed in other capitals is the same amendment.
+            try await register.save(Amendment(cpmsID: 41001, siteODS: "RHA", reference: "SA01", received: day("2025-10-01")), .create, by: context)
+            await #expect(throws: FieldProblem.self) {
+                try await register.save(Amendment(cpmsID: 41001, siteODS: "RHA", reference: "sa01", received: day("2025-10-01")), .create, by: context)
+            }
         }
     }
 

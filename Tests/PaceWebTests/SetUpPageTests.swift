@@ -44,7 +44,11 @@ struct SetUpPageTests {
             #expect(board.text.contains(today.adding(days: 20).longText))
             #expect(board.text.contains("Pharmacy review"))
             let duplicate = try await app.postForm(site + "/set-up", [("step", "pharmacy-review"), ("held_by", "provider")] + boxes("started", today))
-            #expect(duplicate.status == .unprocessableEntity && duplicate.text.contains("already exists"))
+            #expect(duplicate.status == .unprocessableEntity && duplicate.text.contains("Pharmacy review is open at this site already"))
+            // A query to the sponsor, answered, then a second one: recorded again, numbered.
+            _ = try await app.postForm(site + "/set-up", [("step", "sponsor-query"), ("held_by", "sponsor")] + boxes("started", today.adding(days: -9)) + boxes("completed", today.adding(days: -6)))
+            #expect(try await app.postForm(site + "/set-up", [("step", "sponsor-query"), ("held_by", "sponsor")] + boxes("started", today.adding(days: -4))).status == .seeOther)
+            #expect(try await app.get(site + "/set-up").text.contains("Query with the sponsor (2)"))
 
             let completed = try await app.postForm(site + "/set-up/pharmacy-review", [("held_by", "provider"), ("outcome", "Approved")] + boxes("started", today.adding(days: -20)) + boxes("completed", today.adding(days: -2)))
             #expect(completed.status == .seeOther)

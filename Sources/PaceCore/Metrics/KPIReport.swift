@@ -64,7 +64,7 @@ public enum KPIReport {
             case .onTrack:
                 "Recruiting sites open on the period's last day with a target and a planned recruitment period: on track when recruitment is at least the pro-rata share of the target (RTT of 0 or more), or the sponsor's agreed intention is \"\(rules.onTrackIntention)\". Ambition \(percentText(rules.onTrackAmbition))."
             case .monthlyRecruitment:
-                "Participants recruited in the period (consent date, at the consenting site) divided by the number of calendar months it covers."
+                "Participants recruited in the period (consent date, at the consenting site) divided by the calendar months it covers, a part month counting as its share of the month's days."
             case .newStudies:
                 "Studies whose first site here opened in the period."
             }
@@ -76,6 +76,16 @@ public enum KPIReport {
             case .monthlyRecruitment: 6
             case .newStudies: 7
             }
+        }
+    }
+
+    /// The months a period covers, a part month as its share of the month's days: 1 April to 2 December
+    /// is 8 + 2/31 months, so two days of December do not count as a whole month of recruitment.
+    public static func monthsCovered(from start: Day, to end: Day) -> Double {
+        ActivityReport.months(from: start, to: end).reduce(0) { total, month in
+            let first = max(start, month)
+            let last = min(end, month.endOfMonth)
+            return total + Double(first.days(to: last) + 1) / Double(month.days(to: month.endOfMonth) + 1)
         }
     }
 
@@ -155,9 +165,9 @@ public enum KPIReport {
             open += 1
             if judged { onTrack += 1 }
         }
-        let months = ActivityReport.months(from: start, to: end).count
+        let months = monthsCovered(from: start, to: end)
         let newStudies = firstOpening.values.filter { start <= $0 && $0 <= end }.count
-        return (open, onTrack, months == 0 ? 0 : Double(recruited) / Double(months), newStudies)
+        return (open, onTrack, months == 0 ? 0 : Double(recruited) / months, newStudies)
     }
 
     /// Each KPI's eligible and met sites in the period, in one pass over the records.

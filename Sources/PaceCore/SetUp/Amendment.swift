@@ -1,5 +1,6 @@
-/// How an amendment is categorised: the terms of the 2026 clinical trials regulations (from 28 April
-/// 2026 amendments are "modifications"), and the HRA's earlier categories A, B and C.
+/// How an amendment is categorised: the sponsor's terms under the 2026 clinical trials regulations (from
+/// 28 April 2026 amendments are "modifications"), or the HRA's site categories A, B and C, which say what
+/// the sites must do and continue for modifications.
 public enum AmendmentCategory: String, DomainCode {
     case substantial
     case importantDetail = "important-detail"
@@ -13,9 +14,9 @@ public enum AmendmentCategory: String, DomainCode {
         case .substantial: "Substantial modification"
         case .importantDetail: "Modification of an important detail"
         case .minor: "Minor modification"
-        case .a: "Category A (before 28 April 2026)"
-        case .b: "Category B (before 28 April 2026)"
-        case .c: "Category C (before 28 April 2026)"
+        case .a: "Category A: affects every NHS site"
+        case .b: "Category B: affects some sites"
+        case .c: "Category C: no site needs to act"
         }
     }
 }

@@ -59,8 +59,9 @@ public struct SetUpBoard: Sendable, Equatable {
         entries = steps.sorted { lhs, rhs in
             (lhs.isOpen ? 0 : 1, lhs.started, order[lhs.step] ?? Int.max, lhs.step) < (rhs.isOpen ? 0 : 1, rhs.started, order[rhs.step] ?? Int.max, rhs.step)
         }.map { step in
-            // Confirming capacity and capability is the last piece before opening; the reviews must leave time for it.
-            let finishBy = step.isOpen ? openBy.map { step.confirmsCapacity ? $0 : $0.adding(days: -rules.setUpClosingDays) } : nil
+            // Confirming capacity and capability and the initiation visit are the last pieces before opening;
+            // the reviews must leave time for them.
+            let finishBy = step.isOpen ? openBy.map { step.closesSetUp ? $0 : $0.adding(days: -rules.setUpClosingDays) } : nil
             return Entry(step: step, name: SetUpStepKind.name(of: step.step, in: kinds), days: step.days(on: today), finishBy: finishBy)
         }
     }

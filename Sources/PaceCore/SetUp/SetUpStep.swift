@@ -48,7 +48,10 @@ public struct SetUpStep: Sendable, Hashable, Codable {
 
     /// Completing this step is the trust's confirmation of capacity and capability: it records the
     /// site's `date_site_confirmed`.
-    public var confirmsCapacity: Bool { step == SetUpStepKind.capacityAndCapability }
+    public var confirmsCapacity: Bool { SetUpStepKind.isInstance(step, of: SetUpStepKind.capacityAndCapability) }
+
+    /// The last pieces before opening, which finish by the day the site must open rather than earlier.
+    public var closesSetUp: Bool { confirmsCapacity || SetUpStepKind.isInstance(step, of: SetUpStepKind.initiationVisit) }
 }
 
 /// A kind of set-up step in the office's own list: a code that travels in files and a name for pages.
@@ -65,6 +68,7 @@ public struct SetUpStepKind: Sendable, Hashable, Codable {
     }
 
     public static let capacityAndCapability = "capacity-and-capability"
+    public static let initiationVisit = "site-initiation-visit"
 
     /// The list a new office starts with (interchange.md `set-up-steps`), in the order set-up usually runs.
     public static let usual: [SetUpStepKind] = [
@@ -77,7 +81,7 @@ public struct SetUpStepKind: Sendable, Hashable, Codable {
         SetUpStepKind(code: "information-governance", name: "Information governance review"),
         SetUpStepKind(code: "sponsor-query", name: "Query with the sponsor", usualHolder: .sponsor),
         SetUpStepKind(code: capacityAndCapability, name: "Confirmation of capacity and capability"),
-        SetUpStepKind(code: "site-initiation-visit", name: "Site initiation visit", usualHolder: .sponsor),
+        SetUpStepKind(code: initiationVisit, name: "Site initiation visit", usualHolder: .sponsor),
     ]
 
     /// A step's code: lower-case letters and digits in words joined by hyphens, at most 60 characters.
@@ -103,9 +107,38 @@ public struct SetUpStepKind: Sendable, Hashable, Codable {
         return String(code.prefix(60))
     }
 
-    /// The name for a code, from the office's list, else the code in words.
+    /// A step recorded again at a site (a second query to the sponsor, a contract sent back) takes its
+    /// kind's code with a number: `sponsor-query-2`. This splits such a code into the kind and the number.
+    static func numbered(_ code: String) -> (base: String, number: Int)? {
+        guard let dash = code.lastIndex(of: "-"), let number = Int(code[code.index(after: dash)...]), number >= 2, number <= 99 else { return nil }
+        return (String(code[..<dash]), number)
+    }
+
+    /// The kind a code belongs to in the office's list: the code itself, or its kind when it is numbered.
+    public static func baseCode(of code: String, in kinds: [SetUpStepKind]) -> String {
+        if kinds.contains(where: { $0.code == code }) { return code }
+        if let (base, _) = numbered(code), kinds.contains(where: { $0.code == base }) { return base }
+        return code
+    }
+
+    /// Whether `code` is the step `base`, or that step recorded again.
+    public static func isInstance(_ code: String, of base: String) -> Bool {
+        code == base || numbered(code)?.base == base
+    }
+
+    /// The code for recording a step again at a site that already has `taken`.
+    public static func nextCode(for code: String, taken: Set<String>) -> String {
+        let base = numbered(code)?.base ?? code
+        var number = 2
+        while taken.contains("\(base)-\(number)") { number += 1 }
+        return "\(base)-\(number)"
+    }
+
+    /// The name for a code, from the office's list, else the code in words; a step recorded again is
+    /// numbered: "Query with the sponsor (2)".
     public static func name(of code: String, in kinds: [SetUpStepKind]) -> String {
         if let kind = kinds.first(where: { $0.code == code }) { return kind.name }
+        if let (base, number) = numbered(code), let kind = kinds.first(where: { $0.code == base }) { return "\(kind.name) (\(number))" }
         let words = code.replacingOccurrences(of: "-", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
     }

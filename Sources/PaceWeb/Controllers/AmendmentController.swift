@@ -33,10 +33,13 @@ struct AmendmentController: RouteCollection {
     }
 
     func record(request: Request) async throws -> Response {
-        var (page, _) = try await listPage(request)
+        var (page, existing) = try await listPage(request)
         let site = page.detail.site
-        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS]) { (amendment: Amendment) in
-            try await request.register.save(amendment, .create, by: request.auditContext)
+        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS]) { (amendment: Amendment, context) in
+            if existing.contains(where: { $0.reference == amendment.reference }) {
+                throw FieldProblem(column: "amendment_ref", message: "\(amendment.reference) is recorded at this site already: change it from the list")
+            }
+            try await request.register.save(amendment, .create, by: context)
         } done: { amendment in
             let due = AmendmentAssessment(amendment, on: Day.today(), rules: page.rules).due
             return ("Recorded: amendment \(amendment.reference). Its assessment is due by \(Show.longDate(due)).", Paths.siteAmendments(site.cpmsID, site.siteODS))
@@ -64,8 +67,8 @@ struct AmendmentController: RouteCollection {
         var page = try await formPage(request)
         let site = page.detail.site
         let fixed = ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS, "amendment_ref": page.amendment.reference]
-        return try await FormSubmission.record(request, fixed: fixed) { (amendment: Amendment) in
-            try await request.register.save(amendment, .update, by: request.auditContext)
+        return try await FormSubmission.record(request, fixed: fixed) { (amendment: Amendment, context) in
+            try await request.register.save(amendment, .update, by: context)
         } done: { amendment in
             ("Changes to amendment \(amendment.reference) saved.", Paths.siteAmendments(site.cpmsID, site.siteODS))
         } again: { form in

@@ -6,7 +6,7 @@ import Vapor
 /// and the values as typed.
 enum FormSubmission {
     static func record<Record: InterchangeRecord>(
-        _ request: Request, fixed: [String: String], save: (Record) async throws -> Void,
+        _ request: Request, fixed: [String: String], save: (Record, AuditContext) async throws -> Void,
         done: (Record) -> (message: String, location: String), again: (FormState) async throws -> Response
     ) async throws -> Response {
         var values = try request.formValues()
@@ -14,7 +14,8 @@ enum FormSubmission {
         var row = RowReader(values: values)
         do {
             guard let record = Record(reading: &row) else { return try await again(FormState(values: values, problems: row.problems)) }
-            try await save(record)
+            // A reason typed with a change goes into the audit trail with it (and unlocks a reported date).
+            try await save(record, request.auditContext.because(values["reason"]))
             let (message, location) = done(record)
             try await request.leaveMessage(message)
             return seeOther(location)

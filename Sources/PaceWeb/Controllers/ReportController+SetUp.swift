@@ -82,7 +82,9 @@ enum SetUpTimeWords {
     }
 
     static func trendTable(_ trend: [SetUpTimeReport.QuarterPoint]) -> Node<HTML.BodyContext> {
-        .div(.class("card"), .h2(.safe("By quarter")), Show.tableRegion("Set-up days by quarter", .table(
+        .div(.class("card"), .h2(.safe("The last six quarters")),
+             .p(.safe("Every step completed in each quarter, whatever the window above: the trend it sits in.")),
+             Show.tableRegion("Set-up days by quarter", .table(
             .thead(.tr(
                 .th(.attribute(named: "scope", value: "col"), .safe("Quarter")), .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Steps completed")),
                 .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Median days")), .th(.attribute(named: "scope", value: "col"), .class("number"), .safe("Trust's days")),

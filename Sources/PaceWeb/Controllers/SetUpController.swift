@@ -82,8 +82,18 @@ struct SetUpController: RouteCollection {
     func recordStep(request: Request) async throws -> Response {
         var page = try await boardPage(request)
         let site = page.detail.site
-        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS]) { (step: SetUpStep) in
-            try await request.register.save(step, .create, by: request.auditContext)
+        let held = page.board.entries.map(\.step)
+        let taken = Set(held.map(\.step))
+        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS]) { (step: SetUpStep, context) in
+            var step = step
+            // A step already here is recorded again once it is done (a second query, a contract sent back);
+            // while it is open, it is changed rather than doubled.
+            let earlier = held.filter { SetUpStepKind.isInstance($0.step, of: step.step) }
+            if let open = earlier.first(where: \.isOpen) {
+                throw FieldProblem(column: "step", message: "\(SetUpStepKind.name(of: open.step, in: page.kinds)) is open at this site already: change it, or complete it before recording it again")
+            }
+            if !earlier.isEmpty { step.step = SetUpStepKind.nextCode(for: step.step, taken: taken) }
+            try await request.register.save(step, .create, by: context)
         } done: { step in
             let name = SetUpStepKind.name(of: step.step, in: page.kinds)
             return (step.completed.map { "Recorded: \(name), completed \(Show.longDate($0))." } ?? "Recorded: \(name), open.", Paths.siteSetUp(site.cpmsID, site.siteODS))
@@ -110,8 +120,8 @@ struct SetUpController: RouteCollection {
     func updateStep(request: Request) async throws -> Response {
         var page = try await stepPage(request)
         let site = page.detail.site
-        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS, "step": page.step.step]) { (step: SetUpStep) in
-            try await request.register.save(step, .update, by: request.auditContext)
+        return try await FormSubmission.record(request, fixed: ["cpms_id": String(site.cpmsID), "site_ods": site.siteODS, "step": page.step.step]) { (step: SetUpStep, context) in
+            try await request.register.save(step, .update, by: context)
         } done: { step in
             let name = SetUpStepKind.name(of: step.step, in: page.kinds)
             return (step.completed.map { "\(name) completed \(Show.longDate($0))." } ?? "Changes to \(name) saved.", Paths.siteSetUp(site.cpmsID, site.siteODS))

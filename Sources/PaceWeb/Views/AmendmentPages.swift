@@ -19,8 +19,8 @@ struct SiteAmendmentsPage {
     }
 
     static let labels = [
-        "amendment_ref": "Reference", "received": "Received", "category": "Category", "needs_reconfirmation": "Capacity and capability",
-        "assessed": "Assessed", "implemented": "Implemented", "description": "Description", "site_ods": "Site", "cpms_id": "Study", "reason": "Reason",
+        "amendment_ref": "Reference", "received": "Date received", "category": "Category", "needs_reconfirmation": "Capacity and capability",
+        "assessed": "Date assessed", "implemented": "Date implemented", "description": "Description", "site_ods": "Site", "cpms_id": "Study", "reason": "Reason",
     ]
 
     func render(hostName: String) -> HTML {
@@ -55,7 +55,7 @@ struct SiteAmendmentsPage {
                 : .group(hiddenField("amendment_ref", existing?.reference ?? ""), .p(.strong(.safe("Reference \(existing?.reference ?? "")")))),
             FormField.date("received", "Received", form: form, hint: "The day the site received it", required: true),
             FormField.select("category", "Category", form: form, options: FormField.codeOptions(AmendmentCategory.self), blank: "Not known",
-                             hint: "The 2026 terms from 28 April 2026, or the HRA's earlier A, B and C"),
+                             hint: "The sponsor's category (the 2026 terms), or the HRA's site category A, B or C"),
             FormField.select("needs_reconfirmation", "Capacity and capability", form: form,
                              options: [("yes", "Must be reconfirmed before it is implemented"), ("no", "Continues without reconfirming")], blank: "Not yet decided"),
             FormField.date("assessed", "Assessed", form: form, hint: "The day the trust completed its assessment or reconfirmed capacity and capability"),

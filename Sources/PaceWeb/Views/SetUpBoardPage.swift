@@ -12,7 +12,7 @@ struct SetUpBoardPage {
     var today = Day.today()
 
     static let labels = [
-        "step": "Step", "held_by": "Who holds it", "started": "Started", "completed": "Completed", "owner": "Owner", "outcome": "Outcome",
+        "step": "Step", "held_by": "Who holds it", "started": "Date started", "completed": "Date completed", "owner": "Owner", "outcome": "Outcome",
         "note": "Note", "site_ods": "Site", "cpms_id": "Study", "reason": "Reason",
     ]
 
@@ -46,6 +46,7 @@ struct SetUpBoardPage {
             .h2(.id("waiting-heading"), .safe("Who is waiting")),
             .dl(
                 .class("facts"),
+                Show.fact("HRA approval", Show.day(detail.site.hraApproval)),
                 Show.fact("National clock", SetUpWords.clockShort(board.clock)),
                 Show.fact("Open steps", board.open.isEmpty ? "None" : String(board.open.count)),
                 Show.fact("Waiting on the sponsor", sponsor.isEmpty ? "Nothing" : sponsor.map { "\($0.name) (\(SetUpWords.days($0.days)))" }.joined(separator: "; ")),
@@ -106,13 +107,14 @@ struct SetUpBoardPage {
             existing == nil
                 ? FormField.select("step", "Step", form: form, options: kinds.map { ($0.code, $0.name) }, blank: "Choose a step", required: true)
                 : .group(hiddenField("step", existing?.step ?? ""), .p(.strong(.safe(SetUpStepKind.name(of: existing?.step ?? "", in: kinds))))),
-            radios("held_by", "Who holds it", form: form, hint: "Who must act while the step is open: the trust, or the sponsor (a query waiting on an answer, say)"),
+            radios("held_by", "Who holds it", form: form, hint: "Who must act while the step is open: the trust, or the sponsor (a query waiting on an answer, say). When the work passes to the other side, complete this step and record it again: each time keeps its own days"),
             FormField.date("started", "Started", form: form, required: true),
             FormField.date("completed", "Completed", form: form, hint: existing?.confirmsCapacity == true || existing == nil
                 ? "Leave blank while the step is open. Completing the confirmation of capacity and capability records the date the site confirmed" : "Leave blank while the step is open"),
             FormField.input("owner", "Owner", form: form, hint: "Who in the trust or at the sponsor is doing it"),
             FormField.input("outcome", "Outcome", form: form, hint: "For example, approved, or approved with conditions"),
             FormField.input("note", "Note", form: form),
+            FormField.input("reason", "Reason for a correction", form: form, hint: "Needed only when completing or reopening the confirmation of capacity and capability changes a date already reported in an earlier quarter's return"),
             FormField.submit(existing == nil ? "Record step" : "Save changes")
         )
     }
@@ -194,7 +196,7 @@ enum SetUpWords {
     static func clockShort(_ clock: SetUpBoard.Clock) -> String {
         switch clock {
         case .awaitingApproval: "Waiting for HRA approval"
-        case .toOpen(let days, let limit, let due): "Day \(days) of \(limit) to open (by \(due.longText))"
+        case .toOpen(let days, let limit, let due): "Day \(days) of \(limit): must open by \(due.longText)"
         case .toFirstParticipant(let days, let limit, let due): "Day \(days) of \(limit) to the first participant (by \(due.longText))"
         case .recruiting: "Open and recruiting"
         case .notConfirmed: "Not confirmed"

@@ -31,9 +31,11 @@ struct SetUpPortfolioPage {
                     .tr(
                         .td(.a(.href(Paths.siteSetUp(row.record.site.cpmsID, row.record.site.siteODS)), .safe("\(row.record.study.shortName) at \(row.record.site.siteODS)"))),
                         .td(.safe(SetUpWords.clockShort(row.board.clock)), .if(row.board.clock.isOverdue, .group(.safe(" "), .span(.class("tag red"), .safe("Late"))))),
-                        .td(row.board.open.isEmpty ? .safe("None recorded") : .ul(.class("plain"), .forEach(row.board.open) { entry in
-                            .li(.safe(entry.name + " "), SetUpWords.holderTag(entry.step.heldBy), .safe(" " + SetUpWords.days(entry.days)),
-                                .if((entry.daysLeft(on: today) ?? 1) < 0, .group(.safe(" "), .span(.class("tag red"), .safe("past finish-by")))))
+                        .td(row.board.open.isEmpty ? .safe("No open step") : .ul(.class("plain"), .forEach(row.board.open) { entry in
+                            .li(.safe(entry.name + " "), SetUpWords.holderTag(entry.step.heldBy), .safe(", open " + SetUpWords.days(entry.days)),
+                                .unwrap(entry.daysLeft(on: today).flatMap { $0 < 0 ? -$0 : nil }) { late in
+                                    .group(.safe(" "), .span(.class("tag red"), .safe("\(SetUpWords.days(late)) past finish-by")))
+                                })
                         })),
                         .td(.class("number"), .safe(row.board.longestOpenDays.map(SetUpWords.days) ?? "—"))
                     )
