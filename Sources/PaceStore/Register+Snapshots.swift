@@ -3,13 +3,35 @@ import PaceCore
 import SQLKit
 
 extension Register {
+    /// Each study's earliest opening among the scope's sites: when it became a new study there.
+    public func firstOpenings(_ scope: SiteScope) async throws -> [Int: Day] {
+        var found: [Int: Day] = [:]
+        for row in try await database.plainRows("""
+            SELECT s.cpms_id, MIN(x.date_site_open) AS first_open FROM sites x JOIN studies s ON s.id = x.study_id
+            JOIN organisations o ON o.id = x.organisation_id WHERE x.date_site_open IS NOT NULL AND
+            """ + " " + scope.condition + " GROUP BY s.cpms_id") {
+            if let day = try row.day("first_open") { found[try row.integer("cpms_id") ?? 0] = day }
+        }
+        return found
+    }
+
     /// Sites with just the recruitment a report as of `day` needs (the first participant, the number
     /// recruited through `day`, and through the day before the recent window), read from the roll-ups
     /// so a region-wide report never rescans participant rows.
     /// `endingIn` keeps only sites whose opening or first participant falls in the period (all a set-up
     /// KPI report needs), so the database rather than the report passes over the rest.
-    public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int, endingIn period: ClosedRange<Day>? = nil) async throws -> [SiteRecord] {
+    /// `activeIn` keeps only sites open on the period's last day or with recruitment in it: all the
+    /// activity indicators (on track, monthly recruitment) can count.
+    public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int, endingIn period: ClosedRange<Day>? = nil,
+                              activeIn active: ClosedRange<Day>? = nil) async throws -> [SiteRecord] {
         var filter: SQLQueryString = " WHERE " + scope.condition
+        if let active {
+            let (from, to) = (active.lowerBound.iso, active.upperBound.iso)
+            filter = filter + """
+                 AND ((x.date_site_open <= \(bind: to) AND (x.closed_to_recruitment IS NULL OR x.closed_to_recruitment > \(bind: to)))
+                 OR (r.last_day >= \(bind: from) AND r.first_day <= \(bind: to)))
+                """
+        }
         if let period {
             let (from, to) = (period.lowerBound.iso, period.upperBound.iso)
             filter = filter + """

@@ -105,13 +105,16 @@ public enum KPIReport {
         public let month: Day?
         public let setUp: [SiteRecord]
         public let activity: [SiteRecord]
+        /// Each study's first opening in scope, when `activity` holds only the sites active in the window.
+        public let firstOpenings: [Int: Day]?
 
-        public init(from: Day, to: Day, month: Day?, setUp: [SiteRecord], activity: [SiteRecord]) {
+        public init(from: Day, to: Day, month: Day?, setUp: [SiteRecord], activity: [SiteRecord], firstOpenings: [Int: Day]? = nil) {
             self.from = from
             self.to = to
             self.month = month
             self.setUp = setUp
             self.activity = activity
+            self.firstOpenings = firstOpenings
         }
     }
 
@@ -142,7 +145,7 @@ public enum KPIReport {
             let share = percent(met: achieved, of: total).map(Report.Value.fraction) ?? .null
             return [.text(kpi.rawValue), .integer(total), .integer(achieved), share, .text(kpi.name(rules)), share, monthValue, .integer(kpi.dhscNumber)]
         }
-        let activity = activity(window.activity, from: start, to: end, rules: rules)
+        let activity = activity(window.activity, from: start, to: end, rules: rules, firstOpenings: window.firstOpenings)
         let onTrackShare = percent(met: activity.onTrack, of: activity.open).map(Report.Value.fraction) ?? .null
         rows.append([.text(Activity.onTrack.rawValue), .integer(activity.open), .integer(activity.onTrack), onTrackShare, .text(Activity.onTrack.name), onTrackShare, monthValue, .integer(Activity.onTrack.dhscNumber)])
         rows.append([.text(Activity.monthlyRecruitment.rawValue), .null, .null, .null, .text(Activity.monthlyRecruitment.name), .fraction(activity.monthlyRecruitment), monthValue, .integer(Activity.monthlyRecruitment.dhscNumber)])
@@ -152,7 +155,8 @@ public enum KPIReport {
 
     /// The activity indicators for a window: open sites (with a target and plan) and how many are on
     /// track on its last day, participants per calendar month, and studies whose first site opened in it.
-    public static func activity(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules) -> (open: Int, onTrack: Int, monthlyRecruitment: Double, newStudies: Int) {
+    public static func activity(_ records: [SiteRecord], from start: Day, to end: Day, rules: MetricRules,
+                                firstOpenings given: [Int: Day]? = nil) -> (open: Int, onTrack: Int, monthlyRecruitment: Double, newStudies: Int) {
         var open = 0
         var onTrack = 0
         var recruited = 0
@@ -166,7 +170,7 @@ public enum KPIReport {
             if judged { onTrack += 1 }
         }
         let months = monthsCovered(from: start, to: end)
-        let newStudies = firstOpening.values.filter { start <= $0 && $0 <= end }.count
+        let newStudies = (given ?? firstOpening).values.filter { start <= $0 && $0 <= end }.count
         return (open, onTrack, months == 0 ? 0 : Double(recruited) / months, newStudies)
     }
 
