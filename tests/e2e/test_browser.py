@@ -26,6 +26,8 @@ def sign_in(browser, email, password=PASSWORD):
     field.send_keys(Keys.TAB)
     browser.switch_to.active_element.send_keys(password)
     browser.switch_to.active_element.send_keys(Keys.ENTER)
+    # Wait for the signed-in page: going elsewhere first can abandon the answer that sets the session.
+    WebDriverWait(browser, 10).until(lambda driver: "/sign-in" not in driver.current_url)
 
 
 @pytest.fixture(scope="module")
@@ -254,12 +256,13 @@ def test_the_administrator_adds_a_user_and_the_audit_trail_records_it(browser):
     browser.find_element(By.ID, "name").send_keys("New Person")
     Select(browser.find_element(By.ID, "role")).select_by_value("study-team")
     browser.find_element(By.ID, "password").send_keys("a long enough password")
-    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    submit(browser, "Add user")
     assert "A study-team member needs at least one study" in browser.find_element(By.CLASS_NAME, "error-summary").text
     assert browser.find_element(By.ID, "password").get_attribute("value") == ""
     browser.find_element(By.ID, "studies").send_keys("99999999")
     browser.find_element(By.ID, "password").send_keys("a long enough password")
-    browser.find_element(By.XPATH, "//button[text()='Add user']").click()
+    # The page answering shows an error summary too: wait for the new one, not the old.
+    submit(browser, "Add user")
     assert "There is no study with CPMS ID 99999999" in browser.find_element(By.CLASS_NAME, "error-summary").text
     browser.get(BASE + "/studies")
     study = browser.find_element(By.CSS_SELECTOR, "tbody tr td a").get_attribute("href").rsplit("/", 1)[1]
