@@ -135,7 +135,7 @@ struct SetUpBoardPage {
                     return .div(.class("radio"),
                                 .element(named: "input", attributes: [
                                     .type(.radio), .id(escapedAttribute(id)), .name(escapedAttribute(name)), .value(escapedAttribute(holder.rawValue)),
-                                    .attribute(named: "checked", value: form.value(name) == holder.rawValue ? "checked" : nil),
+                                    .attribute(named: "checked", value: escapedAttribute(optional: form.value(name) == holder.rawValue ? "checked" : nil)),
                                 ]),
                                 .label(.for(escapedAttribute(id)), .safe(holder == .provider ? "The trust" : "The sponsor")))
                 }),

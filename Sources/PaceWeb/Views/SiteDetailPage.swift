@@ -127,7 +127,7 @@ struct SiteDetailPage {
         return .group(
             .p(.strong(.safe("\(recruited) of \(target)")), .safe(" recruited (\(recruited * 100 / target)% of the site target)")),
             .element(named: "progress", nodes: [
-                .attribute(named: "max", value: String(target)), .attribute(named: "value", value: String(min(recruited, target))),
+                .attribute(named: "max", value: escapedAttribute(String(target))), .attribute(named: "value", value: escapedAttribute(String(min(recruited, target)))),
                 .attribute(named: "aria-label", value: "Recruited against site target"),
                 .safe("\(recruited) of \(target)"),
             ])

@@ -81,8 +81,8 @@ struct StudyDetailPage {
                         .td(.class("number"), .safe(String(summary.recruited)),
                             .unwrap(site.siteTarget.flatMap { $0 > 0 ? $0 : nil }) { target in
                                 .element(named: "progress", nodes: [
-                                    .attribute(named: "max", value: String(target)),
-                                    .attribute(named: "value", value: String(min(summary.recruited, target))),
+                                    .attribute(named: "max", value: escapedAttribute(String(target))),
+                                    .attribute(named: "value", value: escapedAttribute(String(min(summary.recruited, target)))),
                                     .attribute(named: "aria-label", value: escapedAttribute("\(summary.organisationName): \(summary.recruited) of \(target) recruited")),
                                     .attribute(named: "class", value: "inline"),
                                 ])

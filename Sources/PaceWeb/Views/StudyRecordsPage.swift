@@ -96,7 +96,7 @@ struct StudyRecordsPage {
                         .unwrap(form(.delegations).error("del_duties")) { .span(.class("error-message"), .safe($0)) },
                         .forEach(duties) { duty in
                             .div(.class("check"), .input(.type(.checkbox), .id("del_duty_\(duty.code)"), .name("del_duty_\(duty.code)"), .value("yes"),
-                                                         .attribute(named: "checked", value: form(.delegations).value("del_duty_\(duty.code)").isEmpty ? nil : "checked")),
+                                                         .attribute(named: "checked", value: escapedAttribute(optional: form(.delegations).value("del_duty_\(duty.code)").isEmpty ? nil : "checked"))),
                                  .label(.for("del_duty_\(duty.code)"), .safe(duty.name)))
                         },
                     ]),
