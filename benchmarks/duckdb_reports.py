@@ -91,8 +91,8 @@ totals AS (
     GROUP BY o.ods_code, o.name, o.type, o.subtype
 )
 SELECT ods_code, name, type, subtype, participants, recruiting_studies,
-    RANK() OVER (PARTITION BY type, subtype ORDER BY participants DESC) AS rank_participants,
-    RANK() OVER (PARTITION BY type, subtype ORDER BY recruiting_studies DESC) AS rank_studies
+    CASE WHEN participants > 0 THEN RANK() OVER (PARTITION BY type, subtype ORDER BY participants DESC) END AS rank_participants,
+    CASE WHEN recruiting_studies > 0 THEN RANK() OVER (PARTITION BY type, subtype ORDER BY recruiting_studies DESC) END AS rank_studies
 FROM totals
 """
 
