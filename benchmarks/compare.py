@@ -131,10 +131,11 @@ def import_benchmark(directory, small):
             verdict = judged(f"import {label} into SQLite, {load}", f"{ratio:.1f}× `sqlite3 .import`", f"≤ {goal:g}×", ratio <= goal)
             rows.append({"file": label, "load": load, "pace_seconds": pace_seconds, "sqlite3_seconds": reference_seconds, "ratio": ratio, "pace_peak_mb": peak})
             say(f"| {label} | {load} | {pace_seconds:.1f} s | {reference_seconds:.1f} s | {ratio:.1f}× | ≤ {goal:g}× | {verdict} | {peak:.0f} MB |")
-            if file == small:
-                memory_at_small = peak
         region_database = url
-    judged("import peak memory", f"{memory_at_small:.0f} MB at {SMALL_ROWS:,} rows, {peak:.0f} MB at {PARTICIPANTS:,}", "≤ 200 MB", peak <= 200)
+    # Memory must stay flat in every run, first loads and re-imports alike: the highest peak of each file is judged.
+    peaks = {label: max(row["pace_peak_mb"] for row in rows if row["file"] == label) for label in dict.fromkeys(row["file"] for row in rows)}
+    highest = max(peaks.values())
+    judged("import peak memory", ", ".join(f"{peak:.0f} MB at {label}" for label, peak in peaks.items()), "≤ 200 MB", highest <= 200)
     results["import"] = rows
     pace("import", "recruitment-counts", os.path.join(directory, "recruitment-counts.csv"), database_url=region_database)
     say()
