@@ -64,10 +64,14 @@ def pace(*args, database_url, stdout=subprocess.DEVNULL, stdin=None):
 goals = []
 
 
+def verdict(met):
+    return "met" if met else "**not met**"
+
+
 def judged(comparison, measured, goal, met):
     """Records one goal's verdict and answers it as the tables write it."""
     goals.append({"comparison": comparison, "measured": measured, "goal": goal, "met": met})
-    return "met" if met else "**not met**"
+    return verdict(met)
 
 
 def goals_summary():
@@ -78,7 +82,7 @@ def goals_summary():
     say("| comparison | measured | goal | met? |")
     say("|---|---|---|---|")
     for goal in goals:
-        say(f"| {goal['comparison']} | {goal['measured']} | {goal['goal']} | {'met' if goal['met'] else '**not met**'} |")
+        say(f"| {goal['comparison']} | {goal['measured']} | {goal['goal']} | {verdict(goal['met'])} |")
     say()
     say(f"{sum(goal['met'] for goal in goals)} of {len(goals)} goals met.")
     results["goals"] = goals
@@ -128,9 +132,9 @@ def import_benchmark(directory, small):
         for load, goal in [("first load", 1.5), ("re-import, same file", 3.0)]:
             pace_seconds, peak, _ = timed([PACE, "import", "participants", file], env={"PACE_DATABASE_URL": url})
             ratio = pace_seconds / reference_seconds
-            verdict = judged(f"import {label} into SQLite, {load}", f"{ratio:.1f}× `sqlite3 .import`", f"≤ {goal:g}×", ratio <= goal)
+            outcome = judged(f"import {label} into SQLite, {load}", f"{ratio:.1f}× `sqlite3 .import`", f"≤ {goal:g}×", ratio <= goal)
             rows.append({"file": label, "load": load, "pace_seconds": pace_seconds, "sqlite3_seconds": reference_seconds, "ratio": ratio, "pace_peak_mb": peak})
-            say(f"| {label} | {load} | {pace_seconds:.1f} s | {reference_seconds:.1f} s | {ratio:.1f}× | ≤ {goal:g}× | {verdict} | {peak:.0f} MB |")
+            say(f"| {label} | {load} | {pace_seconds:.1f} s | {reference_seconds:.1f} s | {ratio:.1f}× | ≤ {goal:g}× | {outcome} | {peak:.0f} MB |")
         region_database = url
     # Memory must stay flat in every run, first loads and re-imports alike: the highest peak of each file is judged.
     peaks = {label: max(row["pace_peak_mb"] for row in rows if row["file"] == label) for label in dict.fromkeys(row["file"] for row in rows)}
@@ -216,9 +220,9 @@ def reports_benchmark(directory, database_url):
         agreement = f"yes, {len(pace_rows):,} rows" if not problems else "NO: " + "; ".join(problems)
         ratio = pace_seconds / duck_seconds
         rows.append({"report": label, "pace_seconds": pace_seconds, "duckdb_seconds": duck_seconds, "ratio": ratio, "agree": not problems, "problems": problems})
-        verdict = judged(f"report: {label}", f"{ratio:.1f}× DuckDB", "≤ 1×", ratio <= 1)
+        outcome = judged(f"report: {label}", f"{ratio:.1f}× DuckDB", "≤ 1×", ratio <= 1)
         judged(f"report: {label}, same numbers as DuckDB", agreement, "agree", not problems)
-        say(f"| {label} | {pace_seconds:.2f} s | {duck_seconds:.2f} s | {ratio:.1f}× | ≤ 1× | {verdict} | {agreement} |")
+        say(f"| {label} | {pace_seconds:.2f} s | {duck_seconds:.2f} s | {ratio:.1f}× | ≤ 1× | {outcome} | {agreement} |")
     results["reports"] = {"duckdb_load_seconds": load_seconds, "rows": rows}
     say()
 
