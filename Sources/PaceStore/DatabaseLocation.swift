@@ -56,9 +56,9 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     public func configuration() throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqliteFile(let path):
-            return .sqlite(.file(path), sqlLogLevel: nil)
+            return .sqlite(.file(path), connectionPoolTimeout: .seconds(SQLiteWriteLock.connectionWaitSeconds), sqlLogLevel: nil)
         case .sqliteMemory:
-            return .sqlite(.memory, sqlLogLevel: nil)
+            return .sqlite(.memory, connectionPoolTimeout: .seconds(SQLiteWriteLock.connectionWaitSeconds), sqlLogLevel: nil)
         case .postgres(let url):
             do {
                 return try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)

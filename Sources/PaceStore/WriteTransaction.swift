@@ -21,4 +21,12 @@ extension Database {
 public enum SQLiteWriteLock {
     /// How long a write waits for another to finish before Pace answers "busy, try again" (503).
     public static let waitMilliseconds = 15_000
+
+    /// How long a request waits for one of the process's SQLite connections. SQLite writes one at a
+    /// time whatever the pool, so a request queued for a connection is waiting for the same thing as
+    /// one waiting for the lock, behind every write queued before it: a burst of sign-ins or a second
+    /// process recording at the same sites could wait past the driver's 10 seconds on a busy machine
+    /// and lose writes that would have landed a moment later. Long enough for a queue of writers,
+    /// short enough that a database really stuck still answers 503.
+    public static let connectionWaitSeconds: Int64 = 60
 }

@@ -17,6 +17,29 @@ struct ConcurrentWriteTests {
         return locations
     }
 
+    /// A process has one SQLite connection per event loop. A write queued for it behind a long one
+    /// (11 seconds, past the driver's own 10-second wait) waits its turn instead of being refused.
+    @Test func aWriteQueuedBehindALongOneStillLands() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pace-queued-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let opened = try PaceDatabase(.sqliteFile(path: path))
+        try await opened.migrate()
+        let database = try opened.database
+        let holding = Task {
+            try await database.writeTransaction { _ in
+                try await Task.sleep(for: .seconds(11))
+                return true
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let queued = try await database.writeTransaction { transaction in
+            try await (transaction as? any SQLDatabase)?.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+        }
+        #expect(queued == 1)
+        #expect(try await holding.value)
+        await opened.shutdown()
+    }
+
     @Test(arguments: locations)
     func writersAtTheSameSitesAtOnceAllLandAndAreCounted(location: DatabaseLocation) async throws {
         let asOf = try #require(Day(iso: "2026-11-27"))
