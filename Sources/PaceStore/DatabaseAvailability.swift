@@ -14,6 +14,8 @@ public enum DatabaseAvailability {
             return isUnavailable(postgres)
         case is ConnectionPoolTimeoutError, is ConnectionPoolError:
             return true
+        case let statement as SQLiteStatementError:
+            return statement.isBusy
         case let sqlite as SQLiteError:
             switch sqlite.reason {
             case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot: return true

@@ -208,6 +208,7 @@ public struct Importer: Sendable {
         let tally = ImportTally()
         tally.countsFromStamps = true
         let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
+        let session = LargeWriteSession()
         let summary = try await read(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, tally: tally) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
@@ -230,7 +231,7 @@ public struct Importer: Sendable {
             }
             for resolved in batch { touchedSites.insert(resolved.key.siteID) }
             if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
-            let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, on: sql)
+            let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, on: sql, session: session)
             tally.stamped += written
             return repeated
         }

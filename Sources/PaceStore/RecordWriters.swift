@@ -1,3 +1,4 @@
+import FluentKit
 import PaceCore
 import SQLKit
 
@@ -76,24 +77,30 @@ extension LargeRecordWriter {
     /// Writes the batch as import `importID`; returns the keys that this import had already written,
     /// and how many records it created or changed (a row whose values are all the same keeps its
     /// `last_changed`, so an unchanged export changes nothing).
-    func write(_ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, on sql: any SQLDatabase) async throws -> (repeated: Set<Key>, written: Int) {
+    func write(
+        _ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, on sql: any SQLDatabase, session: LargeWriteSession
+    ) async throws -> (repeated: Set<Key>, written: Int) {
         guard let first = batch.first else { return ([], 0) }
-        var rows = batch.map(\.row)
-        for index in rows.indices {
-            rows[index].columns.append("import_id")
-            rows[index].values.append(.integer(importID))
-        }
-        var insert = sql.insert(into: Self.table).columns(rows[0].columns)
-        for row in rows {
-            insert = insert.values(row.values.map(\.expression))
-        }
+        let columns = first.row.columns + ["import_id"]
         let compared = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"])
             .filter { !ChangeMark.columns.contains($0) }
+        if let statement = try await session.statement(for: columns, compared: compared, table: Self.table, conflictKey: Self.conflictKey, on: sql) {
+            var repeated = Set<Key>(), changed = 0
+            for resolved in batch {
+                switch try statement.run(resolved.row.values + [.integer(importID), .integer(importID)]) {
+                case .noRow: repeated.insert(resolved.key)
+                case .text(let at) where at == mark.at: changed += 1
+                case .text, .null: break
+                }
+            }
+            return (repeated, changed)
+        }
+        var insert = sql.insert(into: Self.table).columns(columns)
+        for resolved in batch {
+            insert = insert.values((resolved.row.values + [.integer(importID)]).map(\.expression))
+        }
         // The stamp moves only when some value really differs (in the old row's terms: SET sees the old row).
-        let distinct = sql.dialect.name == "sqlite" ? "IS NOT" : "IS DISTINCT FROM"
-        let differs = compared.isEmpty ? "FALSE" : compared.map { column in
-            "\(Self.table).\"\(column)\" \(distinct) excluded.\"\(column)\""
-        }.joined(separator: " OR ")
+        let differs = LargeWriteSession.differs(compared, table: Self.table, distinct: sql.dialect.name == "sqlite" ? "IS NOT" : "IS DISTINCT FROM")
         insert = insert.onConflict(with: Self.conflictKey) { builder in
             var builder = builder
             for column in compared + ["import_id"] {
@@ -111,6 +118,43 @@ extension LargeRecordWriter {
         guard written.count < batch.count else { return ([], changed) }
         let writtenKeys = Set(try written.map(key(fromReturned:)))
         return (Set(batch.map(\.key)).subtracting(writtenKeys), changed)
+    }
+}
+
+/// What one large import keeps from batch to batch: on SQLite, the upsert prepared once.
+final class LargeWriteSession: @unchecked Sendable {
+    // @unchecked: one import's batches run one after another, inside its transaction.
+    private var connection: SQLitePreparedStatement.RawConnection??
+    private var prepared: (columns: [String], statement: SQLitePreparedStatement)?
+
+    /// The prepared upsert for rows of these columns, or nil where Pace writes through SQLKit
+    /// (PostgreSQL, or a connection whose handle cannot be reached).
+    func statement(for columns: [String], compared: [String], table: String, conflictKey: [String], on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
+        if let prepared, prepared.columns == columns { return prepared.statement }
+        if connection == nil {
+            let inTransaction = (sql as? any Database)?.inTransaction ?? false
+            connection = .some(inTransaction ? try await SQLitePreparedStatement.connectionHandle(of: sql) : nil)
+        }
+        guard let connection = connection ?? nil else { return nil }
+        let statement = try SQLitePreparedStatement(Self.upsert(table: table, columns: columns, compared: compared, conflictKey: conflictKey), on: connection)
+        prepared = (columns, statement)
+        return statement
+    }
+
+    /// The same upsert the SQLKit path builds, for one row, every value a placeholder; the last
+    /// placeholder is the import's number again, for the guard that finds a key written twice.
+    static func upsert(table: String, columns: [String], compared: [String], conflictKey: [String]) -> String {
+        let quoted = { (column: String) in "\"\(column)\"" }
+        let set = (compared + ["import_id"]).map { "\(quoted($0)) = excluded.\(quoted($0))" }
+            + ChangeMark.columns.map { "\(quoted($0)) = CASE WHEN \(differs(compared, table: table, distinct: "IS NOT")) THEN excluded.\(quoted($0)) ELSE \(quoted(table)).\(quoted($0)) END" }
+        return "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            + " ON CONFLICT (\(conflictKey.map(quoted).joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
+            + " WHERE \(quoted(table)).\"import_id\" IS NULL OR \(quoted(table)).\"import_id\" <> ?"
+            + " RETURNING \"last_changed\""
+    }
+
+    static func differs(_ compared: [String], table: String, distinct: String) -> String {
+        compared.isEmpty ? "FALSE" : compared.map { "\(table).\"\($0)\" \(distinct) excluded.\"\($0)\"" }.joined(separator: " OR ")
     }
 }
 

@@ -1,0 +1,100 @@
+import FluentSQLiteDriver
+import SQLKit
+import VaporCSQLite
+
+/// One SQLite statement prepared once and run for every row of a large import, on the import's own
+/// connection and so inside its transaction. SQLiteNIO prepares a statement on every call and hops to
+/// a thread pool, which costs more than the write itself when a file holds hundreds of thousands of
+/// rows. The statement goes through the same bundled SQLite as every other query: two copies of SQLite
+/// in one process can lose each other's file locks.
+final class SQLitePreparedStatement: @unchecked Sendable {
+    // @unchecked: used only inside the one transaction that holds its connection, one call at a time.
+    private let connection: OpaquePointer
+    private var statement: OpaquePointer?
+
+    /// The connection's raw handle, when `sql` is SQLite inside a transaction (which keeps the connection
+    /// for itself). SQLiteNIO keeps the handle internal; without it the caller writes through SQLKit.
+    static func connectionHandle(of sql: any SQLDatabase) async throws -> RawConnection? {
+        guard sql.dialect.name == "sqlite", let sqlite = sql as? any SQLiteDatabase else { return nil }
+        return try await sqlite.withConnection { connection in
+            let handle = Mirror(reflecting: connection).children.first { $0.label == "handle" }?.value
+            guard let handle else { return nil }
+            let raw = Mirror(reflecting: handle).children.first { $0.label == "raw" }?.value
+            guard let pointer = raw as? OpaquePointer? ?? nil else { return nil }
+            return RawConnection(pointer: pointer)
+        }
+    }
+
+    struct RawConnection: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
+
+    init(_ text: String, on connection: RawConnection) throws {
+        self.connection = connection.pointer
+        let code = sqlite_nio_sqlite3_prepare_v3(connection.pointer, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, statement != nil else { throw SQLiteStatementError(code: code, connection: connection.pointer) }
+    }
+
+    deinit {
+        if let statement { sqlite_nio_sqlite3_finalize(statement) }
+    }
+
+    /// Binds `values` (in placeholder order), runs the statement, and answers the first column of the
+    /// first row it returns as text (nil when it returns no row).
+    func run(_ values: [DatabaseValue]) throws -> ReturnedText {
+        guard let statement else { throw SQLiteStatementError(code: SQLITE_MISUSE, connection: connection) }
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in values.enumerated() {
+            let position = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .text(let text?):
+                code = sqlite_nio_sqlite3_bind_text64(statement, position, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .integer(let number?):
+                code = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+            case .boolean(let flag?):
+                code = sqlite_nio_sqlite3_bind_int64(statement, position, flag ? 1 : 0)
+            case .text(nil), .integer(nil), .boolean(nil):
+                code = sqlite_nio_sqlite3_bind_null(statement, position)
+            }
+            guard code == SQLITE_OK else { throw SQLiteStatementError(code: code, connection: connection) }
+        }
+        var returned = ReturnedText.noRow
+        while true {
+            let code = sqlite_nio_sqlite3_step(statement)
+            if code == SQLITE_DONE { return returned }
+            guard code == SQLITE_ROW else { throw SQLiteStatementError(code: code, connection: connection) }
+            if case .noRow = returned {
+                returned = sqlite_nio_sqlite3_column_text(statement, 0).map { .text(String(cString: $0)) } ?? .null
+            }
+        }
+    }
+
+    enum ReturnedText: Equatable {
+        case noRow
+        case null
+        case text(String)
+    }
+
+    /// SQLite copies the bound text before `bind` returns.
+    private var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+}
+
+/// SQLite refused a prepared statement: its result code and message, as SQLite gave them.
+struct SQLiteStatementError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+
+    init(code: Int32, connection: OpaquePointer) {
+        self.code = code
+        message = sqlite_nio_sqlite3_errmsg(connection).map { String(cString: $0) } ?? "SQLite result code \(code)"
+    }
+
+    /// Another connection holds the database, so the write can be tried again.
+    var isBusy: Bool { [SQLITE_BUSY, SQLITE_LOCKED].contains(code & 0xff) }
+
+    var description: String { "SQLite: \(message)" }
+}

@@ -1,0 +1,53 @@
+import FluentKit
+import Foundation
+@testable import PaceStore
+import SQLKit
+import Testing
+
+/// A large SQLite import writes through one prepared statement on its transaction's own connection.
+/// SQLiteNIO keeps that connection's handle internal, so a new version that hides it would quietly
+/// send imports back to the slow path: this says so instead.
+@Suite struct PreparedUpsertTests {
+    @Test func aSQLiteImportReachesItsConnectionInsideItsTransaction() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pace-prepared-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        for location in [DatabaseLocation.sqliteMemory, .sqliteFile(path: path)] {
+            let opened = try PaceDatabase(location)
+            try await opened.migrate()
+            let database = try opened.database
+            let columns = ["site_id", "participant_id", "status", "last_changed", "last_changed_by", "import_id"]
+            let prepared = try await database.writeTransaction { transaction in
+                try await LargeWriteSession().statement(
+                    for: columns, compared: ["status"], table: "participants", conflictKey: ["site_id", "participant_id"], on: try transaction.sql()
+                ) != nil
+            }
+            #expect(prepared, "\(location)")
+            // Outside a transaction the connection goes back to the pool between queries, so no handle is kept.
+            let outside = try await LargeWriteSession().statement(
+                for: columns, compared: ["status"], table: "participants", conflictKey: ["site_id", "participant_id"], on: try database.sql()
+            )
+            #expect(outside == nil)
+            await opened.shutdown()
+        }
+    }
+
+    @Test func postgreSQLWritesThroughSQLKit() async throws {
+        guard let url = TestDatabases.postgresURL else { return }
+        try await TestDatabases.with(.postgres(url: url), suite: "prepared") { database in
+            let prepared = try await database.writeTransaction { transaction in
+                try await LargeWriteSession().statement(
+                    for: ["site_id", "participant_id"], compared: [], table: "participants", conflictKey: ["site_id", "participant_id"], on: try transaction.sql()
+                ) != nil
+            }
+            #expect(!prepared)
+        }
+    }
+
+    @Test func theUpsertGuardsAKeyThisImportAlreadyWrote() {
+        let text = LargeWriteSession.upsert(table: "participants", columns: ["site_id", "participant_id", "status", "import_id"], compared: ["status"], conflictKey: ["site_id", "participant_id"])
+        #expect(text.components(separatedBy: "?").count - 1 == 5)
+        #expect(text.contains("ON CONFLICT (\"site_id\", \"participant_id\") DO UPDATE SET \"status\" = excluded.\"status\", \"import_id\" = excluded.\"import_id\""))
+        #expect(text.contains("WHERE \"participants\".\"import_id\" IS NULL OR \"participants\".\"import_id\" <> ?"))
+        #expect(text.contains("CASE WHEN participants.\"status\" IS NOT excluded.\"status\" THEN excluded.\"last_changed\""))
+    }
+}
