@@ -199,6 +199,21 @@ public struct Importer: Sendable {
         _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark
     ) async throws -> (ImportSummary, [AuditEntry]) where Writer.Key: SiteScopedKey {
         let sql = try transaction.sql()
+        let cache = try await ImportPageCache.enlarge(sql)
+        do {
+            let result = try await runLargeWrites(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            try await cache.restore()
+            return result
+        } catch {
+            try? await cache.restore()
+            throw error
+        }
+    }
+
+    private func runLargeWrites<Writer: LargeRecordWriter>(
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark
+    ) async throws -> (ImportSummary, [AuditEntry]) where Writer.Key: SiteScopedKey {
+        let sql = try transaction.sql()
         var changed: [AuditEntry] = []
         let importID = try await Self.startImport(kind: kind, file: file, sql)
         var inBatch: [Writer.Key: Int] = [:]
@@ -219,7 +234,7 @@ public struct Importer: Sendable {
             // study's history shows a withdrawal undone by a file as plainly as one made on the page.
             // A first load (nothing stored yet) has nothing to compare and skips the look-up.
             if hadRecords {
-                let stored = try await Register(database: transaction).currentVersions(of: records)
+                let stored = try await writer.storedRecords(batch, sql)
                 for record in records {
                     guard let old = stored[AuditSubject(record).key] else { continue }
                     let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }

@@ -71,6 +71,10 @@ protocol RecordWriter: Sendable {
 /// duplicate keys are found without remembering every key of the file in memory.
 protocol LargeRecordWriter: RecordWriter {
     func key(fromReturned row: any SQLRow) throws -> Key
+    /// The stored records' select, its table under `recordAlias`.
+    static var recordSelect: SQLQueryString { get }
+    static var recordAlias: String { get }
+    static func record(from row: any SQLRow) throws -> Record?
 }
 
 extension LargeRecordWriter {
@@ -118,6 +122,22 @@ extension LargeRecordWriter {
         guard written.count < batch.count else { return ([], changed) }
         let writtenKeys = Set(try written.map(key(fromReturned:)))
         return (Set(batch.map(\.key)).subtracting(writtenKeys), changed)
+    }
+}
+
+extension LargeRecordWriter {
+    /// The batch's records as stored now, by audit key: found key by key, as `storedStamps` finds them.
+    func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase) async throws -> [String: Record] {
+        var found: [String: Record] = [:]
+        for chunk in batch.chunked(into: 200) where !chunk.isEmpty {
+            var query = Self.recordSelect
+            query.appendInterpolation(unsafeRaw: " WHERE ")
+            Self.appendKeys(of: Array(chunk), alias: Self.recordAlias, to: &query)
+            for row in try await sql.raw(query).all() {
+                if let record = try Self.record(from: row) { found[AuditSubject(record).key] = record }
+            }
+        }
+        return found
     }
 }
 
@@ -177,15 +197,7 @@ extension RecordWriter {
         guard !batch.isEmpty else { return [:] }
         var query = SQLQueryString("SELECT ")
         query.appendInterpolation(unsafeRaw: (Self.conflictKey + ChangeMark.columns).joined(separator: ", ") + " FROM \(Self.table) WHERE ")
-        for (number, resolved) in batch.enumerated() {
-            query.appendInterpolation(unsafeRaw: number == 0 ? "(" : " OR (")
-            for (position, column) in Self.conflictKey.enumerated() {
-                guard let index = resolved.row.columns.firstIndex(of: column) else { continue }
-                query.appendInterpolation(unsafeRaw: (position == 0 ? "" : " AND ") + column + " = ")
-                query.appendInterpolation(bind: resolved.row.values[index])
-            }
-            query.appendInterpolation(unsafeRaw: ")")
-        }
+        Self.appendKeys(of: batch, to: &query)
         var found: [String: (at: String?, by: String?)] = [:]
         for row in try await sql.raw(query).all() {
             let key = Self.conflictKey.map { column in
@@ -194,6 +206,21 @@ extension RecordWriter {
             found[key] = (try row.decode(column: "last_changed", as: String?.self), try row.decode(column: "last_changed_by", as: String?.self))
         }
         return found
+    }
+
+    /// `(key = … AND …) OR (…)`, one bracket per record: each finds its row through the key's index.
+    /// (An IN list per key column would search every combination of the lists.)
+    static func appendKeys(of batch: [ResolvedRecord<Key>], alias: String? = nil, to query: inout SQLQueryString) {
+        let prefix = alias.map { "\($0)." } ?? ""
+        for (number, resolved) in batch.enumerated() {
+            query.appendInterpolation(unsafeRaw: number == 0 ? "(" : " OR (")
+            for (position, column) in Self.conflictKey.enumerated() {
+                guard let index = resolved.row.columns.firstIndex(of: column) else { continue }
+                query.appendInterpolation(unsafeRaw: (position == 0 ? "" : " AND ") + prefix + column + " = ")
+                query.appendInterpolation(bind: resolved.row.values[index])
+            }
+            query.appendInterpolation(unsafeRaw: ")")
+        }
     }
 
     /// True when a source with these columns leaves some derived column for the database to recompute.
@@ -332,12 +359,20 @@ struct SiteWriter: RecordWriter {
 }
 
 extension ParticipantWriter {
+    static let recordSelect = RegisterSQL.participantSelect
+    static let recordAlias = "p"
+    static func record(from row: any SQLRow) throws -> Participant? { try row.participant() }
+
     func key(fromReturned row: any SQLRow) throws -> ParticipantKey {
         ParticipantKey(siteID: try row.decode(column: "site_id", as: Int.self), participantID: try row.decode(column: "participant_id", as: String.self))
     }
 }
 
 extension RecruitmentCountWriter {
+    static let recordSelect = RegisterSQL.countSelect
+    static let recordAlias = "c"
+    static func record(from row: any SQLRow) throws -> RecruitmentCount? { try row.recruitmentCount() }
+
     func key(fromReturned row: any SQLRow) throws -> CountKey {
         CountKey(siteID: try row.decode(column: "site_id", as: Int.self), periodStart: try row.day("period_start") ?? Day(ordinal: 0))
     }
