@@ -229,16 +229,26 @@ public enum SpreadsheetSafety {
         return false
     }
 
+    /// `-0.25`, `12`, and the exponent form a very small rate is written in (`-2.6e-05`): a spreadsheet
+    /// reads each as a number, never as a formula.
     static func isPlainNumber(_ field: String) -> Bool {
         var bytes = field.utf8[...]
         if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        guard let first = bytes.first, Identifiers.isASCIIDigit(first) else { return false }
+        var mantissa = bytes, exponent: Substring.UTF8View?
+        if let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            mantissa = bytes[..<e]
+            var rest = bytes[bytes.index(after: e)...]
+            if rest.first == UInt8(ascii: "-") || rest.first == UInt8(ascii: "+") { rest = rest.dropFirst() }
+            exponent = rest
+        }
+        if let exponent, exponent.isEmpty || !exponent.allSatisfy(Identifiers.isASCIIDigit) { return false }
+        guard let first = mantissa.first, Identifiers.isASCIIDigit(first) else { return false }
         var seenPoint = false
-        for byte in bytes {
+        for byte in mantissa {
             if byte == UInt8(ascii: ".") && !seenPoint { seenPoint = true; continue }
             guard Identifiers.isASCIIDigit(byte) else { return false }
         }
-        return bytes.last != UInt8(ascii: ".")
+        return mantissa.last != UInt8(ascii: ".")
     }
 
     public static func guarded(_ field: String) -> String {

@@ -224,6 +224,11 @@ public struct Importer: Sendable {
         tally.countsFromStamps = true
         let hadRecords = try await Self.rowCount(Writer.table, sql) > 0
         let session = LargeWriteSession()
+        // Into an empty SQLite table, the day index is built once at the end (inside the transaction,
+        // so a refused file leaves it as it was). PostgreSQL keeps its indexes: dropping one takes a lock
+        // that would stop every page reading the table.
+        let deferredIndexes = !hadRecords && sql.dialect.name == "sqlite" ? Writer.secondaryIndexes : []
+        for index in deferredIndexes { try await index.drop(sql) }
         let summary = try await read(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, tally: tally) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
@@ -250,6 +255,7 @@ public struct Importer: Sendable {
             tally.stamped += written
             return repeated
         }
+        for index in deferredIndexes { try await index.create(sql) }
         try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)
         return (summary, changed)
     }

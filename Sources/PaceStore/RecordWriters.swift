@@ -75,6 +75,8 @@ protocol LargeRecordWriter: RecordWriter {
     static var recordSelect: SQLQueryString { get }
     static var recordAlias: String { get }
     static func record(from row: any SQLRow) throws -> Record?
+    /// Indexes beside the key, which a first load builds after its rows.
+    static var secondaryIndexes: [SecondaryIndex] { get }
 }
 
 extension LargeRecordWriter {
@@ -90,8 +92,9 @@ extension LargeRecordWriter {
             .filter { !ChangeMark.columns.contains($0) }
         if let statement = try await session.statement(for: columns, compared: compared, table: Self.table, conflictKey: Self.conflictKey, on: sql) {
             var repeated = Set<Key>(), changed = 0
+            let trailing: [DatabaseValue] = [.integer(importID), .integer(importID)]
             for resolved in batch {
-                switch try statement.run(resolved.row.values + [.integer(importID), .integer(importID)]) {
+                switch try statement.run(resolved.row.values, trailing: trailing) {
                 case .noRow: repeated.insert(resolved.key)
                 case .text(let at) where at == mark.at: changed += 1
                 case .text, .null: break
@@ -361,6 +364,7 @@ struct SiteWriter: RecordWriter {
 extension ParticipantWriter {
     static let recordSelect = RegisterSQL.participantSelect
     static let recordAlias = "p"
+    static let secondaryIndexes = [RecruitmentRollups.participantsByDay]
     static func record(from row: any SQLRow) throws -> Participant? { try row.participant() }
 
     func key(fromReturned row: any SQLRow) throws -> ParticipantKey {
@@ -371,6 +375,7 @@ extension ParticipantWriter {
 extension RecruitmentCountWriter {
     static let recordSelect = RegisterSQL.countSelect
     static let recordAlias = "c"
+    static let secondaryIndexes = [RecruitmentRollups.countsByPeriodEnd]
     static func record(from row: any SQLRow) throws -> RecruitmentCount? { try row.recruitmentCount() }
 
     func key(fromReturned row: any SQLRow) throws -> CountKey {

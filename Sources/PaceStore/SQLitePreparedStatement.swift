@@ -39,28 +39,20 @@ final class SQLitePreparedStatement: @unchecked Sendable {
         if let statement { sqlite_nio_sqlite3_finalize(statement) }
     }
 
-    /// Binds `values` (in placeholder order), runs the statement, and answers the first column of the
-    /// first row it returns as text (nil when it returns no row).
-    func run(_ values: [DatabaseValue]) throws -> ReturnedText {
+    /// Binds `values` and then `trailing` (in placeholder order; the trailing ones are the same for
+    /// every row, so no row's values are copied to add them), runs the statement, and answers the first
+    /// column of the first row it returns as text.
+    func run(_ values: [DatabaseValue], trailing: [DatabaseValue] = []) throws -> ReturnedText {
         guard let statement else { throw SQLiteStatementError(code: SQLITE_MISUSE, connection: connection) }
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
         for (offset, value) in values.enumerated() {
-            let position = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .text(let text?):
-                code = sqlite_nio_sqlite3_bind_text64(statement, position, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
-            case .integer(let number?):
-                code = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
-            case .boolean(let flag?):
-                code = sqlite_nio_sqlite3_bind_int64(statement, position, flag ? 1 : 0)
-            case .text(nil), .integer(nil), .boolean(nil):
-                code = sqlite_nio_sqlite3_bind_null(statement, position)
-            }
-            guard code == SQLITE_OK else { throw SQLiteStatementError(code: code, connection: connection) }
+            try bind(value, at: Int32(offset + 1), statement)
+        }
+        for (offset, value) in trailing.enumerated() {
+            try bind(value, at: Int32(values.count + offset + 1), statement)
         }
         var returned = ReturnedText.noRow
         while true {
@@ -71,6 +63,21 @@ final class SQLitePreparedStatement: @unchecked Sendable {
                 returned = sqlite_nio_sqlite3_column_text(statement, 0).map { .text(String(cString: $0)) } ?? .null
             }
         }
+    }
+
+    private func bind(_ value: DatabaseValue, at position: Int32, _ statement: OpaquePointer) throws {
+        let code: Int32
+        switch value {
+        case .text(let text?):
+            code = sqlite_nio_sqlite3_bind_text64(statement, position, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .integer(let number?):
+            code = sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+        case .boolean(let flag?):
+            code = sqlite_nio_sqlite3_bind_int64(statement, position, flag ? 1 : 0)
+        case .text(nil), .integer(nil), .boolean(nil):
+            code = sqlite_nio_sqlite3_bind_null(statement, position)
+        }
+        guard code == SQLITE_OK else { throw SQLiteStatementError(code: code, connection: connection) }
     }
 
     enum ReturnedText: Equatable {

@@ -8,6 +8,7 @@ struct BoundaryTests {
             ("=HYPERLINK(\"http://other.example\")", "'=HYPERLINK(\"http://other.example\")"), ("+1+1", "'+1+1"), ("-cmd", "'-cmd"),
             ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("'=x", "''=x"), ("''@x", "'''@x"),
             ("-0.25", "-0.25"), ("12", "12"), ("-5", "-5"), ("O'Brien", "O'Brien"), ("'quoted'", "'quoted'"), ("", ""), ("2025-04-01", "2025-04-01"),
+            ("-2.6063386155072976e-05", "-2.6063386155072976e-05"), ("-1E+3", "-1E+3"), ("-1e", "'-1e"), ("-1e-", "'-1e-"), ("-e5", "'-e5"), ("-1e5+1", "'-1e5+1"),
         ]
         for (value, written) in cases {
             #expect(SpreadsheetSafety.guarded(value) == written, "\(value)")

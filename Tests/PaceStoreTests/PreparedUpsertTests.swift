@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import PaceCore
 @testable import PaceStore
 import SQLKit
 import Testing
@@ -49,5 +50,28 @@ import Testing
         #expect(text.contains("ON CONFLICT (\"site_id\", \"participant_id\") DO UPDATE SET \"status\" = excluded.\"status\", \"import_id\" = excluded.\"import_id\""))
         #expect(text.contains("WHERE \"participants\".\"import_id\" IS NULL OR \"participants\".\"import_id\" <> ?"))
         #expect(text.contains("CASE WHEN participants.\"status\" IS NOT excluded.\"status\" THEN excluded.\"last_changed\""))
+    }
+
+    /// A first load builds the day index after its rows; a file refused part-way leaves it as it was.
+    @Test func aFirstLoadLeavesTheDayIndexInPlace() async throws {
+        try await TestDatabases.with(.sqliteMemory, suite: "prepared") { database in
+            let imports = ImportTests()
+            _ = try await imports.importText(.organisations, ImportTests.organisations, database)
+            _ = try await imports.importText(.studies, ImportTests.studies, database)
+            _ = try await imports.importText(.sites, ImportTests.sites, database)
+            let sql = try database.sql()
+            func indexed() async throws -> Bool {
+                try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'participants_recruitment_day'").first() != nil
+            }
+            await #expect(throws: ImportRejected.self) {
+                _ = try await imports.importText(.participants, ImportTests.participants + "\n41001,RT5,CALM-009,recruited,not a date,,", database)
+            }
+            #expect(try await indexed())
+            let summary = try await imports.importText(.participants, ImportTests.participants, database)
+            #expect(summary.created == 3)
+            #expect(try await indexed())
+            let plan = try await sql.raw("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM participants WHERE recruitment_day >= '2024-06-01'").all()
+            #expect(try plan.contains { try $0.decode(column: "detail", as: String.self).contains("participants_recruitment_day") })
+        }
     }
 }
