@@ -17,7 +17,8 @@ public func buildApplication(_ configuration: AppConfiguration, environment: Env
 
 func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
     app.paceConfiguration = configuration
-    app.dashboardCache = DashboardCache()
+    app.dashboardCache = AuditKeyedCache()
+    app.referenceListsCache = AuditKeyedCache()
     app.databases.use(try configuration.database.configuration(), as: configuration.database.databaseID)
     try await PaceDatabase.migrate(databases: app.databases, location: configuration.database, logger: app.logger, on: app.eventLoopGroup.any())
 

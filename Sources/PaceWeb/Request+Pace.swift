@@ -8,6 +8,10 @@ struct ConfigurationKey: StorageKey {
     typealias Value = AppConfiguration
 }
 
+struct RequestReferenceListsKey: StorageKey {
+    typealias Value = ReferenceLists
+}
+
 extension Application {
     var paceConfiguration: AppConfiguration {
         get { storage[ConfigurationKey.self] ?? AppConfiguration() }
@@ -21,7 +25,43 @@ extension Request {
 
     /// The host organisation's name for the page header (its code until the organisation is recorded).
     func hostName() async throws -> String {
-        try await register.organisation(configuration.hostODS)?.name ?? configuration.hostODS
+        try await referenceLists().hostName
+    }
+
+    /// Every organisation, for a filter or a form's choices.
+    func organisationChoices() async throws -> [Organisation] {
+        try await referenceLists().organisations
+    }
+
+    /// The organisations of some studies only (a study team's or a monitor's); nil means every organisation.
+    func organisationChoices(ofStudies studies: Set<Int>?) async throws -> [Organisation] {
+        guard studies == nil else { return try await register.organisationChoices(ofStudies: studies) }
+        return try await referenceLists().organisations
+    }
+
+    /// The themes of some studies only; nil means every theme.
+    func themeChoices(ofStudies studies: Set<Int>?) async throws -> [String] {
+        guard studies == nil else { return try await register.themes(ofStudies: studies) }
+        return try await referenceLists().themes
+    }
+
+    /// The lists kept for the data as it is now: one small query for the audit trail's last number,
+    /// once per request, instead of the lists themselves.
+    private func referenceLists() async throws -> ReferenceLists {
+        if let kept = storage[RequestReferenceListsKey.self] { return kept }
+        let host = configuration.hostODS
+        let sequence = try await AuditTrail(database: db).lastSequence()
+        let database = application.db
+        let lists = try await application.referenceListsCache.value(for: .init(sequence: sequence, host: host)) {
+            let register = Register(database: database)
+            return ReferenceLists(
+                hostName: try await register.organisation(host)?.name ?? host,
+                organisations: try await register.organisationChoices(),
+                themes: try await register.themes()
+            )
+        }
+        storage[RequestReferenceListsKey.self] = lists
+        return lists
     }
 
     func cpmsParameter() throws -> Int {
@@ -106,9 +146,10 @@ extension HTML {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         var page = render()
         // A page showing what is wrong says so first in its title, which is what a screen reader reads
-        // and what the browser's tab shows (NHS.UK error summary pattern).
-        if page.contains("class=\"error-summary\""), let title = page.range(of: "<title>") {
-            page.replaceSubrange(title, with: "<title>Error: ")
+        // and what the browser's tab shows (NHS.UK error summary pattern). Searched as bytes: Foundation's
+        // `contains` compares as Unicode, and took a tenth of a page's time.
+        if page.utf8Offset(of: "class=\"error-summary\"") != nil, let title = page.utf8Offset(of: "<title>") {
+            page = String(decoding: page.utf8.prefix(title), as: UTF8.self) + "<title>Error: " + String(decoding: page.utf8.dropFirst(title + "<title>".utf8.count), as: UTF8.self)
         }
         return Response(status: status, headers: headers, body: .init(string: page))
     }
@@ -130,4 +171,24 @@ func csvDownload(_ text: String, filename: String) -> Response {
     headers.contentDisposition = .init(.attachment, filename: filename)
     headers.replaceOrAdd(name: .cacheControl, value: "no-store")
     return Response(status: .ok, headers: headers, body: .init(string: text))
+}
+
+extension String {
+    /// The byte offset where `needle` first appears in the UTF-8 text, or nil.
+    func utf8Offset(of needle: String) -> Int? {
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { text -> Int? in
+            needle.withUTF8 { wanted -> Int? in
+                guard let first = wanted.first, let base = text.baseAddress, let sought = wanted.baseAddress, wanted.count <= text.count else { return nil }
+                var start = 0
+                let last = text.count - wanted.count
+                while start <= last {
+                    guard let at = text[start...last].firstIndex(of: first) else { return nil }
+                    if memcmp(base + at, sought, wanted.count) == 0 { return at }
+                    start = at + 1
+                }
+                return nil
+            }
+        }
+    }
 }

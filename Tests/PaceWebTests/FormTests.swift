@@ -251,3 +251,25 @@ struct FormTests {
         #expect(!good.contains("autofocus"))
     }
 }
+
+/// The byte search a page's title check uses: first match, none, at either end, a partial match first.
+@Test func findingTextInAPageByItsBytes() {
+    #expect("<html><title>x".utf8Offset(of: "<title>") == 6)
+    #expect("abc".utf8Offset(of: "abc") == 0)
+    #expect("abc".utf8Offset(of: "c") == 2)
+    #expect("ab".utf8Offset(of: "abc") == nil)
+    #expect("aab".utf8Offset(of: "ab") == 1)
+    #expect("é class=\"x\"".utf8Offset(of: "class") == 3)
+    #expect("".utf8Offset(of: "a") == nil)
+    #expect("abc".utf8Offset(of: "") == nil)
+}
+
+/// The organisations a filter offers are kept between pages, and a new one appears on the next page.
+@Test func keptChoicesFollowAnAuditedChange() async throws {
+    try await withPace { app, _ in
+        #expect(!(try await app.get("/studies").text.contains("Kept Lists Test Practice")))
+        let added = try await app.postForm("/organisations", [("ods_code", "Y99999"), ("name", "Kept Lists Test Practice"), ("type", "gp-practice")])
+        #expect(added.status == .seeOther)
+        #expect(try await app.get("/studies").text.contains("Kept Lists Test Practice"))
+    }
+}

@@ -78,7 +78,7 @@ struct CorrectionController: RouteCollection {
     }
 
     private func participantPage(_ request: Request, _ place: RecruitmentPlace, _ rowID: Int, _ participant: Participant, _ form: FormState, _ status: HTTPStatus) async throws -> Response {
-        let organisations = try await request.register.organisationChoices(ofStudies: request.visibleStudies)
+        let organisations = try await request.organisationChoices(ofStudies: request.visibleStudies)
         return ParticipantCorrectionPage(place: place, rowID: rowID, participantID: participant.participantID, form: form, organisations: organisations)
             .render(hostName: try await request.hostName()).response(status)
     }

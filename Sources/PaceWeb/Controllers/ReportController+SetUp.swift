@@ -27,7 +27,7 @@ extension ReportController {
         let title = "Set-up time: where the days go"
         return try await tablePage(request, title: title, refused: Report(name: "set-up-time", parameters: Self.typed(request, "from", "to", "organisation", hostDefault: true), fields: SetUpTimeReport.fields, rows: [])) {
             let report = try await setUpTimeReport(request)
-            var page = ReportTablePage(report: report, title: title, path: Paths.setUpTimeReport, organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: title, path: Paths.setUpTimeReport, organisations: try await request.organisationChoices())
             page.summary = SetUpTimeWords.headline(report)
             let organisation = report.parameters.first { $0.0 == "organisation" }?.1 ?? request.configuration.hostODS
             let steps = try await request.register.setUpSteps(.organisation(organisation))
@@ -53,7 +53,7 @@ extension ReportController {
         let title = "Amendments: assessment within the window"
         return try await tablePage(request, title: title, refused: Report(name: "amendments", parameters: Self.typed(request, "on", "organisation", hostDefault: true), fields: AmendmentsReport.fields, rows: [])) {
             let report = try await amendmentsReport(request)
-            var page = ReportTablePage(report: report, title: title, path: Paths.amendmentsReport, organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: title, path: Paths.amendmentsReport, organisations: try await request.organisationChoices())
             page.summary = SetUpTimeWords.amendmentsHeadline(report, rules: try await request.register.metricRules())
             return page
         }

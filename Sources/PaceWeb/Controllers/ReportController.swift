@@ -74,7 +74,7 @@ struct ReportController: RouteCollection {
     func kpiPage(request: Request) async throws -> Response {
         try await tablePage(request, title: "UK clinical research delivery KPIs", refused: Report(name: "kpis", parameters: Self.typed(request, "from", "to", "organisation"), fields: KPIReport.fields, rows: [])) {
             let report = try await kpiReport(request)
-            var page = ReportTablePage(report: report, title: "UK clinical research delivery KPIs", path: "/reports/kpis", organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: "UK clinical research delivery KPIs", path: "/reports/kpis", organisations: try await request.organisationChoices())
             let days = report.parameters.compactMap { Day(iso: $0.1) }
             let rules = try await request.register.metricRules()
             if days.count >= 2 { page.summary = ReportHeadline.kpis(report, from: days[0], to: days[1], rules: rules) }
@@ -92,7 +92,7 @@ struct ReportController: RouteCollection {
             shown.page = try integer("page", in: 1...100_000, from: try request.queryValues())
             return shown.render(hostName: hostName).response()
         } catch let problem as ParameterProblem {
-            var page = ReportTablePage(report: refused, title: title, path: "/reports/\(refused.name)", organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: refused, title: title, path: "/reports/\(refused.name)", organisations: try await request.organisationChoices())
             page.problem = problem.fieldProblem
             return page.render(hostName: hostName).response(.badRequest)
         }
@@ -153,7 +153,7 @@ struct ReportController: RouteCollection {
         try await tablePage(request, title: "Activity: recruitment and new studies by month", refused: Report(name: "activity", parameters: Self.typed(request, "from", "to", "organisation"), fields: ActivityReport.fields, rows: [])) {
             let report = try await activityReport(request)
             let title = "Activity: recruitment and new studies by month"
-            var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: title, path: "/reports/activity", organisations: try await request.organisationChoices())
             page.summary = String(format: "Average monthly recruitment: %.1f participants.", ActivityReport.averageMonthly(report))
             return page
         }
@@ -181,7 +181,7 @@ struct ReportController: RouteCollection {
         let fields = kind == .initiating ? PIDReports.initiatingFields : PIDReports.deliveringFields
         return try await tablePage(request, title: kind.title, refused: Report(name: kind.rawValue, parameters: Self.typed(request, "quarter", "organisation", hostDefault: true), fields: fields, rows: [])) {
             let report = try await pidReport(request, kind: kind)
-            var page = ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.register.organisationChoices())
+            var page = ReportTablePage(report: report, title: kind.title, path: "/reports/\(kind.rawValue)", organisations: try await request.organisationChoices())
             if let quarter = report.parameters.first(where: { $0.0 == "quarter" }).flatMap({ FinancialQuarter($0.1) }) {
                 page.summary = switch kind {
                 case .initiating: ReportHeadline.pidInitiating(report, quarter: quarter, rules: try await request.register.metricRules())
@@ -234,7 +234,7 @@ struct ReportController: RouteCollection {
 
     func sitesPage(request: Request) async throws -> Response {
         let hostName = try await request.hostName()
-        let organisations = try await request.register.organisationChoices()
+        let organisations = try await request.organisationChoices()
         let rules = try await request.register.metricRules()
         let parameters: Parameters
         let page: Int?

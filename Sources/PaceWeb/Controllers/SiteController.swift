@@ -27,7 +27,7 @@ struct SiteController: RouteCollection {
             throw Abort(.notFound, reason: "\(odsCode) is not a site of the study with CPMS ID \(cpmsID).")
         }
         // A study team or monitor chooses the identifying PIC from their own studies' organisations only.
-        var page = SiteDetailPage(detail: detail, organisations: try await request.register.organisationChoices(ofStudies: request.visibleStudies))
+        var page = SiteDetailPage(detail: detail, organisations: try await request.organisationChoices(ofStudies: request.visibleStudies))
         page.hostODS = request.configuration.hostODS
         let rules = try await request.register.metricRules()
         page.rules = rules
@@ -80,7 +80,7 @@ struct SiteController: RouteCollection {
         guard let study = try await request.register.study(cpmsID)?.study else {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
-        let organisations = try await request.register.organisationChoices()
+        let organisations = try await request.organisationChoices()
         return SiteFormPage(cpmsID: cpmsID, studyShortName: study.shortName, siteODS: siteODS, form: form, organisations: organisations)
             .render(hostName: try await request.hostName()).response(status)
     }

@@ -55,8 +55,8 @@ struct StudyController: RouteCollection {
         filter.onlyStudies = request.visibleStudies
         let page = problem == nil ? try await register.studies(filter, hostODS: request.configuration.hostODS) : StudyPage.none
         // A study team or monitor sees the filter choices of their own studies only.
-        let organisations = try await register.organisationChoices(ofStudies: request.visibleStudies)
-        let themes = try await register.themes(ofStudies: request.visibleStudies)
+        let organisations = try await request.organisationChoices(ofStudies: request.visibleStudies)
+        let themes = try await request.themeChoices(ofStudies: request.visibleStudies)
         return StudyListPage(page: page, query: query, themes: themes, organisations: organisations, hostODS: request.configuration.hostODS, problem: problem?.fieldProblem)
             .render(hostName: try await request.hostName()).response(problem == nil ? .ok : .badRequest)
     }
@@ -69,7 +69,7 @@ struct StudyController: RouteCollection {
         guard let detail = try await request.register.study(cpmsID) else {
             throw Abort(.notFound, reason: "There is no study with CPMS ID \(cpmsID).")
         }
-        let organisations = try await request.register.organisationChoices()
+        let organisations = try await request.organisationChoices()
         let rules = try await request.register.metricRules()
         let allRecords = try await request.register.siteRecords(.study(cpmsID))
         let records = allRecords.filter(\.site.role.recruits)
@@ -121,7 +121,7 @@ struct StudyController: RouteCollection {
     }
 
     private func formPage(_ request: Request, cpmsID: Int?, form: FormState, status: HTTPStatus) async throws -> Response {
-        let organisations = try await request.register.organisationChoices()
+        let organisations = try await request.organisationChoices()
         return StudyFormPage(cpmsID: cpmsID, form: form, organisations: organisations).render(hostName: try await request.hostName()).response(status)
     }
 
