@@ -2,6 +2,7 @@ import Foundation
 import PaceCore
 import PaceStore
 @testable import PaceWeb
+import Plot
 import Testing
 import VaporTesting
 
@@ -271,5 +272,15 @@ struct FormTests {
         let added = try await app.postForm("/organisations", [("ods_code", "Y99999"), ("name", "Kept Lists Test Practice"), ("type", "gp-practice")])
         #expect(added.status == .seeOther)
         #expect(try await app.get("/studies").text.contains("Kept Lists Test Practice"))
+    }
+}
+
+/// Options written as text read exactly as Plot's option elements, escaping and selection included.
+@Test func optionsWrittenAsTextMatchPlotsElements() {
+    for (value, label, selected) in [("RT5", "Leicestershire Partnership", true), ("x\"><script>", "O'Brien & <Sons>", false), ("", "Any", false), ("", "Any", true)] {
+        var text = ""
+        FormField.appendOption(value, label, selected: selected, to: &text)
+        let element: Node<HTML.BodyContext> = FormField.option(value, label, selected: selected)
+        #expect(text == element.render())
     }
 }
