@@ -19,8 +19,9 @@ enum RecruitmentRollups {
 
     /// The indexes reports read recruitment through, by day. A first load into an empty table builds
     /// them once after the rows, which costs far less than keeping them in order row by row.
-    static let participantsByDay = SecondaryIndex(name: "participants_recruitment_day", table: "participants", column: "recruitment_day")
-    static let countsByPeriodEnd = SecondaryIndex(name: "recruitment_counts_period_end", table: "recruitment_counts", column: "period_end")
+    /// With the site, so recruitment in a range of days is counted per site from the index alone.
+    static let participantsByDay = SecondaryIndex(name: "participants_recruitment_day", table: "participants", columns: ["recruitment_day", "site_id"])
+    static let countsByPeriodEnd = SecondaryIndex(name: "recruitment_counts_period_end", table: "recruitment_counts", columns: ["period_end"])
 
     /// Recomputes the roll-ups of the given sites from their participants and counts, in the caller's transaction.
     static func refresh(sites: Set<Int>, recomputeRecruitmentDays: Bool, _ sql: any SQLDatabase) async throws {
@@ -100,14 +101,14 @@ struct CreateRecruitmentRollups: AsyncMigration {
     }
 }
 
-/// A one-column index that an import may build after its rows instead of during.
+/// An index beside a table's key, which an import may build after its rows instead of during.
 struct SecondaryIndex: Sendable {
     let name: String
     let table: String
-    let column: String
+    let columns: [String]
 
     func create(_ sql: any SQLDatabase) async throws {
-        try await sql.raw("CREATE INDEX IF NOT EXISTS \(ident: name) ON \(ident: table) (\(ident: column))").run()
+        try await sql.raw("CREATE INDEX IF NOT EXISTS \(ident: name) ON \(ident: table) (" + SQLQueryString(columns.map { "\"\($0)\"" }.joined(separator: ", ")) + ")").run()
     }
 
     func drop(_ sql: any SQLDatabase) async throws {
