@@ -33,10 +33,9 @@ enum DashboardCache {
         let host: String
     }
 
+    /// The page's content, drawn once: reading it again costs nothing but sending it.
     struct Value: Sendable {
-        let dashboard: PortfolioDashboard
-        let rules: MetricRules
-        let setUp: SetUpSummary
+        let content: String
     }
 }
 

@@ -17,6 +17,7 @@ struct PortfolioController: RouteCollection {
         let today = Day.today()
         let sequence = try await AuditTrail(database: request.db).lastSequence()
         let database = request.application.db
+        let hostName = try await request.hostName()
         let value = try await request.application.dashboardCache.value(for: .init(sequence: sequence, day: today, host: host)) {
             let register = Register(database: database)
             let rules = try await register.metricRules()
@@ -24,9 +25,10 @@ struct PortfolioController: RouteCollection {
             // The boards need only each site's first participant, which the day's snapshots hold.
             let setUp = SetUpSummary(records: records, steps: try await register.setUpSteps(.organisation(host)),
                                      amendments: try await register.amendments(.organisation(host)), kinds: try await register.setUpStepKinds(), rules: rules, today: today)
-            return .init(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), rules: rules, setUp: setUp)
+            let page = DashboardPage(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), hostName: hostName, rules: rules, setUp: setUp)
+            return .init(content: page.contentHTML())
         }
-        return DashboardPage(dashboard: value.dashboard, hostName: try await request.hostName(), rules: value.rules, setUp: value.setUp).render().response()
+        return DashboardPage.render(content: value.content, hostName: hostName).response()
     }
 
     func home(request: Request) async throws -> Response {
