@@ -83,8 +83,42 @@ public struct Register: Sendable {
             """).all().map { try $0.organisation() }
     }
 
-    public func studies(_ filter: StudyFilter, hostODS: String) async throws -> StudyPage {
+    /// How many studies the filter finds (its page and page size aside).
+    public func studyCount(_ filter: StudyFilter, hostODS: String) async throws -> Int {
+        try await database.sql().raw("SELECT COUNT(*) AS n FROM studies s WHERE " + studyConditions(filter, hostODS: hostODS)).first()?.integer("n") ?? 0
+    }
+
+    /// One page of the studies the filter finds; `knownTotal` is how many it finds, when the caller knows.
+    public func studies(_ filter: StudyFilter, hostODS: String, knownTotal: Int? = nil) async throws -> StudyPage {
         let sql = try database.sql()
+        let whereClause = studyConditions(filter, hostODS: hostODS)
+        let total: Int
+        if let knownTotal {
+            total = knownTotal
+        } else {
+            total = try await studyCount(filter, hostODS: hostODS)
+        }
+        let perPage = Swift.min(Swift.max(filter.perPage, 1), StudyFilter.perPageLimit)
+        let page = Swift.max(filter.page, 1)
+        let rows = try await sql.raw("""
+            SELECT s.*, (\(RecruitmentSQL.studyRecruited)) AS recruited,
+                   (SELECT x.role FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: hostODS)) AS host_role
+            FROM studies s WHERE
+            """ + " " + whereClause + " ORDER BY s.short_name, s.cpms_id LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)").all()
+        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+        let themes = try await themes(forStudies: ids, sql)
+        let sponsors = try await sponsors(forStudies: ids, sql)
+        let studies = try zip(rows, ids).map { row, id in
+            var study = try row.study()
+            study.themes = themes[id] ?? []
+            study.sponsorODS = sponsors[id]
+            return StudySummary(study: study, recruited: try row.integer("recruited") ?? 0, hostRole: try row.code("host_role", SiteRole.self))
+        }
+        return StudyPage(studies: studies, total: total, page: page, perPage: perPage)
+    }
+
+
+    private func studyConditions(_ filter: StudyFilter, hostODS: String) -> SQLQueryString {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let status = filter.status {
             conditions.append("s.status = \(bind: status.rawValue)")
@@ -116,25 +150,7 @@ public struct Register: Sendable {
                  OR CAST(s.cpms_id AS TEXT) = \(bind: search) OR s.iras_id = \(bind: search))
                 """)
         }
-        let whereClause = conditions.joined(separator: " AND ")
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM studies s WHERE " + whereClause).first()?.integer("n") ?? 0
-        let perPage = Swift.min(Swift.max(filter.perPage, 1), StudyFilter.perPageLimit)
-        let page = Swift.max(filter.page, 1)
-        let rows = try await sql.raw("""
-            SELECT s.*, (\(RecruitmentSQL.studyRecruited)) AS recruited,
-                   (SELECT x.role FROM sites x JOIN organisations o ON o.id = x.organisation_id WHERE x.study_id = s.id AND o.ods_code = \(bind: hostODS)) AS host_role
-            FROM studies s WHERE
-            """ + " " + whereClause + " ORDER BY s.short_name, s.cpms_id LIMIT \(literal: perPage) OFFSET \(literal: (page - 1) * perPage)").all()
-        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
-        let themes = try await themes(forStudies: ids, sql)
-        let sponsors = try await sponsors(forStudies: ids, sql)
-        let studies = try zip(rows, ids).map { row, id in
-            var study = try row.study()
-            study.themes = themes[id] ?? []
-            study.sponsorODS = sponsors[id]
-            return StudySummary(study: study, recruited: try row.integer("recruited") ?? 0, hostRole: try row.code("host_role", SiteRole.self))
-        }
-        return StudyPage(studies: studies, total: total, page: page, perPage: perPage)
+        return conditions.joined(separator: " AND ")
     }
 
     public func study(_ cpmsID: Int) async throws -> StudyDetail? {

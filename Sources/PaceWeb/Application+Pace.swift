@@ -19,6 +19,7 @@ func configure(_ app: Application, _ configuration: AppConfiguration) async thro
     app.paceConfiguration = configuration
     app.dashboardCache = AuditKeyedCache()
     app.referenceListsCache = AuditKeyedCache()
+    app.studyCountCache = AuditKeyedCache()
     app.databases.use(try configuration.database.configuration(), as: configuration.database.databaseID)
     try await PaceDatabase.migrate(databases: app.databases, location: configuration.database, logger: app.logger, on: app.eventLoopGroup.any())
 

@@ -53,6 +53,17 @@ struct ReferenceLists: Sendable {
     }
 }
 
+/// The number of studies the last filter asked for found.
+struct StudyCountKey: Equatable, Sendable {
+    let sequence: Int
+    let host: String
+    let filter: StudyFilter
+}
+
+struct StudyCountCacheKey: StorageKey {
+    typealias Value = AuditKeyedCache<StudyCountKey, Int>
+}
+
 struct DashboardCacheKey: StorageKey {
     typealias Value = AuditKeyedCache<DashboardCache.Key, DashboardCache.Value>
 }
@@ -66,6 +77,11 @@ extension Application {
     var dashboardCache: AuditKeyedCache<DashboardCache.Key, DashboardCache.Value> {
         get { storage[DashboardCacheKey.self] ?? AuditKeyedCache() }
         set { storage[DashboardCacheKey.self] = newValue }
+    }
+
+    var studyCountCache: AuditKeyedCache<StudyCountKey, Int> {
+        get { storage[StudyCountCacheKey.self] ?? AuditKeyedCache() }
+        set { storage[StudyCountCacheKey.self] = newValue }
     }
 
     var referenceListsCache: AuditKeyedCache<ReferenceLists.Key, ReferenceLists> {

@@ -12,6 +12,10 @@ struct RequestReferenceListsKey: StorageKey {
     typealias Value = ReferenceLists
 }
 
+struct RequestAuditSequenceKey: StorageKey {
+    typealias Value = Int
+}
+
 extension Application {
     var paceConfiguration: AppConfiguration {
         get { storage[ConfigurationKey.self] ?? AppConfiguration() }
@@ -47,10 +51,32 @@ extension Request {
 
     /// The lists kept for the data as it is now: one small query for the audit trail's last number,
     /// once per request, instead of the lists themselves.
+    /// The audit trail's last number, read once per request: what every kept value is checked against.
+    func auditSequence() async throws -> Int {
+        if let kept = storage[RequestAuditSequenceKey.self] { return kept }
+        let sequence = try await AuditTrail(database: db).lastSequence()
+        storage[RequestAuditSequenceKey.self] = sequence
+        return sequence
+    }
+
+    /// How many studies a filter finds, kept until the data changes: counting 40,000 studies cost
+    /// more than drawing the page of 25 they are listed in.
+    func studyCount(_ filter: StudyFilter) async throws -> Int {
+        var counting = filter
+        counting.page = 1
+        counting.perPage = 1
+        let counted = counting
+        let host = configuration.hostODS
+        let database = application.db
+        return try await application.studyCountCache.value(for: .init(sequence: try await auditSequence(), host: host, filter: counted)) {
+            try await Register(database: database).studyCount(counted, hostODS: host)
+        }
+    }
+
     private func referenceLists() async throws -> ReferenceLists {
         if let kept = storage[RequestReferenceListsKey.self] { return kept }
         let host = configuration.hostODS
-        let sequence = try await AuditTrail(database: db).lastSequence()
+        let sequence = try await auditSequence()
         let database = application.db
         let lists = try await application.referenceListsCache.value(for: .init(sequence: sequence, host: host)) {
             let register = Register(database: database)

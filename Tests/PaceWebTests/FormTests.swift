@@ -284,3 +284,19 @@ struct FormTests {
         #expect(text == element.render())
     }
 }
+
+/// The number of studies a list finds is kept until the data changes: a study added is counted at once.
+@Test func aKeptStudyCountFollowsAnAuditedChange() async throws {
+    try await withPace { app, _ in
+        func total() async throws -> Int? {
+            let body = try JSONSerialization.jsonObject(with: Data(try await app.getAPIText("/api/v1/studies?phase=set-up").utf8)) as? [String: Any]
+            return body?["total"] as? Int
+        }
+        let before = try #require(try await total())
+        #expect(try await total() == before)
+        let added = try await app.postForm("/studies", [("cpms_id", "77002"), ("short_name", "COUNTED"), ("route", "non-commercial"), ("status", "In Setup")])
+        #expect(added.status == .seeOther)
+        #expect(try await total() == before + 1)
+        #expect(try await app.get("/studies?phase=set-up").text.contains("COUNTED"))
+    }
+}

@@ -46,7 +46,7 @@ struct APIController: RouteCollection {
     func listStudies(request: Request) async throws -> Response {
         var filter = try StudyController.filter(from: request.queryValues())
         filter.onlyStudies = request.visibleStudies
-        let page = try await request.register.studies(filter, hostODS: request.configuration.hostODS)
+        let page = try await request.register.studies(filter, hostODS: request.configuration.hostODS, knownTotal: try await request.studyCount(filter))
         return try JSONValue.object([
             ("studies", .array(page.studies.map { summary in
                 merged(.record(summary.study), [("recruited", .integer(summary.recruited)), ("host_role", summary.hostRole.map { .string($0.rawValue) } ?? .null)])

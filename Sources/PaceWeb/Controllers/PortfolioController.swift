@@ -15,7 +15,7 @@ struct PortfolioController: RouteCollection {
     func dashboard(request: Request) async throws -> Response {
         let host = request.configuration.hostODS
         let today = Day.today()
-        let sequence = try await AuditTrail(database: request.db).lastSequence()
+        let sequence = try await request.auditSequence()
         let database = request.application.db
         let hostName = try await request.hostName()
         let value = try await request.application.dashboardCache.value(for: .init(sequence: sequence, day: today, host: host)) {

@@ -53,7 +53,7 @@ struct StudyController: RouteCollection {
             problem = refused
         }
         filter.onlyStudies = request.visibleStudies
-        let page = problem == nil ? try await register.studies(filter, hostODS: request.configuration.hostODS) : StudyPage.none
+        let page = problem == nil ? try await register.studies(filter, hostODS: request.configuration.hostODS, knownTotal: try await request.studyCount(filter)) : StudyPage.none
         // A study team or monitor sees the filter choices of their own studies only.
         let organisations = try await request.organisationChoices(ofStudies: request.visibleStudies)
         let themes = try await request.themeChoices(ofStudies: request.visibleStudies)
