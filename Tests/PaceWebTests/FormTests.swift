@@ -300,3 +300,12 @@ struct FormTests {
         #expect(try await app.get("/studies?phase=set-up").text.contains("COUNTED"))
     }
 }
+
+/// A page whose title already begins "Error:" (a refused filter) is not given a second one.
+@Test func aRefusedFilterSaysErrorOnceInItsTitle() async throws {
+    try await withPace { app, _ in
+        let refused = try await app.get("/studies?phase=bogus")
+        #expect(refused.status == .badRequest)
+        #expect(refused.text.contains("<title>Error: Studies – Pace</title>"))
+    }
+}
