@@ -48,6 +48,10 @@ final class SQLitePreparedStatement: @unchecked Sendable {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
+        // A row with a value too few would shift the import's number into a data column.
+        guard values.count + trailing.count == Int(sqlite_nio_sqlite3_bind_parameter_count(statement)) else {
+            throw SQLiteStatementError(code: SQLITE_RANGE, connection: connection)
+        }
         for (offset, value) in values.enumerated() {
             try bind(value, at: Int32(offset + 1), statement)
         }

@@ -26,7 +26,8 @@ public enum SQLiteWriteLock {
     /// time whatever the pool, so a request queued for a connection is waiting for the same thing as
     /// one waiting for the lock, behind every write queued before it: a burst of sign-ins or a second
     /// process recording at the same sites could wait past the driver's 10 seconds on a busy machine
-    /// and lose writes that would have landed a moment later. Long enough for a queue of writers,
-    /// short enough that a database really stuck still answers 503.
-    public static let connectionWaitSeconds: Int64 = 60
+    /// and lose writes that would have landed a moment later. Long enough for a queue of writers;
+    /// short enough that, with the write lock's 15 seconds, a database really stuck answers 503 before
+    /// a proxy in front gives up (nginx waits 60 seconds).
+    public static let connectionWaitSeconds: Int64 = 30
 }

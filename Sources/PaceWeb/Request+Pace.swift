@@ -174,8 +174,10 @@ extension HTML {
         // A page showing what is wrong says so first in its title, which is what a screen reader reads
         // and what the browser's tab shows (NHS.UK error summary pattern). Searched as bytes: Foundation's
         // `contains` compares as Unicode, and took a tenth of a page's time.
-        // A page whose own title already says so (a refused filter) is not told twice.
-        if page.utf8Offset(of: "class=\"error-summary\"") != nil, page.utf8Offset(of: "<title>Error: ") == nil, let title = page.utf8Offset(of: "<title>") {
+        // A page whose own title already says so (a refused filter) is not told twice; only the
+        // document's title is read (a chart's SVG titles carry study names).
+        if page.utf8Offset(of: "class=\"error-summary\"") != nil, let title = page.utf8Offset(of: "<title>"),
+           !page.utf8.dropFirst(title).starts(with: "<title>Error: ".utf8) {
             page = String(decoding: page.utf8.prefix(title), as: UTF8.self) + "<title>Error: " + String(decoding: page.utf8.dropFirst(title + "<title>".utf8.count), as: UTF8.self)
         }
         return Response(status: status, headers: headers, body: .init(string: page))

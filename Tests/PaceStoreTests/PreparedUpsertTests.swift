@@ -75,4 +75,20 @@ import Testing
             #expect(try plan.contains { try $0.decode(column: "detail", as: String.self).contains("COVERING INDEX participants_recruitment_day") })
         }
     }
+
+    /// A row with a value too few or too many is refused, not written with its values shifted.
+    @Test func aRowMustFillEveryPlaceholder() async throws {
+        let opened = try PaceDatabase(.sqliteMemory)
+        try await opened.migrate()
+        let database = try opened.database
+        try await database.writeTransaction { transaction in
+            let sql = try transaction.sql()
+            let connection = try #require(try await SQLitePreparedStatement.connectionHandle(of: sql))
+            let statement = try SQLitePreparedStatement("SELECT ? || ? AS joined", on: connection)
+            #expect(try statement.run([.text("a")], trailing: [.text("b")]) == .text("ab"))
+            #expect(throws: SQLiteStatementError.self) { try statement.run([.text("a")]) }
+            #expect(throws: SQLiteStatementError.self) { try statement.run([.text("a"), .text("b")], trailing: [.integer(1)]) }
+        }
+        await opened.shutdown()
+    }
 }

@@ -309,3 +309,13 @@ struct FormTests {
         #expect(refused.text.contains("<title>Error: Studies – Pace</title>"))
     }
 }
+
+/// Only the document's own title is read: a chart's SVG title naming a study "Error: …" is not it.
+@Test func onlyTheDocumentsTitleDecidesTheErrorPrefix() {
+    let page = HTML(
+        .head(.element(named: "title", text: "Studies – Pace")),
+        .body(.div(.class("error-summary")), .element(named: "svg", nodes: [.element(named: "title", text: "Error: a study's name")]))
+    )
+    let text = page.response().body.string ?? ""
+    #expect(text.contains("<title>Error: Studies – Pace</title>"))
+}

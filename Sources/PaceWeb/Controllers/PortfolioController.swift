@@ -26,7 +26,9 @@ struct PortfolioController: RouteCollection {
             let setUp = SetUpSummary(records: records, steps: try await register.setUpSteps(.organisation(host)),
                                      amendments: try await register.amendments(.organisation(host)), kinds: try await register.setUpStepKinds(), rules: rules, today: today)
             let page = DashboardPage(dashboard: PortfolioDashboard(records: records, on: today, rules: rules), hostName: hostName, rules: rules, setUp: setUp)
-            return .init(content: page.contentHTML())
+            // Drawn as nobody in particular: the content is shared by every reader, so nothing in it
+            // may come from the first one's account or form token.
+            return .init(content: PageContext.$current.withValue(PageContext(account: nil, csrfToken: nil)) { page.contentHTML() })
         }
         return DashboardPage.render(content: value.content, hostName: hostName).response()
     }
