@@ -147,25 +147,27 @@ extension LargeRecordWriter {
 /// What one large import keeps from batch to batch: on SQLite, the upsert prepared once.
 final class LargeWriteSession: @unchecked Sendable {
     // @unchecked: one import's batches run one after another, inside its transaction.
-    private var connection: SQLitePreparedStatement.RawConnection??
+    private var connection: SQLitePreparedStatement.RawConnection?
+    private var lookedForConnection = false
     private var prepared: (columns: [String], statement: SQLitePreparedStatement)?
 
     /// The prepared upsert for rows of these columns, or nil where Pace writes through SQLKit
     /// (PostgreSQL, or a connection whose handle cannot be reached).
     func statement(for columns: [String], compared: [String], table: String, conflictKey: [String], on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
         if let prepared, prepared.columns == columns { return prepared.statement }
-        if connection == nil {
+        if !lookedForConnection {
+            lookedForConnection = true
             let inTransaction = (sql as? any Database)?.inTransaction ?? false
-            connection = .some(inTransaction ? try await SQLitePreparedStatement.connectionHandle(of: sql) : nil)
+            connection = inTransaction ? try await SQLitePreparedStatement.connectionHandle(of: sql) : nil
         }
-        guard let connection = connection ?? nil else { return nil }
+        guard let connection else { return nil }
         let statement = try SQLitePreparedStatement(Self.upsert(table: table, columns: columns, compared: compared, conflictKey: conflictKey), on: connection)
         prepared = (columns, statement)
         return statement
     }
 
-    /// The same upsert the SQLKit path builds, for one row, every value a placeholder; the last
-    /// placeholder is the import's number again, for the guard that finds a key written twice.
+    /// The same upsert the SQLKit path builds, for one row, every value bound as a `?` parameter; the
+    /// final parameter is the import's number again, for the guard that finds a key written twice.
     static func upsert(table: String, columns: [String], compared: [String], conflictKey: [String]) -> String {
         let quoted = { (column: String) in "\"\(column)\"" }
         let set = (compared + ["import_id"]).map { "\(quoted($0)) = excluded.\(quoted($0))" }

@@ -85,7 +85,11 @@ public struct Register: Sendable {
 
     /// How many studies the filter finds (its page and page size aside).
     public func studyCount(_ filter: StudyFilter, hostODS: String) async throws -> Int {
-        try await database.sql().raw("SELECT COUNT(*) AS n FROM studies s WHERE " + studyConditions(filter, hostODS: hostODS)).first()?.integer("n") ?? 0
+        try await studyCount(where: studyConditions(filter, hostODS: hostODS), try database.sql())
+    }
+
+    private func studyCount(where whereClause: SQLQueryString, _ sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM studies s WHERE " + whereClause).first()?.integer("n") ?? 0
     }
 
     /// One page of the studies the filter finds; `knownTotal` is how many it finds, when the caller knows.
@@ -96,7 +100,7 @@ public struct Register: Sendable {
         if let knownTotal {
             total = knownTotal
         } else {
-            total = try await studyCount(filter, hostODS: hostODS)
+            total = try await studyCount(where: whereClause, sql)
         }
         let perPage = Swift.min(Swift.max(filter.perPage, 1), StudyFilter.perPageLimit)
         let page = Swift.max(filter.page, 1)
@@ -116,7 +120,6 @@ public struct Register: Sendable {
         }
         return StudyPage(studies: studies, total: total, page: page, perPage: perPage)
     }
-
 
     private func studyConditions(_ filter: StudyFilter, hostODS: String) -> SQLQueryString {
         var conditions: [SQLQueryString] = ["1 = 1"]

@@ -39,7 +39,7 @@ final class SQLitePreparedStatement: @unchecked Sendable {
         if let statement { sqlite_nio_sqlite3_finalize(statement) }
     }
 
-    /// Binds `values` and then `trailing` (in placeholder order; the trailing ones are the same for
+    /// Binds `values` and then `trailing` (in parameter order; the trailing ones are the same for
     /// every row, so no row's values are copied to add them), runs the statement, and answers the first
     /// column of the first row it returns as text.
     func run(_ values: [DatabaseValue], trailing: [DatabaseValue] = []) throws -> ReturnedText {

@@ -49,8 +49,6 @@ extension Request {
         return try await referenceLists().themes
     }
 
-    /// The lists kept for the data as it is now: one small query for the audit trail's last number,
-    /// once per request, instead of the lists themselves.
     /// The audit trail's last number, read once per request: what every kept value is checked against.
     func auditSequence() async throws -> Int {
         if let kept = storage[RequestAuditSequenceKey.self] { return kept }
@@ -73,6 +71,8 @@ extension Request {
         }
     }
 
+    /// The lists kept for the data as it is now: one small query for the audit trail's last number,
+    /// once per request, instead of the lists themselves.
     private func referenceLists() async throws -> ReferenceLists {
         if let kept = storage[RequestReferenceListsKey.self] { return kept }
         let host = configuration.hostODS
