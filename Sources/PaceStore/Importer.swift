@@ -227,19 +227,25 @@ public struct Importer: Sendable {
         // Into an empty SQLite table, the day index is built once at the end (inside the transaction,
         // so a refused file leaves it as it was). PostgreSQL keeps its indexes: dropping one takes a lock
         // that would stop every page reading the table.
-        let deferredIndexes = !hadRecords && sql.dialect.name == "sqlite" ? Writer.secondaryIndexes : []
+        let firstLoad = !hadRecords && sql.dialect.name == "sqlite"
+        var deferredIndexes = firstLoad ? Writer.secondaryIndexes : []
+        // The key too, where it is a named index and the rows go through a prepared insert.
+        let keyDeferred = firstLoad && Writer.keyIndex != nil ? try await session.insertOnly(on: sql) : false
+        if keyDeferred, let key = Writer.keyIndex { deferredIndexes.insert(key, at: 0) }
         for index in deferredIndexes { try await index.drop(sql) }
+        var written = WrittenRows()
         let summary = try await read(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, tally: tally) { key, row in
             defer { inBatch[key] = inBatch[key] ?? row }
             return inBatch[key]
-        } flush: { batch, records, _, presentColumns, _ in
+        } flush: { batch, records, rows, presentColumns, _ in
             inBatch.removeAll(keepingCapacity: true)
+            if keyDeferred { for row in rows { written.append(row: row) } }
             // A preview lists the changes field by field; an import only counts them.
             // A record the file changes gets an audit event of its own with the old and new values, so a
             // study's history shows a withdrawal undone by a file as plainly as one made on the page.
             // A first load (nothing stored yet) has nothing to compare and skips the look-up.
             if hadRecords {
-                let stored = try await writer.storedRecords(batch, sql)
+                let stored = try await writer.storedRecords(batch, sql, session: session)
                 for record in records {
                     guard let old = stored[AuditSubject(record).key] else { continue }
                     let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
@@ -249,13 +255,22 @@ public struct Importer: Sendable {
                     changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
                 }
             }
-            for resolved in batch { touchedSites.insert(resolved.key.siteID) }
             if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
             let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, on: sql, session: session)
-            tally.stamped += written
+            // Only a site with a record created or changed has roll-ups to refresh: an unchanged file refreshes none.
+            for key in written { touchedSites.insert(key.siteID) }
+            tally.stamped += written.count
             return repeated
         }
-        for index in deferredIndexes { try await index.create(sql) }
+        for index in deferredIndexes {
+            do {
+                try await index.create(sql)
+            } catch where index.unique {
+                let (issues, more) = try await Writer.repeatedKeys(written: written, file: file, sql)
+                guard !issues.isEmpty else { throw error }
+                throw ImportRejected(issues: issues, moreIssues: more)
+            }
+        }
         try await RecruitmentRollups.refresh(sites: touchedSites, recomputeRecruitmentDays: recomputeRecruitmentDays, sql)
         return (summary, changed)
     }

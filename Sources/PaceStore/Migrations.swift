@@ -4,7 +4,7 @@ import SQLKit
 /// The schema, built with Fluent's portable schema builder so SQLite and PostgreSQL run the same migrations.
 public enum PaceMigrations {
     public static var all: [any Migration] {
-        [CreateRegister(), CreateMetricRules(), CreateRecruitmentRollups(), CreateAccountsAndAuditTrail(), CreateGCPRecords(), IndexStudiesByName(), CreateSignInThrottle(), AddSessionFlash(), AddCountConfirmation(), AddLastChanged(), CreatePendingImports(), CreateSetUpAndAmendments(), CoverRecruitmentDayWithSite()]
+        [CreateRegister(), CreateMetricRules(), CreateRecruitmentRollups(), CreateAccountsAndAuditTrail(), CreateGCPRecords(), IndexStudiesByName(), CreateSignInThrottle(), AddSessionFlash(), AddCountConfirmation(), AddLastChanged(), CreatePendingImports(), CreateSetUpAndAmendments(), CoverRecruitmentDayWithSite(), NameParticipantKey()]
     }
 }
 

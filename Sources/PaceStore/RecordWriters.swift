@@ -74,29 +74,37 @@ protocol LargeRecordWriter: RecordWriter {
     /// The stored records' select, its table under `recordAlias`.
     static var recordSelect: SQLQueryString { get }
     static var recordAlias: String { get }
-    static func record(from row: any SQLRow) throws -> Record?
+    static func record(from row: some RecordRow) throws -> Record?
     /// Indexes beside the key, which a first load builds after its rows.
     static var secondaryIndexes: [SecondaryIndex] { get }
+    /// The unique key as a named index, which a first load into SQLite builds after its rows too; nil
+    /// where the key is a table constraint.
+    static var keyIndex: SecondaryIndex? { get }
 }
 
 extension LargeRecordWriter {
     /// Writes the batch as import `importID`; returns the keys that this import had already written,
-    /// and how many records it created or changed (a row whose values are all the same keeps its
+    /// and the keys of the records it created or changed (a row whose values are all the same keeps its
     /// `last_changed`, so an unchanged export changes nothing).
     func write(
         _ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, on sql: any SQLDatabase, session: LargeWriteSession
-    ) async throws -> (repeated: Set<Key>, written: Int) {
-        guard let first = batch.first else { return ([], 0) }
+    ) async throws -> (repeated: Set<Key>, written: [Key]) {
+        guard let first = batch.first else { return ([], []) }
         let columns = first.row.columns + ["import_id"]
         let compared = Self.updatedColumns(first.row, presentColumns: presentColumns, renamed: ["identified_by_id": "identified_by_ods"])
             .filter { !ChangeMark.columns.contains($0) }
         if let statement = try await session.statement(for: columns, compared: compared, table: Self.table, conflictKey: Self.conflictKey, on: sql) {
-            var repeated = Set<Key>(), changed = 0
+            if session.insertsOnly {
+                // A first load: a repeated key is found when the key's index is built after the rows.
+                for resolved in batch { _ = try statement.run(resolved.row.values, trailing: [.integer(importID)]) }
+                return ([], batch.map(\.key))
+            }
+            var repeated = Set<Key>(), changed: [Key] = []
             let trailing: [DatabaseValue] = [.integer(importID), .integer(importID)]
             for resolved in batch {
                 switch try statement.run(resolved.row.values, trailing: trailing) {
                 case .noRow: repeated.insert(resolved.key)
-                case .text(let at) where at == mark.at: changed += 1
+                case .text(let at) where at == mark.at: changed.append(resolved.key)
                 case .text, .null: break
                 }
             }
@@ -121,7 +129,7 @@ extension LargeRecordWriter {
         }
         let returned = (Self.conflictKey + ["last_changed"]).map { SQLColumn($0) as any SQLExpression }
         let written = try await insert.returning(returned).all()
-        let changed = try written.filter { try $0.decode(column: "last_changed", as: String?.self) == mark.at }.count
+        let changed = try written.filter { try $0.decode(column: "last_changed", as: String?.self) == mark.at }.map(key(fromReturned:))
         guard written.count < batch.count else { return ([], changed) }
         let writtenKeys = Set(try written.map(key(fromReturned:)))
         return (Set(batch.map(\.key)).subtracting(writtenKeys), changed)
@@ -130,17 +138,35 @@ extension LargeRecordWriter {
 
 extension LargeRecordWriter {
     /// The batch's records as stored now, by audit key: found key by key, as `storedStamps` finds them.
-    func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase) async throws -> [String: Record] {
+    /// On SQLite one look-up prepared for the import finds each record by its key; preparing a look-up
+    /// of 200 keys for every batch cost as much as the writing.
+    func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase, session: LargeWriteSession) async throws -> [String: Record] {
         var found: [String: Record] = [:]
+        if let lookup = try await session.lookup(Self.recordLookup(sql), on: sql) {
+            for resolved in batch {
+                let key = Self.conflictKey.map { column in resolved.row.columns.firstIndex(of: column).map { resolved.row.values[$0] } ?? .text(nil) }
+                for row in try lookup.rows(key) {
+                    if let record = try Self.record(from: row) { found[AuditSubject(record).key] = record }
+                }
+            }
+            return found
+        }
         for chunk in batch.chunked(into: 200) where !chunk.isEmpty {
             var query = Self.recordSelect
             query.appendInterpolation(unsafeRaw: " WHERE ")
             Self.appendKeys(of: Array(chunk), alias: Self.recordAlias, to: &query)
             for row in try await sql.raw(query).all() {
-                if let record = try Self.record(from: row) { found[AuditSubject(record).key] = record }
+                if let record = try Self.record(from: SQLKitRow(row: row)) { found[AuditSubject(record).key] = record }
             }
         }
         return found
+    }
+
+    /// One stored record by its key, every key column a `?` parameter.
+    static func recordLookup(_ sql: any SQLDatabase) -> String {
+        var serializer = SQLSerializer(database: sql)
+        recordSelect.serialize(to: &serializer)
+        return serializer.sql + " WHERE " + conflictKey.map { "\(recordAlias).\"\($0)\" = ?" }.joined(separator: " AND ")
     }
 }
 
@@ -150,20 +176,52 @@ final class LargeWriteSession: @unchecked Sendable {
     private var connection: SQLitePreparedStatement.RawConnection?
     private var lookedForConnection = false
     private var prepared: (columns: [String], statement: SQLitePreparedStatement)?
+    /// Rows are only inserted, with no key to meet yet: a first load into an empty table, whose unique
+    /// key is built after the rows.
+    private(set) var insertsOnly = false
 
-    /// The prepared upsert for rows of these columns, or nil where Pace writes through SQLKit
-    /// (PostgreSQL, or a connection whose handle cannot be reached).
-    func statement(for columns: [String], compared: [String], table: String, conflictKey: [String], on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
-        if let prepared, prepared.columns == columns { return prepared.statement }
+    /// Whether this import can write through a prepared statement: SQLite, inside a transaction,
+    /// with the connection's handle reachable.
+    func canPrepare(on sql: any SQLDatabase) async throws -> Bool {
         if !lookedForConnection {
             lookedForConnection = true
             let inTransaction = (sql as? any Database)?.inTransaction ?? false
             connection = inTransaction ? try await SQLitePreparedStatement.connectionHandle(of: sql) : nil
         }
-        guard let connection else { return nil }
-        let statement = try SQLitePreparedStatement(Self.upsert(table: table, columns: columns, compared: compared, conflictKey: conflictKey), on: connection)
+        return connection != nil
+    }
+
+    /// From now on rows are inserted without an upsert; only where a statement can be prepared, since
+    /// SQLKit's path needs the key to name its conflict.
+    func insertOnly(on sql: any SQLDatabase) async throws -> Bool {
+        insertsOnly = try await canPrepare(on: sql)
+        return insertsOnly
+    }
+
+    /// The prepared upsert (or insert) for rows of these columns, or nil where Pace writes through
+    /// SQLKit (PostgreSQL, or a connection whose handle cannot be reached).
+    func statement(for columns: [String], compared: [String], table: String, conflictKey: [String], on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
+        if let prepared, prepared.columns == columns { return prepared.statement }
+        guard try await canPrepare(on: sql), let connection else { return nil }
+        let text = insertsOnly ? Self.insert(table: table, columns: columns)
+            : Self.upsert(table: table, columns: columns, compared: compared, conflictKey: conflictKey)
+        let statement = try SQLitePreparedStatement(text, on: connection)
         prepared = (columns, statement)
         return statement
+    }
+
+    /// The prepared look-up `text`, or nil where Pace reads through SQLKit.
+    func lookup(_ text: String, on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
+        if let lookup = preparedLookup { return lookup }
+        guard try await canPrepare(on: sql), let connection else { return nil }
+        preparedLookup = try SQLitePreparedStatement(text, on: connection)
+        return preparedLookup
+    }
+
+    private var preparedLookup: SQLitePreparedStatement?
+
+    static func insert(table: String, columns: [String]) -> String {
+        "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     }
 
     /// The same upsert the SQLKit path builds, for one row, every value bound as a `?` parameter; the
@@ -367,7 +425,8 @@ extension ParticipantWriter {
     static let recordSelect = RegisterSQL.participantSelect
     static let recordAlias = "p"
     static let secondaryIndexes = [RecruitmentRollups.participantsByDay]
-    static func record(from row: any SQLRow) throws -> Participant? { try row.participant() }
+    static let keyIndex: SecondaryIndex? = NameParticipantKey.key
+    static func record(from row: some RecordRow) throws -> Participant? { try row.participant() }
 
     func key(fromReturned row: any SQLRow) throws -> ParticipantKey {
         ParticipantKey(siteID: try row.decode(column: "site_id", as: Int.self), participantID: try row.decode(column: "participant_id", as: String.self))
@@ -378,7 +437,9 @@ extension RecruitmentCountWriter {
     static let recordSelect = RegisterSQL.countSelect
     static let recordAlias = "c"
     static let secondaryIndexes = [RecruitmentRollups.countsByPeriodEnd]
-    static func record(from row: any SQLRow) throws -> RecruitmentCount? { try row.recruitmentCount() }
+    // The counts keep their key as a constraint: the checks of a load read them by site as it goes.
+    static let keyIndex: SecondaryIndex? = nil
+    static func record(from row: some RecordRow) throws -> RecruitmentCount? { try row.recruitmentCount() }
 
     func key(fromReturned row: any SQLRow) throws -> CountKey {
         CountKey(siteID: try row.decode(column: "site_id", as: Int.self), periodStart: try row.day("period_start") ?? Day(ordinal: 0))

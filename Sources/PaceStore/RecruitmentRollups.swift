@@ -101,14 +101,17 @@ struct CreateRecruitmentRollups: AsyncMigration {
     }
 }
 
-/// An index beside a table's key, which an import may build after its rows instead of during.
+/// A named index of a large table, which an import into the empty table may build after its rows
+/// instead of during.
 struct SecondaryIndex: Sendable {
     let name: String
     let table: String
     let columns: [String]
+    var unique = false
 
     func create(_ sql: any SQLDatabase) async throws {
-        try await sql.raw("CREATE INDEX IF NOT EXISTS \(ident: name) ON \(ident: table) (" + SQLQueryString(columns.map { "\"\($0)\"" }.joined(separator: ", ")) + ")").run()
+        let kind: SQLQueryString = unique ? "UNIQUE INDEX" : "INDEX"
+        try await sql.raw("CREATE " + kind + " IF NOT EXISTS \(ident: name) ON \(ident: table) (" + SQLQueryString(columns.map { "\"\($0)\"" }.joined(separator: ", ")) + ")").run()
     }
 
     func drop(_ sql: any SQLDatabase) async throws {

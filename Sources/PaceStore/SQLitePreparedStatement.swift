@@ -43,11 +43,52 @@ final class SQLitePreparedStatement: @unchecked Sendable {
     /// every row, so no row's values are copied to add them), runs the statement, and answers the first
     /// column of the first row it returns as text.
     func run(_ values: [DatabaseValue], trailing: [DatabaseValue] = []) throws -> ReturnedText {
-        guard let statement else { throw SQLiteStatementError(code: SQLITE_MISUSE, connection: connection) }
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+        var returned = ReturnedText.noRow
+        try step(values, trailing: trailing) { statement in
+            if case .noRow = returned {
+                returned = sqlite_nio_sqlite3_column_text(statement, 0).map { .text(String(cString: $0)) } ?? .null
+            }
         }
+        return returned
+    }
+
+    /// Binds `values`, runs the statement and answers every row it returns, by column name.
+    func rows(_ values: [DatabaseValue]) throws -> [PlainRow] {
+        var rows: [PlainRow] = []
+        try step(values) { statement in
+            let count = sqlite_nio_sqlite3_column_count(statement)
+            if positions.isEmpty {
+                for index in 0..<count {
+                    let name = sqlite_nio_sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
+                    if positions[name] == nil { positions[name] = Int(index) }
+                }
+            }
+            rows.append(PlainRow(positions: positions, values: (0..<count).map { index in
+                switch sqlite_nio_sqlite3_column_type(statement, index) {
+                case SQLITE_INTEGER: .integer(Int(sqlite_nio_sqlite3_column_int64(statement, index)))
+                case SQLITE_FLOAT: .real(sqlite_nio_sqlite3_column_double(statement, index))
+                case SQLITE_TEXT: sqlite_nio_sqlite3_column_text(statement, index).map { .text(String(cString: $0)) } ?? .null
+                default: .null
+                }
+            }))
+        }
+        return rows
+    }
+
+    /// How many times SQLite has had to prepare the statement again since it was first prepared.
+    var reprepared: Int {
+        statement.map { Int(sqlite_nio_sqlite3_stmt_status($0, SQLITE_STMTSTATUS_REPREPARE, 0)) } ?? 0
+    }
+
+    /// The result's column positions by name, read from the first row the statement returns.
+    private var positions: [String: Int] = [:]
+
+    private func step(_ values: [DatabaseValue], trailing: [DatabaseValue] = [], row: (OpaquePointer) throws -> Void) throws {
+        guard let statement else { throw SQLiteStatementError(code: SQLITE_MISUSE, connection: connection) }
+        // Every parameter is bound again on every run, so the bindings are never cleared: clearing them
+        // makes SQLite prepare again any statement whose plan looks at a bound value (the look-up by
+        // site does), which cost more than the look-up itself.
+        defer { sqlite_nio_sqlite3_reset(statement) }
         // A row with a value too few would shift the import's number into a data column.
         guard values.count + trailing.count == Int(sqlite_nio_sqlite3_bind_parameter_count(statement)) else {
             throw SQLiteStatementError(code: SQLITE_RANGE, connection: connection)
@@ -58,14 +99,11 @@ final class SQLitePreparedStatement: @unchecked Sendable {
         for (offset, value) in trailing.enumerated() {
             try bind(value, at: Int32(values.count + offset + 1), statement)
         }
-        var returned = ReturnedText.noRow
         while true {
             let code = sqlite_nio_sqlite3_step(statement)
-            if code == SQLITE_DONE { return returned }
+            if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw SQLiteStatementError(code: code, connection: connection) }
-            if case .noRow = returned {
-                returned = sqlite_nio_sqlite3_column_text(statement, 0).map { .text(String(cString: $0)) } ?? .null
-            }
+            try row(statement)
         }
     }
 
