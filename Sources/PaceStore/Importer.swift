@@ -201,7 +201,7 @@ public struct Importer: Sendable {
         let sql = try transaction.sql()
         let cache = try await ImportPageCache.enlarge(sql)
         do {
-            let result = try await runLargeWrites(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark)
+            let result = try await runLargeWrites(writer, kind: kind, file: file, box: box, transaction: transaction, options: options, mark: mark, cache: cache)
             try await cache.restore()
             return result
         } catch {
@@ -211,7 +211,8 @@ public struct Importer: Sendable {
     }
 
     private func runLargeWrites<Writer: LargeRecordWriter>(
-        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark
+        _ writer: Writer, kind: InterchangeKind, file: String, box: ReaderBox, transaction: any Database, options: ImportOptions, mark: ChangeMark,
+        cache: ImportPageCache
     ) async throws -> (ImportSummary, [AuditEntry]) where Writer.Key: SiteScopedKey {
         let sql = try transaction.sql()
         var changed: [AuditEntry] = []
@@ -262,6 +263,7 @@ public struct Importer: Sendable {
             tally.stamped += written.count
             return repeated
         }
+        if !deferredIndexes.isEmpty { try await cache.shrinkForIndexBuilds() }
         for index in deferredIndexes {
             do {
                 try await index.create(sql)
