@@ -110,6 +110,13 @@ extension LargeRecordWriter {
             }
             return (repeated, changed)
         }
+        if let staged = try await session.stagedBatch(on: sql) {
+            if !staged.holds(batch.count, columns: first.row.columns) {
+                try await staged.stage(batch.map(\.row.values), columns: first.row.columns, like: Self.table, on: sql)
+            }
+            let upsert = PostgresStagedBatch.upsert(table: Self.table, columns: first.row.columns, compared: compared, conflictKey: Self.conflictKey, importID: importID)
+            return try outcome(of: try await sql.raw(upsert).all(), batch: batch, mark: mark)
+        }
         var insert = sql.insert(into: Self.table).columns(columns)
         for resolved in batch {
             insert = insert.values((resolved.row.values + [.integer(importID)]).map(\.expression))
@@ -128,7 +135,11 @@ extension LargeRecordWriter {
                 .orWhere(SQLColumn("import_id", table: Self.table), .notEqual, SQLBind(importID))
         }
         let returned = (Self.conflictKey + ["last_changed"]).map { SQLColumn($0) as any SQLExpression }
-        let written = try await insert.returning(returned).all()
+        return try outcome(of: try await insert.returning(returned).all(), batch: batch, mark: mark)
+    }
+
+    /// The keys a batch's upsert did not write (this import already had), and those it created or changed.
+    private func outcome(of written: [any SQLRow], batch: [ResolvedRecord<Key>], mark: ChangeMark) throws -> (repeated: Set<Key>, written: [Key]) {
         let changed = try written.filter { try $0.decode(column: "last_changed", as: String?.self) == mark.at }.map(key(fromReturned:))
         guard written.count < batch.count else { return ([], changed) }
         let writtenKeys = Set(try written.map(key(fromReturned:)))
@@ -148,6 +159,17 @@ extension LargeRecordWriter {
                 for row in try lookup.rows(key) {
                     if let record = try Self.record(from: row) { found[AuditSubject(record).key] = record }
                 }
+            }
+            return found
+        }
+        if let staged = try await session.stagedBatch(on: sql), let first = batch.first {
+            // The batch goes to the staging table now, and the upsert writes it from there.
+            try await staged.stage(batch.map(\.row.values), columns: first.row.columns, like: Self.table, waitingToBeWritten: true, on: sql)
+            var query = Self.recordSelect
+            query.appendInterpolation(unsafeRaw: " JOIN \(PostgresStagedBatch.staging) r ON "
+                + Self.conflictKey.map { "r.\"\($0)\" = \(Self.recordAlias).\"\($0)\"" }.joined(separator: " AND "))
+            for row in try await sql.raw(query).all() {
+                if let record = try Self.record(from: SQLKitRow(row: row)) { found[AuditSubject(record).key] = record }
             }
             return found
         }
@@ -219,6 +241,17 @@ final class LargeWriteSession: @unchecked Sendable {
     }
 
     private var preparedLookup: SQLitePreparedStatement?
+    private var staged: PostgresStagedBatch?
+    private var lookedForStaging = false
+
+    /// On PostgreSQL inside a transaction, the staging table batches are copied into.
+    func stagedBatch(on sql: any SQLDatabase) async throws -> PostgresStagedBatch? {
+        if !lookedForStaging {
+            lookedForStaging = true
+            staged = try await PostgresStagedBatch.open(on: sql)
+        }
+        return staged
+    }
 
     static func insert(table: String, columns: [String]) -> String {
         "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
@@ -228,12 +261,19 @@ final class LargeWriteSession: @unchecked Sendable {
     /// final parameter is the import's number again, for the guard that finds a key written twice.
     static func upsert(table: String, columns: [String], compared: [String], conflictKey: [String]) -> String {
         let quoted = { (column: String) in "\"\(column)\"" }
-        let set = (compared + ["import_id"]).map { "\(quoted($0)) = excluded.\(quoted($0))" }
-            + ChangeMark.columns.map { "\(quoted($0)) = CASE WHEN \(differs(compared, table: table, distinct: "IS NOT")) THEN excluded.\(quoted($0)) ELSE \(quoted(table)).\(quoted($0)) END" }
         return "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-            + " ON CONFLICT (\(conflictKey.map(quoted).joined(separator: ", "))) DO UPDATE SET \(set.joined(separator: ", "))"
+            + " ON CONFLICT (\(conflictKey.map(quoted).joined(separator: ", "))) DO UPDATE SET \(assignments(compared: compared, table: table, distinct: "IS NOT"))"
             + " WHERE \(quoted(table)).\"import_id\" IS NULL OR \(quoted(table)).\"import_id\" <> ?"
             + " RETURNING \"last_changed\""
+    }
+
+    /// What a key already held takes from the row: the compared values and the import's number, and
+    /// the change stamps only where some value really differs.
+    static func assignments(compared: [String], table: String, distinct: String) -> String {
+        let quoted = { (column: String) in "\"\(column)\"" }
+        let set = (compared + ["import_id"]).map { "\(quoted($0)) = excluded.\(quoted($0))" }
+            + ChangeMark.columns.map { "\(quoted($0)) = CASE WHEN \(differs(compared, table: table, distinct: distinct)) THEN excluded.\(quoted($0)) ELSE \(quoted(table)).\(quoted($0)) END" }
+        return set.joined(separator: ", ")
     }
 
     static func differs(_ compared: [String], table: String, distinct: String) -> String {

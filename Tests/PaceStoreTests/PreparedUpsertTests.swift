@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import NIOCore
 import PaceCore
 @testable import PaceStore
 import SQLKit
@@ -32,16 +33,52 @@ import Testing
         }
     }
 
-    @Test func postgreSQLWritesThroughSQLKit() async throws {
+    @Test func postgreSQLCopiesEachBatchIntoAStagingTable() async throws {
         guard let url = TestDatabases.postgresURL else { return }
         try await TestDatabases.with(.postgres(url: url), suite: "prepared") { database in
-            let prepared = try await database.writeTransaction { transaction in
-                try await LargeWriteSession().statement(
-                    for: ["site_id", "participant_id"], compared: [], table: "participants", conflictKey: ["site_id", "participant_id"], on: try transaction.sql()
+            let (prepared, staged) = try await database.writeTransaction { transaction in
+                let session = LargeWriteSession(), sql = try transaction.sql()
+                let prepared = try await session.statement(
+                    for: ["site_id", "participant_id"], compared: [], table: "participants", conflictKey: ["site_id", "participant_id"], on: sql
                 ) != nil
+                return (prepared, try await session.stagedBatch(on: sql) != nil)
             }
             #expect(!prepared)
+            #expect(staged)
+            // Outside a transaction there is no connection of its own to copy on.
+            #expect(try await LargeWriteSession().stagedBatch(on: try database.sql()) == nil)
+            // What a field may hold arrives exactly: spaces and slashes in a participant, and in the name of who wrote
+            // it, a backslash (COPY's escape) and `\N` (its word for no value).
+            let imports = ImportTests()
+            _ = try await imports.importText(.organisations, ImportTests.organisations, database)
+            _ = try await imports.importText(.studies, ImportTests.studies, database)
+            _ = try await imports.importText(.sites, ImportTests.sites, database)
+            let who = #"DOMAIN\N.o'brien"#
+            let file = "cpms_id,site_ods,participant_id,status,consent_date\n41001,RT5,ZOE 01/a.b_c-d,consented,2024-07-01\n"
+            let summary = try await Importer(database: database).importFile(
+                .participants, named: "participants.csv", reader: CSVReader(text: file), sha256: { "test" }, by: .commandLine(who))
+            #expect(summary.created == 1)
+            let stored = try await database.sql().raw("SELECT participant_id, withdrawn_date, last_changed_by FROM participants").first()
+            #expect(try stored?.decode(column: "participant_id", as: String.self) == "ZOE 01/a.b_c-d")
+            #expect(try stored?.decode(column: "withdrawn_date", as: String?.self) == nil)
+            #expect(try stored?.decode(column: "last_changed_by", as: String.self) == "cli:" + who)
         }
+    }
+
+    @Test func aCopiedValueIsWrittenInCopysTextFormat() {
+        func copied(_ value: DatabaseValue) -> String {
+            var buffer = ByteBuffer()
+            PostgresStagedBatch.write(value, to: &buffer)
+            return buffer.readString(length: buffer.readableBytes) ?? ""
+        }
+        #expect(copied(.text(nil)) == #"\N"#)
+        #expect(copied(.integer(nil)) == #"\N"#)
+        #expect(copied(.text(#"\N"#)) == #"\\N"#)
+        #expect(copied(.text("a\tb\nc\rd")) == #"a\tb\nc\rd"#)
+        #expect(copied(.integer(-42)) == "-42")
+        #expect(copied(.boolean(true)) == "t")
+        #expect(copied(.boolean(false)) == "f")
+        #expect(copied(.text("Zoë")) == "Zoë")
     }
 
     @Test func theUpsertGuardsAKeyThisImportAlreadyWrote() {
