@@ -103,3 +103,16 @@ struct DashboardPageTests {
         }
     }
 }
+
+/// The dashboard's kept content is put into the reader's page once, where Plot drew it before: the
+/// page is byte for byte what drawing it whole gives, and an error summary still marks the title.
+@Test func keptContentIsSplicedIntoThePageExactlyOnce() {
+    let content = #"<h1>How we are doing</h1><p class="lede">Zoë &amp; co</p>"#
+    let marker = DashboardPage.contentMarker
+    let whole = DashboardPage.render(content: content, hostName: "Leicestershire <Trust>").render()
+    let spliced = DashboardPage.render(content: marker, hostName: "Leicestershire <Trust>").response(splicing: content, at: marker)
+    #expect(spliced.body.string == whole)
+    #expect(!whole.contains(marker))
+    let refused = DashboardPage.render(content: marker, hostName: "T").response(splicing: #"<div class="error-summary">x</div>"#, at: marker)
+    #expect(refused.body.string?.contains("<title>Error: Dashboard") == true)
+}

@@ -30,7 +30,9 @@ struct PortfolioController: RouteCollection {
             // may come from the first one's account or form token.
             return .init(content: PageContext.$current.withValue(PageContext(account: nil, csrfToken: nil)) { page.contentHTML() })
         }
-        return DashboardPage.render(content: value.content, hostName: hostName).response()
+        // The reader's own page, with the kept content put in once.
+        let marker = DashboardPage.contentMarker
+        return DashboardPage.render(content: marker, hostName: hostName).response(splicing: value.content, at: marker)
     }
 
     func home(request: Request) async throws -> Response {

@@ -43,6 +43,10 @@ struct DashboardPage {
         Layout(title: "Dashboard", section: .dashboard, hostName: hostName).render(.raw(content))
     }
 
+    /// Where the kept content goes in the page around it. Everything else on the page is escaped
+    /// text, so nothing a person typed can look like it.
+    static let contentMarker = "<!--pace:kept-content-->"
+
     /// The page's own content, the same for everyone who may read the dashboard (nothing in it depends
     /// on who is reading), so it is drawn once and kept with the dashboard: 130 KB of HTML for a trust
     /// with 683 sites.
