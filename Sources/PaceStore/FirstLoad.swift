@@ -4,18 +4,21 @@ import SQLKit
 /// Which row of the file each written record came from, in the order they were written, so a key
 /// found twice only once the unique index is built can still be named by its rows. Rows run on one
 /// by one except where the file has a blank line or a field over several lines, so only the places
-/// where that run breaks are kept: a few bytes for a whole well-formed file, however long.
+/// where that run breaks are kept: a few bytes for a whole well-formed file, however long, and 8 bytes
+/// a break for one full of blank lines (a file that has one between every two records of 5,000,000
+/// keeps 40 MB).
 struct WrittenRows: Sendable {
-    /// Where each run starts: the written record's position and its row in the file.
-    private var runs: [(position: Int, row: Int)] = []
+    /// Where each run starts: the written record's position and its row in the file. An interchange
+    /// file is far shorter than 4,294,967,295 rows (uploads and the import stop long before).
+    private var runs: [(position: UInt32, row: UInt32)] = []
     private(set) var count = 0
 
     mutating func append(row: Int) {
-        if let last = runs.last, last.row + (count - last.position) == row {
+        if let last = runs.last, Int(last.row) + (count - Int(last.position)) == row {
             count += 1
             return
         }
-        runs.append((count, row))
+        runs.append((UInt32(clamping: count), UInt32(clamping: row)))
         count += 1
     }
 
@@ -26,10 +29,10 @@ struct WrittenRows: Sendable {
         var low = 0, high = runs.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if runs[middle].position <= position { low = middle } else { high = middle - 1 }
+            if Int(runs[middle].position) <= position { low = middle } else { high = middle - 1 }
         }
         let run = runs[low]
-        return run.row + (position - run.position)
+        return Int(run.row) + (position - Int(run.position))
     }
 }
 

@@ -245,19 +245,23 @@ public struct Importer: Sendable {
             // A record the file changes gets an audit event of its own with the old and new values, so a
             // study's history shows a withdrawal undone by a file as plainly as one made on the page.
             // A first load (nothing stored yet) has nothing to compare and skips the look-up.
+            var unchanged: [Int: Int] = [:]
             if hadRecords {
                 let stored = try await writer.storedRecords(batch, sql, session: session)
-                for record in records {
+                for (index, record) in records.enumerated() {
                     guard let old = stored[AuditSubject(record).key] else { continue }
-                    let changes = FieldChange.between(old, record).filter { presentColumns.contains($0.field) }
-                    guard !changes.isEmpty else { continue }
+                    let changes = FieldChange.between(old.record, record).filter { presentColumns.contains($0.field) }
+                    guard !changes.isEmpty else {
+                        if let id = old.id { unchanged[index] = id }
+                        continue
+                    }
                     tally.note(RecordChange(record: record.keyDescription, fields: changes))
                     let subject = AuditSubject(record)
                     changed.append(AuditEntry(action: .change, recordType: subject.type, recordKey: subject.key, changes: changes))
                 }
             }
             if Writer.leavesDerivedColumnsStale(supplied: presentColumns) { recomputeRecruitmentDays = true }
-            let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, on: sql, session: session)
+            let (repeated, written) = try await writer.write(batch, presentColumns: presentColumns, importID: importID, mark: mark, unchanged: unchanged, on: sql, session: session)
             // Only a site with a record created or changed has roll-ups to refresh: an unchanged file refreshes none.
             for key in written { touchedSites.insert(key.siteID) }
             tally.stamped += written.count
@@ -336,9 +340,11 @@ public struct Importer: Sendable {
             }
             // A row without its own last_changed holds the record as it was when the person saw the preview.
             let versionOf = { (index: Int) in batchStamps[index] ?? options.unstampedRowsAsOf }
-            let checksVersions = stampIndex != nil || options.unstampedRowsAsOf != nil
+            // Into a table that was empty, nothing stored can be newer than the file: the only stored rows
+            // are this import's own (and a first load has no key index to find them by).
+            let checksVersions = before > 0 && (stampIndex != nil || options.unstampedRowsAsOf != nil)
             let removedHere = removals.isEmpty ? [] : batch.indices.filter { removals[AuditSubject(records[$0]).key] != nil }
-            let stored = checksVersions || !removedHere.isEmpty ? try await writer.storedStamps(batch, sql) : [:]
+            let stored = before > 0 && (checksVersions || !removedHere.isEmpty) ? try await writer.storedStamps(batch, sql) : [:]
             // A record removed in Pace is not brought back by a file that still holds it.
             for index in removedHere where stored[batch[index].keyText(Writer.conflictKey)] == nil {
                 guard let removal = removals[AuditSubject(records[index]).key] else { continue }

@@ -15,9 +15,9 @@ final class PostgresStagedBatch: @unchecked Sendable {
     private let connection: PostgresConnection
     private let logger: Logger
     private var stagedColumns: [String]?
-    /// The rows staged and not yet written: the look-up of a re-import stages a batch, and its upsert
-    /// writes the same rows.
-    private var waiting = 0
+    /// The keys of the rows staged and not yet written: the look-up of a re-import stages a batch, and
+    /// its upsert writes those rows if, and only if, it is given the same batch.
+    private var waiting: [AnyHashable]?
 
     private init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -32,9 +32,9 @@ final class PostgresStagedBatch: @unchecked Sendable {
     }
 
     /// Copies `rows` (each `columns` long) into the staging table, made on first use with the types of
-    /// `table`'s own columns, and emptied of the batch before. `waitingToBeWritten`: the rows are
+    /// `table`'s own columns, and emptied of the batch before. `waitingToBeWritten`: the keys of rows
     /// staged ahead of their upsert (by a re-import's look-up), which then finds them there.
-    func stage(_ rows: [[DatabaseValue]], columns: [String], like table: String, waitingToBeWritten: Bool = false, on sql: any SQLDatabase) async throws {
+    func stage(_ rows: [[DatabaseValue]], columns: [String], like table: String, waitingToBeWritten keys: [AnyHashable]? = nil, on sql: any SQLDatabase) async throws {
         let list = SQLQueryString(columns.map { "\"\($0)\"" }.joined(separator: ", "))
         if stagedColumns != columns {
             try await sql.raw("DROP TABLE IF EXISTS \(ident: Self.staging)").run()
@@ -55,14 +55,14 @@ final class PostgresStagedBatch: @unchecked Sendable {
         try await connection.copyFrom(table: Self.staging, columns: columns, logger: logger) { writer in
             try await writer.write(buffer)
         }
-        waiting = waitingToBeWritten ? rows.count : 0
+        waiting = keys
     }
 
-    /// Whether the staging table holds a batch of this many rows of these columns that is still to be
-    /// written; answering yes hands the batch to the caller.
-    func holds(_ count: Int, columns: [String]) -> Bool {
-        defer { waiting = 0 }
-        return waiting == count && count > 0 && stagedColumns == columns
+    /// Whether the staging table holds exactly these rows (by key, in order) of these columns, still
+    /// to be written; answering yes hands them to the caller.
+    func holds(_ keys: [AnyHashable], columns: [String]) -> Bool {
+        defer { waiting = nil }
+        return !keys.isEmpty && waiting == keys && stagedColumns == columns
     }
 
     /// One value in `COPY`'s text format: `\N` for no value, and a backslash before anything the

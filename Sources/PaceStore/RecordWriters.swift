@@ -28,6 +28,12 @@ struct ResolvedRecord<Key: Hashable>: Sendable where Key: Sendable {
     }
 }
 
+/// A record as stored, with its row's number.
+struct StoredRecord<Record: Sendable>: Sendable {
+    let record: Record
+    let id: Int?
+}
+
 /// When a write happened and whose it was, stamped on every record it changes.
 struct ChangeMark: Sendable {
     static let columns = ["last_changed", "last_changed_by"]
@@ -86,8 +92,11 @@ extension LargeRecordWriter {
     /// Writes the batch as import `importID`; returns the keys that this import had already written,
     /// and the keys of the records it created or changed (a row whose values are all the same keeps its
     /// `last_changed`, so an unchanged export changes nothing).
+    /// `unchanged` holds, by place in the batch, the stored row number of each record the file holds
+    /// exactly as stored: on SQLite only the import's number is written on it, found by that number.
     func write(
-        _ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, on sql: any SQLDatabase, session: LargeWriteSession
+        _ batch: [ResolvedRecord<Key>], presentColumns: Set<String>, importID: Int, mark: ChangeMark, unchanged: [Int: Int] = [:],
+        on sql: any SQLDatabase, session: LargeWriteSession
     ) async throws -> (repeated: Set<Key>, written: [Key]) {
         guard let first = batch.first else { return ([], []) }
         let columns = first.row.columns + ["import_id"]
@@ -101,7 +110,15 @@ extension LargeRecordWriter {
             }
             var repeated = Set<Key>(), changed: [Key] = []
             let trailing: [DatabaseValue] = [.integer(importID), .integer(importID)]
-            for resolved in batch {
+            let marking = unchanged.isEmpty ? nil : try await session.marking(table: Self.table, on: sql)
+            for (index, resolved) in batch.enumerated() {
+                // The full upsert costs a key search and a comparison of every column; a row the file
+                // holds exactly as stored needs only the import's number, which finds a repeat as the
+                // upsert's guard does.
+                if let marking, let id = unchanged[index] {
+                    if try marking.runCountingChanges([.integer(importID), .integer(id)]) == 0 { repeated.insert(resolved.key) }
+                    continue
+                }
                 switch try statement.run(resolved.row.values, trailing: trailing) {
                 case .noRow: repeated.insert(resolved.key)
                 case .text(let at) where at == mark.at: changed.append(resolved.key)
@@ -111,7 +128,7 @@ extension LargeRecordWriter {
             return (repeated, changed)
         }
         if let staged = try await session.stagedBatch(on: sql) {
-            if !staged.holds(batch.count, columns: first.row.columns) {
+            if !staged.holds(batch.map { AnyHashable($0.key) }, columns: first.row.columns) {
                 try await staged.stage(batch.map(\.row.values), columns: first.row.columns, like: Self.table, on: sql)
             }
             let upsert = PostgresStagedBatch.upsert(table: Self.table, columns: first.row.columns, compared: compared, conflictKey: Self.conflictKey, importID: importID)
@@ -151,25 +168,26 @@ extension LargeRecordWriter {
     /// The batch's records as stored now, by audit key: found key by key, as `storedStamps` finds them.
     /// On SQLite one look-up prepared for the import finds each record by its key; preparing a look-up
     /// of 200 keys for every batch cost as much as the writing.
-    func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase, session: LargeWriteSession) async throws -> [String: Record] {
-        var found: [String: Record] = [:]
+    func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase, session: LargeWriteSession) async throws -> [String: StoredRecord<Record>] {
+        var found: [String: StoredRecord<Record>] = [:]
         if let lookup = try await session.lookup(Self.recordLookup(sql), on: sql) {
             for resolved in batch {
                 let key = Self.conflictKey.map { column in resolved.row.columns.firstIndex(of: column).map { resolved.row.values[$0] } ?? .text(nil) }
                 for row in try lookup.rows(key) {
-                    if let record = try Self.record(from: row) { found[AuditSubject(record).key] = record }
+                    if let record = try Self.record(from: row) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try row.integer("id")) }
                 }
             }
             return found
         }
         if let staged = try await session.stagedBatch(on: sql), let first = batch.first {
             // The batch goes to the staging table now, and the upsert writes it from there.
-            try await staged.stage(batch.map(\.row.values), columns: first.row.columns, like: Self.table, waitingToBeWritten: true, on: sql)
+            try await staged.stage(batch.map(\.row.values), columns: first.row.columns, like: Self.table, waitingToBeWritten: batch.map { AnyHashable($0.key) }, on: sql)
             var query = Self.recordSelect
             query.appendInterpolation(unsafeRaw: " JOIN \(PostgresStagedBatch.staging) r ON "
                 + Self.conflictKey.map { "r.\"\($0)\" = \(Self.recordAlias).\"\($0)\"" }.joined(separator: " AND "))
             for row in try await sql.raw(query).all() {
-                if let record = try Self.record(from: SQLKitRow(row: row)) { found[AuditSubject(record).key] = record }
+                let stored = SQLKitRow(row: row)
+                if let record = try Self.record(from: stored) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try stored.integer("id")) }
             }
             return found
         }
@@ -178,7 +196,8 @@ extension LargeRecordWriter {
             query.appendInterpolation(unsafeRaw: " WHERE ")
             Self.appendKeys(of: Array(chunk), alias: Self.recordAlias, to: &query)
             for row in try await sql.raw(query).all() {
-                if let record = try Self.record(from: SQLKitRow(row: row)) { found[AuditSubject(record).key] = record }
+                let stored = SQLKitRow(row: row)
+                if let record = try Self.record(from: stored) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try stored.integer("id")) }
             }
         }
         return found
@@ -241,6 +260,17 @@ final class LargeWriteSession: @unchecked Sendable {
     }
 
     private var preparedLookup: SQLitePreparedStatement?
+    private var preparedMarking: SQLitePreparedStatement?
+
+    /// Marks one stored row, by its number, as written by this import: the first parameter is the
+    /// import's number, the second the row's. Nothing changes for a row this import already marked.
+    func marking(table: String, on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
+        if let preparedMarking { return preparedMarking }
+        guard try await canPrepare(on: sql), let connection else { return nil }
+        preparedMarking = try SQLitePreparedStatement(
+            "UPDATE \"\(table)\" SET \"import_id\" = ?1 WHERE \"id\" = ?2 AND (\"import_id\" IS NULL OR \"import_id\" <> ?1)", on: connection)
+        return preparedMarking
+    }
     private var staged: PostgresStagedBatch?
     private var lookedForStaging = false
 

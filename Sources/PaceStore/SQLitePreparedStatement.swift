@@ -52,6 +52,12 @@ final class SQLitePreparedStatement: @unchecked Sendable {
         return returned
     }
 
+    /// Binds `values`, runs the statement and answers how many rows it changed.
+    func runCountingChanges(_ values: [DatabaseValue]) throws -> Int {
+        try step(values) { _ in }
+        return Int(sqlite_nio_sqlite3_changes(connection))
+    }
+
     /// Binds `values`, runs the statement and answers every row it returns, by column name.
     func rows(_ values: [DatabaseValue]) throws -> [PlainRow] {
         var rows: [PlainRow] = []

@@ -172,10 +172,11 @@ extension HTML {
 
     /// The page drawn with `marker` (raw text it holds once, standing for content drawn earlier) and
     /// `content` put in its place once. Drawn through Plot, a long kept content was copied again by
-    /// every element around it: a tenth of a dashboard request.
-    func response(splicing content: String, at marker: String, _ status: HTTPStatus = .ok) -> Response {
+    /// every element around it: a tenth of a dashboard request. A page without the marker is drawn
+    /// whole by `whole` instead, so the content is never lost.
+    func response(splicing content: String, at marker: String, orWhole whole: () -> HTML, _ status: HTTPStatus = .ok) -> Response {
         let page = render()
-        guard let at = page.utf8Offset(of: marker) else { return Self.response(page: page, status) }
+        guard let at = page.utf8Offset(of: marker) else { return whole().response(status) }
         let spliced = String(decoding: page.utf8.prefix(at), as: UTF8.self) + content + String(decoding: page.utf8.dropFirst(at + marker.utf8.count), as: UTF8.self)
         return Self.response(page: spliced, status)
     }

@@ -8,7 +8,7 @@ import Testing
 /// A first load into SQLite writes participants with no key to meet and builds the unique key after
 /// the rows; a key the file holds twice must still be found, named by both its rows, and leave
 /// nothing written.
-@Suite struct FirstLoadTests {
+@Suite(.serialized) struct FirstLoadTests {
     let imports = ImportTests()
 
     func loadReferences(_ database: any Database) async throws {
@@ -66,6 +66,32 @@ import Testing
             await #expect(throws: (any Error).self) {
                 try await sql.raw("INSERT INTO participants (site_id, participant_id, status) SELECT site_id, participant_id, status FROM participants LIMIT 1").run()
             }
+        }
+    }
+
+    /// An export loaded into an empty register (it carries `last_changed`), or a file confirmed on the
+    /// page (its rows stand for the preview's time): nothing stored can be newer than the file, so
+    /// nothing is looked up row by row while the key is not built, and a repeat is named as one
+    /// instead of as a change made in Pace.
+    @Test(arguments: TestDatabases.locations)
+    func aFirstLoadOfAnExportNamesARepeatNotAConflict(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "firstload") { database in
+            try await loadReferences(database)
+            var lines = ["cpms_id,site_ods,participant_id,status,consent_date,last_changed"]
+            for number in 1...1_500 { lines.append("41001,RT5,EXP-\(number),consented,2024-07-01,2026-01-01T00:00:00.000Z") }
+            let good = lines.joined(separator: "\n")
+            lines.append("41001,RT5,EXP-7,consented,2024-07-02,2026-01-01T00:00:00.000Z")
+            let options = ImportOptions(unstampedRowsAsOf: ChangeStamp.now())
+            let error = try await #require(throws: ImportRejected.self) {
+                try await Importer(database: database).importFile(.participants, named: "participants.csv", reader: CSVReader(text: lines.joined(separator: "\n")),
+                                                                  sha256: { "test" }, by: .commandLine("test"), options: options)
+            }
+            let found = error.issues.map(\.description)
+            #expect(found.count == 1)
+            #expect(found.first?.hasPrefix("participants.csv:1502:participant_id: participant EXP-7 of CPMS 41001 at RT5 appears more than once in this file") == true, "\(found)")
+            let summary = try await Importer(database: database).importFile(.participants, named: "participants.csv", reader: CSVReader(text: good),
+                                                                            sha256: { "test" }, by: .commandLine("test"), options: options)
+            #expect(summary.created == 1_500)
         }
     }
 

@@ -1,6 +1,7 @@
 import FluentKit
 import PaceCore
 import PaceStore
+import SQLKit
 import Testing
 
 @Suite(.serialized)
@@ -117,6 +118,36 @@ struct ImportTests {
             let good = lines.dropLast().joined(separator: "\n")
             #expect(try await importText(.participants, good, database).created == 2_500)
             #expect(try await importText(.participants, good, database).created == 0)
+        }
+    }
+
+    /// Re-importing a file: an unchanged record is only marked as this import's, and a key the file
+    /// holds twice is still found, whether its repeat is the same or different.
+    @Test(arguments: TestDatabases.locations)
+    func findsAKeyRepeatedInAReImportOfUnchangedRecords(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "import") { database in
+            try await loadBasics(database)
+            var lines = ["cpms_id,site_ods,participant_id,status,consent_date"]
+            for number in 1...2_500 { lines.append("41001,RT5,AGAIN-\(number),consented,2024-07-01") }
+            let good = lines.joined(separator: "\n")
+            #expect(try await importText(.participants, good, database).created == 2_500)
+            for repeat_ in ["41001,RT5,AGAIN-7,consented,2024-07-01", "41001,RT5,AGAIN-7,consented,2024-07-02"] {
+                let error = try await #require(throws: ImportRejected.self) {
+                    try await importText(.participants, good + "\n" + repeat_, database)
+                }
+                #expect(error.issues.map(\.description) == [
+                    "participants.csv:2502:participant_id: participant AGAIN-7 of CPMS 41001 at RT5 appears more than once in this file",
+                ])
+            }
+            let again = try await importText(.participants, good, database)
+            #expect((again.created, again.changed, again.unchanged) == (0, 0, 2_500))
+            // A changed record among unchanged ones is written and counted.
+            let changed = good.replacingOccurrences(of: "AGAIN-9,consented,2024-07-01", with: "AGAIN-9,consented,2024-07-03")
+            let once = try await importText(.participants, changed, database)
+            #expect((once.created, once.changed, once.unchanged) == (0, 1, 2_499))
+            let sql = try #require(database as? any SQLDatabase)
+            let stored = try await sql.raw("SELECT consent_date FROM participants WHERE participant_id = 'AGAIN-9'").first()
+            #expect(try stored?.decode(column: "consent_date", as: String.self) == "2024-07-03")
         }
     }
 

@@ -110,9 +110,14 @@ struct DashboardPageTests {
     let content = #"<h1>How we are doing</h1><p class="lede">Zoë &amp; co</p>"#
     let marker = DashboardPage.contentMarker
     let whole = DashboardPage.render(content: content, hostName: "Leicestershire <Trust>").render()
-    let spliced = DashboardPage.render(content: marker, hostName: "Leicestershire <Trust>").response(splicing: content, at: marker)
+    let drawnWhole = { DashboardPage.render(content: content, hostName: "Leicestershire <Trust>") }
+    let spliced = DashboardPage.render(content: marker, hostName: "Leicestershire <Trust>").response(splicing: content, at: marker, orWhole: drawnWhole)
     #expect(spliced.body.string == whole)
     #expect(!whole.contains(marker))
-    let refused = DashboardPage.render(content: marker, hostName: "T").response(splicing: #"<div class="error-summary">x</div>"#, at: marker)
+    // A page that lost its marker is drawn whole rather than served without its content.
+    let unmarked = DashboardPage.render(content: "", hostName: "Leicestershire <Trust>").response(splicing: content, at: marker, orWhole: drawnWhole)
+    #expect(unmarked.body.string == whole)
+    let summary = #"<div class="error-summary">x</div>"#
+    let refused = DashboardPage.render(content: marker, hostName: "T").response(splicing: summary, at: marker) { DashboardPage.render(content: summary, hostName: "T") }
     #expect(refused.body.string?.contains("<title>Error: Dashboard") == true)
 }

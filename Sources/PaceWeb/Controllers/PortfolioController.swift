@@ -32,7 +32,9 @@ struct PortfolioController: RouteCollection {
         }
         // The reader's own page, with the kept content put in once.
         let marker = DashboardPage.contentMarker
-        return DashboardPage.render(content: marker, hostName: hostName).response(splicing: value.content, at: marker)
+        return DashboardPage.render(content: marker, hostName: hostName).response(splicing: value.content, at: marker) {
+            DashboardPage.render(content: value.content, hostName: hostName)
+        }
     }
 
     func home(request: Request) async throws -> Response {
