@@ -340,11 +340,13 @@ public struct Importer: Sendable {
             }
             // A row without its own last_changed holds the record as it was when the person saw the preview.
             let versionOf = { (index: Int) in batchStamps[index] ?? options.unstampedRowsAsOf }
-            // Into a table that was empty, nothing stored can be newer than the file: the only stored rows
-            // are this import's own (and a first load has no key index to find them by).
-            let checksVersions = before > 0 && (stampIndex != nil || options.unstampedRowsAsOf != nil)
+            // Into a SQLite table that was empty, nothing stored can be newer than the file: the import
+            // holds the write lock, so the only stored rows are its own (and a first load has no key index
+            // to find them by). PostgreSQL lets another writer commit meanwhile, so it always checks.
+            let storedCanBeNewer = before > 0 || sql.dialect.name != "sqlite"
+            let checksVersions = storedCanBeNewer && (stampIndex != nil || options.unstampedRowsAsOf != nil)
             let removedHere = removals.isEmpty ? [] : batch.indices.filter { removals[AuditSubject(records[$0]).key] != nil }
-            let stored = before > 0 && (checksVersions || !removedHere.isEmpty) ? try await writer.storedStamps(batch, sql) : [:]
+            let stored = storedCanBeNewer && (checksVersions || !removedHere.isEmpty) ? try await writer.storedStamps(batch, sql) : [:]
             // A record removed in Pace is not brought back by a file that still holds it.
             for index in removedHere where stored[batch[index].keyText(Writer.conflictKey)] == nil {
                 guard let removal = removals[AuditSubject(records[index]).key] else { continue }
@@ -355,7 +357,9 @@ public struct Importer: Sendable {
             }
             if checksVersions {
                 let stale = batch.indices.filter { index in
-                    guard let exported = versionOf(index), let at = stored[batch[index].keyText(Writer.conflictKey)]?.at else { return false }
+                    guard let exported = versionOf(index), let now = stored[batch[index].keyText(Writer.conflictKey)], let at = now.at else { return false }
+                    // A record this import wrote itself is a key the file repeats, which the write names as such.
+                    if at == mark.at, now.by == mark.by { return false }
                     return exported < at
                 }
                 // An older copy that matches the record as it is now undoes nothing (another database's export, say).

@@ -110,13 +110,15 @@ extension LargeRecordWriter {
             }
             var repeated = Set<Key>(), changed: [Key] = []
             let trailing: [DatabaseValue] = [.integer(importID), .integer(importID)]
-            let marking = unchanged.isEmpty ? nil : try await session.marking(table: Self.table, on: sql)
+            let marking = unchanged.isEmpty ? nil : try await session.marking(table: Self.table, compared: compared, on: sql)
+            let comparedPlaces = compared.compactMap { first.row.columns.firstIndex(of: $0) }
             for (index, resolved) in batch.enumerated() {
                 // The full upsert costs a key search and a comparison of every column; a row the file
-                // holds exactly as stored needs only the import's number, which finds a repeat as the
-                // upsert's guard does.
-                if let marking, let id = unchanged[index] {
-                    if try marking.runCountingChanges([.integer(importID), .integer(id)]) == 0 { repeated.insert(resolved.key) }
+                // holds exactly as stored needs only the import's number. The mark checks every value
+                // the upsert would compare, so when anything differs (a value the file does not show,
+                // such as a derived one) or this import already wrote the key, the upsert decides.
+                if let marking, let id = unchanged[index],
+                   try marking.runCountingChanges([.integer(importID), .integer(id)] + comparedPlaces.map { resolved.row.values[$0] }) == 1 {
                     continue
                 }
                 switch try statement.run(resolved.row.values, trailing: trailing) {
@@ -260,16 +262,23 @@ final class LargeWriteSession: @unchecked Sendable {
     }
 
     private var preparedLookup: SQLitePreparedStatement?
-    private var preparedMarking: SQLitePreparedStatement?
+    private var preparedMarking: (columns: [String], statement: SQLitePreparedStatement)?
 
-    /// Marks one stored row, by its number, as written by this import: the first parameter is the
-    /// import's number, the second the row's. Nothing changes for a row this import already marked.
-    func marking(table: String, on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
-        if let preparedMarking { return preparedMarking }
+    /// Marks one stored row, by its number, as written by this import, if each of the `compared`
+    /// columns holds the value given for it: the first parameter is the import's number, the second
+    /// the row's, then the compared values in order. Nothing changes for a row this import already
+    /// marked, or one with any compared value different.
+    func marking(table: String, compared: [String], on sql: any SQLDatabase) async throws -> SQLitePreparedStatement? {
+        if let preparedMarking, preparedMarking.columns == compared { return preparedMarking.statement }
         guard try await canPrepare(on: sql), let connection else { return nil }
-        preparedMarking = try SQLitePreparedStatement(
-            "UPDATE \"\(table)\" SET \"import_id\" = ?1 WHERE \"id\" = ?2 AND (\"import_id\" IS NULL OR \"import_id\" <> ?1)", on: connection)
-        return preparedMarking
+        let statement = try SQLitePreparedStatement(Self.marking(table: table, compared: compared), on: connection)
+        preparedMarking = (compared, statement)
+        return statement
+    }
+
+    static func marking(table: String, compared: [String]) -> String {
+        "UPDATE \"\(table)\" SET \"import_id\" = ?1 WHERE \"id\" = ?2 AND (\"import_id\" IS NULL OR \"import_id\" <> ?1)"
+            + compared.enumerated().map { " AND \"\($1)\" IS ?\($0 + 3)" }.joined()
     }
     private var staged: PostgresStagedBatch?
     private var lookedForStaging = false

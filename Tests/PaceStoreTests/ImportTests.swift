@@ -148,6 +148,12 @@ struct ImportTests {
             let sql = try #require(database as? any SQLDatabase)
             let stored = try await sql.raw("SELECT consent_date FROM participants WHERE participant_id = 'AGAIN-9'").first()
             #expect(try stored?.decode(column: "consent_date", as: String.self) == "2024-07-03")
+            // A value the file does not show but the upsert compares (the derived recruitment day) is
+            // still put right when the record is otherwise unchanged.
+            try await sql.raw("UPDATE participants SET recruitment_day = NULL WHERE participant_id = 'CALM-001'").run()
+            _ = try await importText(.participants, Self.participants, database)
+            let day = try await sql.raw("SELECT recruitment_day FROM participants WHERE participant_id = 'CALM-001'").first()
+            #expect(try day?.decode(column: "recruitment_day", as: String?.self) == "2024-06-03")
         }
     }
 

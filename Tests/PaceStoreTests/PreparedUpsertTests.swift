@@ -81,6 +81,13 @@ import Testing
         #expect(copied(.text("Zoë")) == "Zoë")
     }
 
+    /// The mark that stands in for the upsert on an unchanged record checks every value the upsert
+    /// would compare, so it never keeps what the upsert would have changed.
+    @Test func theMarkChecksEveryComparedValue() {
+        let text = LargeWriteSession.marking(table: "recruitment_counts", compared: ["period_end", "count", "confirmed"])
+        #expect(text == #"UPDATE "recruitment_counts" SET "import_id" = ?1 WHERE "id" = ?2 AND ("import_id" IS NULL OR "import_id" <> ?1) AND "period_end" IS ?3 AND "count" IS ?4 AND "confirmed" IS ?5"#)
+    }
+
     @Test func theUpsertGuardsAKeyThisImportAlreadyWrote() {
         let text = LargeWriteSession.upsert(table: "participants", columns: ["site_id", "participant_id", "status", "import_id"], compared: ["status"], conflictKey: ["site_id", "participant_id"])
         #expect(text.components(separatedBy: "?").count - 1 == 5)
