@@ -44,12 +44,11 @@ extension LargeRecordWriter {
         guard let key = keyIndex else { return ([], 0) }
         let keyColumns = SQLQueryString(key.columns.map { "\"\($0)\"" }.joined(separator: ", "))
         let firstID = try await sql.raw("SELECT MIN(id) AS first FROM \(ident: table)").first()?.decode(column: "first", as: Int?.self) ?? 0
-        let total = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM (SELECT id, MIN(id) OVER (PARTITION BY
-            """ + keyColumns + ") AS first FROM \(ident: table)) WHERE id <> first").first()?.decode(column: "n", as: Int.self) ?? 0
+        // One pass over the table: each repeat with its key's first record, and how many repeats in all.
         let pairs = try await sql.raw("""
-            SELECT id, first FROM (SELECT id, MIN(id) OVER (PARTITION BY
+            SELECT id, first, COUNT(*) OVER () AS total FROM (SELECT id, MIN(id) OVER (PARTITION BY
             """ + keyColumns + ") AS first FROM \(ident: table)) WHERE id <> first ORDER BY id LIMIT \(unsafeRaw: String(Importer.issueLimit))").all()
+        let total = try pairs.first?.decode(column: "total", as: Int.self) ?? 0
         var issues: [ImportIssue] = []
         for pair in pairs {
             let later = try pair.decode(column: "id", as: Int.self), first = try pair.decode(column: "first", as: Int.self)

@@ -172,12 +172,13 @@ extension LargeRecordWriter {
     /// of 200 keys for every batch cost as much as the writing.
     func storedRecords(_ batch: [ResolvedRecord<Key>], _ sql: any SQLDatabase, session: LargeWriteSession) async throws -> [String: StoredRecord<Record>] {
         var found: [String: StoredRecord<Record>] = [:]
+        func keep(_ row: some RecordRow) throws {
+            if let record = try Self.record(from: row) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try row.integer("id")) }
+        }
         if let lookup = try await session.lookup(Self.recordLookup(sql), on: sql) {
             for resolved in batch {
                 let key = Self.conflictKey.map { column in resolved.row.columns.firstIndex(of: column).map { resolved.row.values[$0] } ?? .text(nil) }
-                for row in try lookup.rows(key) {
-                    if let record = try Self.record(from: row) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try row.integer("id")) }
-                }
+                for row in try lookup.rows(key) { try keep(row) }
             }
             return found
         }
@@ -187,20 +188,14 @@ extension LargeRecordWriter {
             var query = Self.recordSelect
             query.appendInterpolation(unsafeRaw: " JOIN \(PostgresStagedBatch.staging) r ON "
                 + Self.conflictKey.map { "r.\"\($0)\" = \(Self.recordAlias).\"\($0)\"" }.joined(separator: " AND "))
-            for row in try await sql.raw(query).all() {
-                let stored = SQLKitRow(row: row)
-                if let record = try Self.record(from: stored) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try stored.integer("id")) }
-            }
+            for row in try await sql.raw(query).all() { try keep(SQLKitRow(row: row)) }
             return found
         }
         for chunk in batch.chunked(into: 200) where !chunk.isEmpty {
             var query = Self.recordSelect
             query.appendInterpolation(unsafeRaw: " WHERE ")
             Self.appendKeys(of: Array(chunk), alias: Self.recordAlias, to: &query)
-            for row in try await sql.raw(query).all() {
-                let stored = SQLKitRow(row: row)
-                if let record = try Self.record(from: stored) { found[AuditSubject(record).key] = StoredRecord(record: record, id: try stored.integer("id")) }
-            }
+            for row in try await sql.raw(query).all() { try keep(SQLKitRow(row: row)) }
         }
         return found
     }
@@ -300,7 +295,7 @@ final class LargeWriteSession: @unchecked Sendable {
     /// final parameter is the import's number again, for the guard that finds a key written twice.
     static func upsert(table: String, columns: [String], compared: [String], conflictKey: [String]) -> String {
         let quoted = { (column: String) in "\"\(column)\"" }
-        return "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        return insert(table: table, columns: columns)
             + " ON CONFLICT (\(conflictKey.map(quoted).joined(separator: ", "))) DO UPDATE SET \(assignments(compared: compared, table: table, distinct: "IS NOT"))"
             + " WHERE \(quoted(table)).\"import_id\" IS NULL OR \(quoted(table)).\"import_id\" <> ?"
             + " RETURNING \"last_changed\""
