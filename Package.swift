@@ -59,7 +59,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PaceCoreTests", dependencies: ["PaceCore"]),
-        .testTarget(name: "PaceStoreTests", dependencies: ["PaceCore", "PaceStore"]),
+        .testTarget(name: "PaceStoreTests", dependencies: ["PaceCore", "PaceStore", .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver")]),
         .testTarget(
             name: "PaceWebTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import NIOPosix
 import PaceCore
 import SQLKit
 
@@ -40,6 +41,17 @@ struct PlainRow: RecordRow {
         }
     }
 
+    /// The value at a position as an integer, for queries read by position.
+    func integer(at index: Int) -> Int? {
+        guard index < values.count else { return nil }
+        switch values[index] {
+        case .integer(let number): return number
+        case .text(let text): return Int(text)
+        case .real(let number): return Int(exactly: number)
+        case .null: return nil
+        }
+    }
+
     func boolean(_ column: String) throws -> Bool? {
         switch value(column) {
         case .integer(let number): number != 0
@@ -56,19 +68,28 @@ struct UnsupportedBind: Error, CustomStringConvertible {
 }
 
 extension Database {
-    /// Runs `query` and returns its rows as plain values, through SQLite or PostgreSQL directly.
-    func plainRows(_ query: SQLQueryString) async throws -> [PlainRow] {
+    /// The query's text for this database, and its bound values (plain rows bind only text and integers).
+    private func serialized(_ query: SQLQueryString) throws -> (text: String, binds: [DatabaseValue]) {
         var serializer = SQLSerializer(database: try self.sql())
         query.serialize(to: &serializer)
-        if let sqlite = self as? any SQLiteDatabase {
-            let binds = try serializer.binds.map { bind -> SQLiteData in
-                switch bind {
-                case let text as String: return .text(text)
-                case let number as Int: return .integer(number)
-                default: throw UnsupportedBind(type: String(describing: Swift.type(of: bind)))
-                }
+        let binds = try serializer.binds.map { bind -> DatabaseValue in
+            switch bind {
+            case let text as String: return .text(text)
+            case let number as Int: return .integer(number)
+            default: throw UnsupportedBind(type: String(describing: Swift.type(of: bind)))
             }
-            let rows = try await sqlite.query(serializer.sql, binds)
+        }
+        return (serializer.sql, binds)
+    }
+
+    /// Runs `query` and returns its rows as plain values, through SQLite or PostgreSQL directly.
+    func plainRows(_ query: SQLQueryString) async throws -> [PlainRow] {
+        let (text, binds) = try serialized(query)
+        if let sqlite = self as? any SQLiteDatabase {
+            if let direct = try await sqlite.directly({ try SQLitePreparedStatement(text, on: $0, persistent: false).rows(binds) }) {
+                return direct
+            }
+            let rows = try await sqlite.query(text, binds.map(\.sqliteData))
             guard let first = rows.first else { return [] }
             let positions = Dictionary(first.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             return rows.map { row in
@@ -83,14 +104,7 @@ extension Database {
             }
         }
         if let postgres = self as? any PostgresDatabase {
-            let binds = try serializer.binds.map { bind -> PostgresData in
-                switch bind {
-                case let text as String: return PostgresData(string: text)
-                case let number as Int: return PostgresData(int64: Int64(number))
-                default: throw UnsupportedBind(type: String(describing: Swift.type(of: bind)))
-                }
-            }
-            let result = try await postgres.query(serializer.sql, binds).get()
+            let result = try await postgres.query(text, binds.map(\.postgresData)).get()
             guard let first = result.rows.first else { return [] }
             let positions = Dictionary(first.makeRandomAccess().enumerated().map { ($1.columnName, $0) }, uniquingKeysWith: { first, _ in first })
             return try result.rows.map { row in
@@ -107,5 +121,75 @@ extension Database {
         }
         // Pace opens only SQLite and PostgreSQL (DatabaseLocation).
         throw NotSQLDatabase()
+    }
+}
+
+extension Database {
+    /// Runs `query` and answers its first `width` columns as integers, row after row in one flat array
+    /// (a null reads as 0).
+    func integerColumns(_ query: SQLQueryString, width: Int) async throws -> [Int] {
+        let (text, binds) = try serialized(query)
+        if let sqlite = self as? any SQLiteDatabase {
+            if let direct = try await sqlite.directly({ try SQLitePreparedStatement(text, on: $0, persistent: false).integerColumns(binds, width: width) }) {
+                return direct
+            }
+        }
+        var numbers: [Int] = []
+        for row in try await plainRows(query) {
+            for index in 0..<width { numbers.append(row.integer(at: index) ?? 0) }
+        }
+        return numbers
+    }
+
+    /// The sum of `amount` for each `key` over the rows of `table` that `condition` selects.
+    /// PostgreSQL groups the rows itself and sends one per key; SQLite's GROUP BY would sort them
+    /// first (a few hundred thousand roll-up rows for a region's year), so it hands the rows over from
+    /// the covering index and Swift adds them up.
+    func sums(of amount: SQLQueryString, by key: String, from table: String, where condition: SQLQueryString) async throws -> [Int: Int] {
+        let grouped = try self.sql().dialect.name != "sqlite"
+        let query: SQLQueryString = grouped
+            ? "SELECT \(ident: key), CAST(SUM(" + amount + ") AS BIGINT) FROM \(ident: table) WHERE " + condition + " GROUP BY \(ident: key)"
+            : "SELECT \(ident: key), " + amount + " FROM \(ident: table) WHERE " + condition
+        let numbers = try await integerColumns(query, width: 2)
+        var sums: [Int: Int] = [:]
+        var index = 0
+        while index + 1 < numbers.count {
+            sums[numbers[index], default: 0] += numbers[index + 1]
+            index += 2
+        }
+        return sums
+    }
+}
+
+extension SQLiteDatabase {
+    /// Runs `body` on this database's raw connection, held for the call, in one hop to the thread
+    /// pool: SQLiteNIO hands every result row to the event loop one at a time, which cost a
+    /// region-wide report more than SQLite's own work. Nil when the raw connection cannot be reached.
+    func directly<Result: Sendable>(_ body: @escaping @Sendable (SQLitePreparedStatement.RawConnection) throws -> Result) async throws -> Result? {
+        try await withConnection { connection -> Result? in
+            guard let raw = SQLitePreparedStatement.rawHandle(of: connection) else { return nil }
+            return try await NIOThreadPool.singleton.runIfActive { try body(raw) }
+        }
+    }
+}
+
+extension DatabaseValue {
+    var postgresData: PostgresData {
+        switch self {
+        case .text(let text?): PostgresData(string: text)
+        case .integer(let number?): PostgresData(int64: Int64(number))
+        case .boolean(let flag?): PostgresData(bool: flag)
+        case .text(nil), .integer(nil), .boolean(nil): .null
+        }
+    }
+
+    /// The value as SQLiteNIO binds it.
+    var sqliteData: SQLiteData {
+        switch self {
+        case .text(let text?): .text(text)
+        case .integer(let number?): .integer(number)
+        case .boolean(let flag?): .integer(flag ? 1 : 0)
+        case .text(nil), .integer(nil), .boolean(nil): .null
+        }
     }
 }

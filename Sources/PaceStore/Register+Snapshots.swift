@@ -22,8 +22,10 @@ extension Register {
     /// KPI report needs), so the database rather than the report passes over the rest.
     /// `activeIn` keeps only sites open on the period's last day or with recruitment in it: all the
     /// activity indicators (on track, monthly recruitment) can count.
+    /// `ordered: false` leaves the sites in the database's order, for a caller that only counts them:
+    /// sorting a region's sites by study and site costs SQLite more than reading them.
     public func siteSnapshots(_ scope: SiteScope, on day: Day, windowDays: Int, endingIn period: ClosedRange<Day>? = nil,
-                              activeIn active: ClosedRange<Day>? = nil) async throws -> [SiteRecord] {
+                              activeIn active: ClosedRange<Day>? = nil, ordered: Bool = true) async throws -> [SiteRecord] {
         var filter: SQLQueryString = " WHERE " + scope.condition
         if let active {
             let (from, to) = (active.lowerBound.iso, active.upperBound.iso)
@@ -47,7 +49,7 @@ extension Register {
             r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
             FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
             LEFT JOIN site_recruitment r ON r.site_id = x.id
-            """ + filter + " ORDER BY s.cpms_id, o.ods_code")
+            """ + filter + (ordered ? " ORDER BY s.cpms_id, o.ods_code" : ""))
         let windowStart = day.adding(days: -(windowDays - 1))
         let beforeWindow = windowStart.adding(days: -1)
         let throughDay = try await recruitedAfter(day)
@@ -73,44 +75,52 @@ extension Register {
     /// Recruitment after `day` per site: whole months from the roll-up, the rest of `day`'s month from
     /// the rows dated in it (an index range, never the whole table).
     func recruitedAfter(_ day: Day) async throws -> [Int: Int] {
-        let month = day.startOfMonth
         let monthEnd = day.endOfMonth
-        var after: [Int: Int] = [:]
-        let parts: [SQLQueryString] = [
-            // "+site_id" keeps SQLite on the covering month index instead of walking every row in site order.
-            "SELECT +site_id AS site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly WHERE month > \(bind: month.iso) GROUP BY +site_id",
-            "SELECT site_id, CAST(COUNT(*) AS BIGINT) AS n FROM participants WHERE recruitment_day > \(bind: day.iso) AND recruitment_day <= \(bind: monthEnd.iso) GROUP BY site_id",
-            """
-            SELECT site_id, CAST(SUM("count") AS BIGINT) AS n FROM recruitment_counts
-            WHERE period_end > \(bind: day.iso) AND period_end <= \(bind: monthEnd.iso) AND "count" > 0 GROUP BY site_id
-            """,
+        let parts = [
+            try await database.sums(of: "recruited", by: "site_id", from: "recruitment_monthly", where: "month > \(bind: day.startOfMonth.iso)"),
+            try await database.sums(of: "1", by: "site_id", from: "participants",
+                                    where: "recruitment_day > \(bind: day.iso) AND recruitment_day <= \(bind: monthEnd.iso)"),
+            try await database.sums(of: "\"count\"", by: "site_id", from: "recruitment_counts",
+                                    where: "period_end > \(bind: day.iso) AND period_end <= \(bind: monthEnd.iso) AND \"count\" > 0"),
         ]
-        for query in parts {
-            for row in try await database.plainRows(query) {
-                after[try row.integer("site_id") ?? 0, default: 0] += try row.integer("n") ?? 0
-            }
-        }
-        return after
+        return parts.reduce(into: [:]) { after, part in after.merge(part, uniquingKeysWith: +) }
     }
 
     /// Each organisation's participants and recruiting studies in a financial year, from the monthly
     /// roll-up (financial years start and end with a month).
     public func leagueTotals(year: FinancialYear) async throws -> (sites: [LeagueTable.SiteTotal], organisations: [Organisation]) {
         let sql = try database.sql()
-        let lastMonth = year.lastDay.startOfMonth
-        // Sum each site's year from the covering month index first, then name the few sites that recruited.
-        let totals = try await database.plainRows("""
-            SELECT o.ods_code, s.cpms_id, t.n FROM (
-                SELECT +site_id AS site_id, CAST(SUM(recruited) AS BIGINT) AS n FROM recruitment_monthly
-                WHERE month >= \(bind: year.firstDay.iso) AND month <= \(bind: lastMonth.iso) GROUP BY +site_id
-            ) t JOIN sites x ON x.id = t.site_id JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
-            """).map { row in
-            LeagueTable.SiteTotal(odsCode: try row.text("ods_code") ?? "", cpmsID: try row.integer("cpms_id") ?? 0, recruited: try row.integer("n") ?? 0)
+        // Each site's year is summed from the covering month index, and its study and organisation
+        // found from the sites' covering key: a join per site that recruited cost the report more.
+        let recruited = try await database.sums(of: "recruited", by: "site_id", from: "recruitment_monthly",
+                                                where: "month >= \(bind: year.firstDay.iso) AND month <= \(bind: year.lastDay.startOfMonth.iso)")
+        let cpmsIDs = try await database.integerColumns("SELECT id, cpms_id FROM studies", width: 2).pairs()
+        let odsCodes = Dictionary(try await database.plainRows("SELECT id, ods_code FROM organisations").map { row in
+            (row.integer(at: 0) ?? 0, try row.text("ods_code") ?? "")
+        }, uniquingKeysWith: { first, _ in first })
+        let sites = try await database.integerColumns("SELECT id, organisation_id, study_id FROM sites", width: 3)
+        var totals: [LeagueTable.SiteTotal] = []
+        totals.reserveCapacity(recruited.count)
+        for row in stride(from: 0, to: sites.count - 2, by: 3) {
+            guard let n = recruited[sites[row]] else { continue }
+            totals.append(LeagueTable.SiteTotal(odsCode: odsCodes[sites[row + 1]] ?? "", cpmsID: cpmsIDs[sites[row + 2]] ?? 0, recruited: n))
         }
         let organisations = try await sql.raw("""
             SELECT ods_code, name, type, subtype FROM organisations o WHERE EXISTS (SELECT 1 FROM sites x WHERE x.organisation_id = o.id) ORDER BY name
             """).all().map { try $0.organisation() }
         return (totals, organisations)
+    }
+}
+
+extension Array where Element == Int {
+    /// A flat array of (key, value) pairs as a dictionary; a repeated key keeps its first value.
+    func pairs() -> [Int: Int] {
+        var found: [Int: Int] = [:]
+        found.reserveCapacity(count / 2)
+        for index in stride(from: 0, to: count - 1, by: 2) where found[self[index]] == nil {
+            found[self[index]] = self[index + 1]
+        }
+        return found
     }
 }
 

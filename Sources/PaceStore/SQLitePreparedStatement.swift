@@ -16,22 +16,28 @@ final class SQLitePreparedStatement: @unchecked Sendable {
     /// for itself). SQLiteNIO keeps the handle internal; without it the caller writes through SQLKit.
     static func connectionHandle(of sql: any SQLDatabase) async throws -> RawConnection? {
         guard sql.dialect.name == "sqlite", let sqlite = sql as? any SQLiteDatabase else { return nil }
-        return try await sqlite.withConnection { connection in
-            let handle = Mirror(reflecting: connection).children.first { $0.label == "handle" }?.value
-            guard let handle else { return nil }
-            let raw = Mirror(reflecting: handle).children.first { $0.label == "raw" }?.value
-            guard let pointer = raw as? OpaquePointer? ?? nil else { return nil }
-            return RawConnection(pointer: pointer)
-        }
+        return try await sqlite.withConnection { connection in rawHandle(of: connection) }
+    }
+
+    /// The raw handle of a connection the caller holds (inside `withConnection`), or nil when SQLiteNIO
+    /// no longer keeps it where Pace looks.
+    static func rawHandle(of connection: SQLiteConnection) -> RawConnection? {
+        let handle = Mirror(reflecting: connection).children.first { $0.label == "handle" }?.value
+        guard let handle else { return nil }
+        let raw = Mirror(reflecting: handle).children.first { $0.label == "raw" }?.value
+        guard let pointer = raw as? OpaquePointer? ?? nil else { return nil }
+        return RawConnection(pointer: pointer)
     }
 
     struct RawConnection: @unchecked Sendable {
         let pointer: OpaquePointer
     }
 
-    init(_ text: String, on connection: RawConnection) throws {
+    /// `persistent` tells SQLite the statement will be kept for many runs (an import's), not run once.
+    init(_ text: String, on connection: RawConnection, persistent: Bool = true) throws {
         self.connection = connection.pointer
-        let code = sqlite_nio_sqlite3_prepare_v3(connection.pointer, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let code = sqlite_nio_sqlite3_prepare_v3(connection.pointer, text, -1, flags, &statement, nil)
         guard code == SQLITE_OK, statement != nil else { throw SQLiteStatementError(code: code, connection: connection.pointer) }
     }
 
@@ -79,6 +85,19 @@ final class SQLitePreparedStatement: @unchecked Sendable {
             }))
         }
         return rows
+    }
+
+    /// Binds `values`, runs the statement and answers its first `width` columns as integers, row after
+    /// row in one flat array (a null reads as 0): no value per cell, so a scan of a few hundred thousand
+    /// index entries costs little more than SQLite's own work.
+    func integerColumns(_ values: [DatabaseValue], width: Int) throws -> [Int] {
+        var numbers: [Int] = []
+        try step(values) { statement in
+            for index in 0..<Int32(width) {
+                numbers.append(Int(sqlite_nio_sqlite3_column_int64(statement, index)))
+            }
+        }
+        return numbers
     }
 
     /// How many times SQLite has had to prepare the statement again since it was first prepared.

@@ -20,6 +20,20 @@ struct BoundaryTests {
         #expect(try reader.next()?.fields == fields)
     }
 
+    /// A report writes numbers and booleans straight into its CSV; every other cell goes through the
+    /// writer's quoting and spreadsheet guard, exactly as a line of plain text would.
+    @Test func aReportsCellsAreWrittenAsTheWriterWritesTheirText() throws {
+        let day = try #require(Day(iso: "2025-04-01"))
+        let row: [Report.Value] = [
+            .integer(-5), .integer(0), .fraction(-0.25), .fraction(-2.6e-05), .fraction(-.infinity), .boolean(true), .boolean(false),
+            .day(day), .null, .text("=HYPERLINK(\"http://other.example\")"), .text("a, b"), .text("say \"no\""), .text("-cmd"), .text("line\nbreak"),
+        ]
+        let report = Report(name: "cells", parameters: [], fields: row.indices.map { "f\($0)" }, rows: [row, row])
+        let line = CSVWriter.line(row.map(\.csv))
+        #expect(report.csv == CSVWriter.line(report.fields) + line + line)
+        #expect(line.hasPrefix("-5,0,-0.25,-2.6e-05,'-inf,true,false,2025-04-01,,\"'=HYPERLINK(\"\"http://other.example\"\")\",\"a, b\""))
+    }
+
     @Test func aReasonMustHoldVisibleWords() {
         for nothing in ["", " ", "\u{200B}", "\u{200E}\u{200F}", "\u{FEFF}", "\u{0}", "\u{301}"] {
             #expect(Reason.problem(nothing) != nil, "\(nothing.unicodeScalars.map(\.value))")

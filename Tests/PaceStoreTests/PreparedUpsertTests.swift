@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQLiteDriver
 import Foundation
 import NIOCore
 import PaceCore
@@ -30,6 +31,46 @@ import Testing
             )
             #expect(outside == nil)
             await opened.shutdown()
+        }
+    }
+
+    /// Reports read SQLite's rows on the raw connection in one hop; if SQLiteNIO stopped showing it,
+    /// every report would quietly fall back to handing rows over one at a time.
+    @Test func aSQLiteReadStepsTheRawConnectionAndAnswersAsTheDriverWould() async throws {
+        let opened = try PaceDatabase(.sqliteMemory)
+        do {
+            try await opened.migrate()
+            let database = try opened.database
+            let sqlite = try #require(database as? any SQLiteDatabase)
+            let reached = try await sqlite.directly { _ in true }
+            #expect(reached == true)
+            let rows = try await database.plainRows("SELECT 7 AS n, 'seven' AS word, 0.5 AS half, NULL AS missing UNION ALL SELECT \(bind: 8), \(bind: "eight"), 1.5, NULL")
+            #expect(rows.map { try? $0.integer("n") } == [7, 8])
+            #expect(rows.map { try? $0.text("word") } == ["seven", "eight"])
+            #expect(rows.map { try? $0.text("missing") } == [nil, nil])
+            #expect(rows.first?.integer(at: 0) == 7)
+            let numbers = try await database.integerColumns("SELECT 1, 2 UNION ALL SELECT 3, NULL", width: 2)
+            #expect(numbers == [1, 2, 3, 0])
+        } catch {
+            Issue.record(error)
+        }
+        await opened.shutdown()
+    }
+
+    /// Sums per key come out the same whether the database groups the rows (PostgreSQL) or Swift adds
+    /// them up (SQLite).
+    @Test(arguments: TestDatabases.locations)
+    func sumsPerKeyAreTheSameOnEitherDatabase(location: DatabaseLocation) async throws {
+        try await TestDatabases.with(location, suite: "sums") { database in
+            let sql = try database.sql()
+            try await sql.raw("CREATE TABLE summed (site_id INTEGER NOT NULL, n INTEGER NOT NULL, day TEXT NOT NULL)").run()
+            try await sql.raw("INSERT INTO summed (site_id, n, day) VALUES (1, 2, '2026-01-01'), (1, 3, '2026-02-01'), (2, 5, '2026-01-15'), (3, 7, '2025-12-31'), (2, 0, '2026-03-01')").run()
+            let sums = try await database.sums(of: "n", by: "site_id", from: "summed", where: "day >= \(bind: "2026-01-01")")
+            #expect(sums == [1: 5, 2: 5])
+            let counted = try await database.sums(of: "1", by: "site_id", from: "summed", where: "1 = 1")
+            #expect(counted == [1: 2, 2: 2, 3: 1])
+            #expect(try await database.sums(of: "n", by: "site_id", from: "summed", where: "day > \(bind: "2030-01-01")").isEmpty)
+            try await sql.raw("DROP TABLE summed").run()
         }
     }
 

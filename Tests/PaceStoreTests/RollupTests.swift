@@ -26,6 +26,8 @@ struct RollupTests {
                         "sites report on \(text)")
                 let kpis = try await register.kpiReport(from: day.adding(days: -400), to: day, organisation: nil)
                 #expect(kpis == KPIReport.report(records, from: day.adding(days: -400), to: day), "KPIs to \(text)")
+                let monthly = try await register.kpiReport(from: day.adding(days: -100), to: day, organisation: nil, byMonth: true)
+                #expect(monthly == KPIReport.report(records, from: day.adding(days: -100), to: day, byMonth: true), "KPIs by month to \(text)")
             }
             for year in ["2023-24", "2024-25", "2025-26", "2026-27"] {
                 let financialYear = try #require(FinancialYear(year))

@@ -27,6 +27,18 @@ public struct Report: Sendable, Equatable {
         }
 
         /// As a CSV cell: missing values are empty, booleans `true`/`false`.
+        /// Appends the cell to a CSV text. A whole number and a boolean can never need quoting or a
+        /// spreadsheet guard, so they skip the check every other cell gets.
+        func appendCSV(to text: inout String) {
+            switch self {
+            case .text(let value): text.append(CSVWriter.quoted(value))
+            case .integer(let number): text.append(String(number))
+            case .fraction, .day: text.append(CSVWriter.quoted(csv))
+            case .boolean(let flag): text.append(flag ? "true" : "false")
+            case .null: break
+            }
+        }
+
         public var csv: String {
             switch self {
             case .text(let text): text
@@ -74,7 +86,11 @@ public struct Report: Sendable, Equatable {
         text.reserveCapacity(64 * (rows.count + 1))
         CSVWriter.append(fields, to: &text)
         for row in rows {
-            CSVWriter.append(row.map(\.csv), to: &text)
+            for (index, value) in row.enumerated() {
+                if index > 0 { text.append(",") }
+                value.appendCSV(to: &text)
+            }
+            text.append("\r\n")
         }
         return text
     }
