@@ -15,7 +15,7 @@ struct PlainRow: RecordRow {
         case null
     }
 
-    let positions: [String: Int]
+    let positions: ColumnPositions
     let values: [Value]
 
     private func value(_ column: String) -> Value {
@@ -84,31 +84,39 @@ extension Database {
 
     /// Runs `query` and returns its rows as plain values, through SQLite or PostgreSQL directly.
     func plainRows(_ query: SQLQueryString) async throws -> [PlainRow] {
+        try await plainRows(query) { $0 }
+    }
+
+    /// Runs `query` and answers what `transform` makes of each row; on SQLite each row is made as it is
+    /// read, so a region's rows are never held as plain values and as records at once.
+    /// `expected` is how many rows there may be, so room for them is made once.
+    func plainRows<Element: Sendable>(_ query: SQLQueryString, expected: Int = 0,
+                                      _ transform: @escaping @Sendable (PlainRow) throws -> Element) async throws -> [Element] {
         let (text, binds) = try serialized(query)
         if let sqlite = self as? any SQLiteDatabase {
-            if let direct = try await sqlite.directly({ try SQLitePreparedStatement(text, on: $0, persistent: false).rows(binds) }) {
+            if let direct = try await sqlite.directly({ try SQLitePreparedStatement(text, on: $0, persistent: false).rows(binds, expected: expected, transform) }) {
                 return direct
             }
             let rows = try await sqlite.query(text, binds.map(\.sqliteData))
             guard let first = rows.first else { return [] }
-            let positions = Dictionary(first.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-            return rows.map { row in
-                PlainRow(positions: positions, values: row.columns.map { column in
+            let positions = ColumnPositions(first.columns.map(\.name))
+            return try rows.map { row in
+                try transform(PlainRow(positions: positions, values: row.columns.map { column in
                     switch column.data {
                     case .text(let text): .text(text)
                     case .integer(let number): .integer(number)
                     case .float(let number): .real(number)
                     case .blob, .null: .null
                     }
-                })
+                }))
             }
         }
         if let postgres = self as? any PostgresDatabase {
             let result = try await postgres.query(text, binds.map(\.postgresData)).get()
             guard let first = result.rows.first else { return [] }
-            let positions = Dictionary(first.makeRandomAccess().enumerated().map { ($1.columnName, $0) }, uniquingKeysWith: { first, _ in first })
+            let positions = ColumnPositions(first.makeRandomAccess().map(\.columnName))
             return try result.rows.map { row in
-                PlainRow(positions: positions, values: try row.map { cell in
+                try transform(PlainRow(positions: positions, values: try row.map { cell in
                     guard cell.bytes != nil else { return .null }
                     switch cell.dataType {
                     case .int2, .int4, .int8: return .integer(try cell.decode(Int.self))
@@ -116,7 +124,7 @@ extension Database {
                     case .float4, .float8, .numeric: return .real(try cell.decode(Double.self))
                     default: return .text(try cell.decode(String.self))
                     }
-                })
+                }))
             }
         }
         // Pace opens only SQLite and PostgreSQL (DatabaseLocation).

@@ -41,20 +41,24 @@ extension Register {
                  OR x.first_participant_recruited BETWEEN \(bind: from) AND \(bind: to))
                 """
         }
-        // Only what the measures use: at a hundred thousand sites every column read costs.
-        let rows = try await database.plainRows("""
+        let windowStart = day.adding(days: -(windowDays - 1))
+        let beforeWindow = windowStart.adding(days: -1)
+        let throughDay = try await recruitedAfter(day)
+        let throughWindow = try await recruitedAfter(beforeWindow)
+        // Only what the measures use: at a hundred thousand sites every column read costs. Each row
+        // becomes its record as it is read; the order is put in afterwards (below). The scope's sites
+        // are counted first from the sites' keys, so the records' room is made once.
+        let expected = try await database.integerColumns("""
+            SELECT COUNT(*) FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id WHERE
+            """ + " " + scope.condition, width: 1).first ?? 0
+        let records = try await database.plainRows("""
             SELECT x.id, s.cpms_id, o.ods_code AS site_ods, x.role, x.site_target, x.planned_recruitment_start, x.planned_recruitment_end,
             \(unsafeRaw: SiteColumns.milestones.map { "x." + $0 }.joined(separator: ", ")), x.sponsor_intention,
             s.short_name, s.route, s.design, s.ctimp, s.status, s.actual_close,
             r.recruited AS total_recruited, r.first_day AS first_recruited, r.last_day AS last_recruited
             FROM sites x JOIN studies s ON s.id = x.study_id JOIN organisations o ON o.id = x.organisation_id
             LEFT JOIN site_recruitment r ON r.site_id = x.id
-            """ + filter + (ordered ? " ORDER BY s.cpms_id, o.ods_code" : ""))
-        let windowStart = day.adding(days: -(windowDays - 1))
-        let beforeWindow = windowStart.adding(days: -1)
-        let throughDay = try await recruitedAfter(day)
-        let throughWindow = try await recruitedAfter(beforeWindow)
-        return try rows.map { row in
+            """ + filter, expected: expected) { row in
             let id = try row.integer("id") ?? 0
             let total = try row.integer("total_recruited") ?? 0
             let first = try row.day("first_recruited")
@@ -70,6 +74,16 @@ extension Register {
             )
             return SiteRecord(study: try row.study(), site: try row.site(), history: history)
         }
+        guard ordered else { return records }
+        // By study and site, sorted here: SQLite's ORDER BY spilled a region's wide rows to a temporary
+        // file, and sorting positions moves none of the records until each is put in its place once.
+        // ODS codes compare byte by byte, as SQLite's ORDER BY did.
+        let keys = records.map { (cpmsID: $0.study.cpmsID, odsCode: $0.site.siteODS) }
+        let order = keys.indices.sorted { lhs, rhs in
+            let (left, right) = (keys[lhs], keys[rhs])
+            return left.cpmsID != right.cpmsID ? left.cpmsID < right.cpmsID : left.odsCode.utf8.lexicographicallyPrecedes(right.odsCode.utf8)
+        }
+        return order.map { records[$0] }
     }
 
     /// Recruitment after `day` per site: whole months from the roll-up, the rest of `day`'s month from

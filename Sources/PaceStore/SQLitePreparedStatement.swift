@@ -66,23 +66,31 @@ final class SQLitePreparedStatement: @unchecked Sendable {
 
     /// Binds `values`, runs the statement and answers every row it returns, by column name.
     func rows(_ values: [DatabaseValue]) throws -> [PlainRow] {
-        var rows: [PlainRow] = []
+        try rows(values) { $0 }
+    }
+
+    /// Binds `values`, runs the statement and answers what `transform` makes of each row, so a large
+    /// result is never held twice.
+    /// `expected` reserves room for that many rows at once: growing an array of a region's records
+    /// step by step copied them over and over.
+    func rows<Element>(_ values: [DatabaseValue], expected: Int = 0, _ transform: (PlainRow) throws -> Element) throws -> [Element] {
+        var rows: [Element] = []
+        rows.reserveCapacity(expected)
         try step(values) { statement in
             let count = sqlite_nio_sqlite3_column_count(statement)
             if positions.isEmpty {
-                for index in 0..<count {
-                    let name = sqlite_nio_sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
-                    if positions[name] == nil { positions[name] = Int(index) }
-                }
+                positions = ColumnPositions((0..<count).map { index in
+                    sqlite_nio_sqlite3_column_name(statement, index).map { String(cString: $0) } ?? ""
+                })
             }
-            rows.append(PlainRow(positions: positions, values: (0..<count).map { index in
+            rows.append(try transform(PlainRow(positions: positions, values: (0..<count).map { index in
                 switch sqlite_nio_sqlite3_column_type(statement, index) {
                 case SQLITE_INTEGER: .integer(Int(sqlite_nio_sqlite3_column_int64(statement, index)))
                 case SQLITE_FLOAT: .real(sqlite_nio_sqlite3_column_double(statement, index))
                 case SQLITE_TEXT: sqlite_nio_sqlite3_column_text(statement, index).map { .text(String(cString: $0)) } ?? .null
                 default: .null
                 }
-            }))
+            })))
         }
         return rows
     }
@@ -106,7 +114,7 @@ final class SQLitePreparedStatement: @unchecked Sendable {
     }
 
     /// The result's column positions by name, read from the first row the statement returns.
-    private var positions: [String: Int] = [:]
+    private var positions = ColumnPositions([])
 
     private func step(_ values: [DatabaseValue], trailing: [DatabaseValue] = [], row: (OpaquePointer) throws -> Void) throws {
         guard let statement else { throw SQLiteStatementError(code: SQLITE_MISUSE, connection: connection) }
