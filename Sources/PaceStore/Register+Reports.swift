@@ -80,17 +80,18 @@ extension Register {
         // The set-up KPIs need only each site's first participant, which the roll-ups hold; on track and
         // monthly recruitment need what each site recruited through a window's last day and within it,
         // which a snapshot for exactly that window answers, so no report rescans participant rows.
+        // One pass reads the period's sites for both: the set-up counts look only at measures ending in
+        // a window, and a site neither open at its end nor recruiting in it adds nothing to its activity,
+        // so each list may hold the other's sites too.
         let scope: SiteScope = organisation.map { .organisation($0) } ?? .all
-        let setUp = try await siteSnapshots(scope, on: end, windowDays: 1, endingIn: start...end, ordered: false)
-        // Only sites open at a window's end or recruiting in it can count towards its activity.
+        let period = try await siteSnapshots(scope, on: end, windowDays: start.days(to: end) + 1, endingIn: start...end, activeIn: start...end, ordered: false)
         let openings = try await firstOpenings(scope)
         var windows: [KPIReport.Window] = []
         for month in byMonth ? KPIReport.monthWindows(from: start, to: end) : [] {
             let activity = try await siteSnapshots(scope, on: month.to, windowDays: month.from.days(to: month.to) + 1, activeIn: month.from...month.to, ordered: false)
-            windows.append(KPIReport.Window(from: month.from, to: month.to, month: month.month, setUp: setUp, activity: activity, firstOpenings: openings))
+            windows.append(KPIReport.Window(from: month.from, to: month.to, month: month.month, setUp: period, activity: activity, firstOpenings: openings))
         }
-        let activity = try await siteSnapshots(scope, on: end, windowDays: start.days(to: end) + 1, activeIn: start...end, ordered: false)
-        windows.append(KPIReport.Window(from: start, to: end, month: nil, setUp: setUp, activity: activity, firstOpenings: openings))
+        windows.append(KPIReport.Window(from: start, to: end, month: nil, setUp: period, activity: period, firstOpenings: openings))
         var report = KPIReport.report(windows, from: start, to: end, rules: try await rules(given), byMonth: byMonth)
         if let organisation {
             report = Report(name: report.name, parameters: report.parameters + [("organisation", organisation)], fields: report.fields, rows: report.rows)
