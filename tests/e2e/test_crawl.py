@@ -95,9 +95,10 @@ def crawl(browser, email, width_name):
             name = re.sub(r"[^a-z0-9]+", "-", f"{email.split('@')[0]}-{width_name}-{path}".lower()).strip("-")
             os.makedirs(SHOTS, exist_ok=True)
             browser.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
-        for link in browser.find_elements(By.CSS_SELECTOR, "a[href]"):
-            href = link.get_attribute("href") or ""
-            target = urlparse(urljoin(BASE + path, href))
+        # One script for every link rather than a round trip to the browser for each: a long table's
+        # links took most of a crawl's time.
+        for href in browser.execute_script("return Array.from(document.querySelectorAll('a[href]'), a => a.href)"):
+            target = urlparse(urljoin(BASE + path, href or ""))
             if target.netloc != urlparse(BASE).netloc or SKIP.search(target.path):
                 continue
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
