@@ -8,7 +8,8 @@ import VaporTesting
 
 /// Every registered route, every path parameter and every query parameter Pace reads, with hostile
 /// values: no answer is a 5xx, the server still answers /health, and no GET changes anything.
-@Suite(.serialized)
+/// The sweep is three tests, each on its own database, so they run side by side.
+@Suite
 struct RouteFuzzTests {
     /// Values as they travel in a URL (already percent-encoded), so bytes that are not UTF-8 can be sent.
     static let hostileValues: [String] = {
@@ -156,16 +157,32 @@ struct RouteFuzzTests {
         return found
     }
 
-    @Test func everyRouteWithHostileParametersAnswersWithoutAServerError() async throws {
+    /// A fresh Pace for one part of the sweep (each part its own database, so the parts run side by
+    /// side), then what must hold whatever was sent: a server that still answers, no 5xx, an unbroken
+    /// audit trail and no control character stored.
+    func sweep(_ part: String, _ body: (_ app: Application, _ study: Int, _ routes: [Route], _ clients: [Role: TestClient], _ tally: Tally) async throws -> Void) async throws {
         try await withPace { app, portfolio in
             let study = try #require(portfolio.sites.first { $0.siteODS == "RT5" }?.cpmsID)
             let routes = Self.routes(app)
             var clients: [Role: TestClient] = [:]
             for role in [Role.admin, .rdManager, .studyTeam, .viewer, .monitor] { clients[role] = try await app.client(as: role) }
             let tally = Tally()
-            let before = try await changeCount(app)
+            try await body(app, study, routes, clients, tally)
 
-            // Every GET route: the parameters it reads with every value, every other name with the sharpest.
+            let health = try await app.testing().sendRequest(.GET, "/health")
+            #expect(health.status == .ok)
+            #expect(tally.failures.isEmpty, "\(tally.failures.joined(separator: "\n"))")
+            let verification = try await AuditTrail(database: app.db).verify()
+            #expect(verification.breaks.isEmpty, "\(verification.lines)")
+            #expect(try await storedControlCharacters(app).isEmpty, "control characters reached the database")
+            print("Route fuzzing, \(part): \(routes.count) routes, \(Self.queryNames.count) query parameters, \(Self.hostileValues.count) values: \(tally.requests) requests, \(tally.failures.count) answered 5xx; slowest \(tally.slowest).")
+        }
+    }
+
+    /// Every GET route: the parameters it reads with every value, every other name with the sharpest.
+    @Test func everyQueryParameterWithHostileValuesAnswersWithoutAServerErrorAndChangesNothing() async throws {
+        try await sweep("query parameters") { app, study, routes, clients, tally in
+            let before = try await changeCount(app)
             for route in routes where route.method == .GET {
                 guard let client = clients[route.permitted] else { continue }
                 let path = route.path(study: study)
@@ -181,9 +198,13 @@ struct RouteFuzzTests {
                 }
             }
             #expect(try await changeCount(app) == before, "a GET changed the register or wrote to the audit trail")
+        }
+    }
 
-            // Every route's path parameters, every value, as the manager and a study team (scoped roles take
-            // other code paths); as the other roles, the sharpest values.
+    /// Every route's path parameters, every value, as the manager and a study team (scoped roles take
+    /// other code paths); as the other roles, the sharpest values.
+    @Test func everyPathParameterWithHostileValuesAnswersWithoutAServerError() async throws {
+        try await sweep("path parameters") { app, study, routes, clients, tally in
             for route in routes where route.components.contains(where: { $0.hasPrefix(":") }) {
                 for (index, component) in route.components.enumerated() where component.hasPrefix(":") {
                     for (role, client) in clients {
@@ -195,8 +216,12 @@ struct RouteFuzzTests {
                     }
                 }
             }
+        }
+    }
 
-            // Every form and JSON body, each field the same hostile value, as a role that may post it.
+    /// Every form and JSON body, each field the same hostile value, as a role that may post it.
+    @Test func everyFormAndBodyWithHostileValuesAnswersWithoutAServerError() async throws {
+        try await sweep("forms and bodies") { app, study, routes, clients, tally in
             let fields = Set(InterchangeKind.allCases.flatMap(\.columnNames) + [
                 "name", "email", "password", "current_password", "new_password", "confirm_password", "reason", "role", "studies",
                 "access_until", "value", "is_active", "job_title", "person_id", "duty_name", "course", "completed", "expires",
@@ -214,15 +239,6 @@ struct RouteFuzzTests {
                     tally.check(try await send(app, client, route.method, path, body: body), "\(route.method) \(path) every field=\(value.prefix(60))")
                 }
             }
-
-            let health = try await app.testing().sendRequest(.GET, "/health")
-            #expect(health.status == .ok)
-            #expect(tally.failures.isEmpty, "\(tally.failures.joined(separator: "\n"))")
-            let verification = try await AuditTrail(database: app.db).verify()
-            #expect(verification.breaks.isEmpty, "\(verification.lines)")
-            #expect(try await storedControlCharacters(app).isEmpty, "control characters reached the database")
-            print("Slowest: \(tally.slowest)")
-            print("Route fuzzing: \(routes.count) routes, \(Self.queryNames.count) query parameters, \(Self.hostileValues.count) values: \(tally.requests) requests, \(tally.failures.count) answered 5xx.")
         }
     }
 }
