@@ -43,8 +43,8 @@ extension Register {
                 """)
         }
         var filter: SQLQueryString = " WHERE " + scope.condition
-        if let first = kept.first {
-            filter = filter + " AND ((" + kept.dropFirst().reduce(first) { $0 + ") OR (" + $1 } + "))"
+        if !kept.isEmpty {
+            filter = filter + " AND ((" + kept.joined(separator: ") OR (") + "))"
         }
         let windowStart = day.adding(days: -(windowDays - 1))
         let beforeWindow = windowStart.adding(days: -1)
